@@ -1,0 +1,193 @@
+package schema
+
+// Table is a table, including partitioned tables and partitions.
+type Table struct {
+	Schema  string    `json:"schema"`
+	Name    string    `json:"name"`
+	Columns []*Column `json:"columns"`
+
+	PrimaryKey  *Key          `json:"primary_key,omitempty"`
+	Uniques     []*Key        `json:"uniques,omitempty"`
+	ForeignKeys []*ForeignKey `json:"foreign_keys,omitempty"`
+	Checks      []*Check      `json:"checks,omitempty"`
+	Exclusions  []*Exclusion  `json:"exclusions,omitempty"`
+	// Indexes are the indexes that do not back a constraint (those are
+	// part of PrimaryKey, Uniques and Exclusions).
+	Indexes []*Index `json:"indexes,omitempty"`
+
+	Comment string `json:"comment,omitempty"`
+
+	// PartitionBy is the partition key of a partitioned table as
+	// pg_get_partkeydef prints it, e.g. "RANGE (payment_date)".
+	PartitionBy string `json:"partition_by,omitempty"`
+	// PartitionOf is set on a partition.
+	PartitionOf *Partition `json:"partition_of,omitempty"`
+	// Inherits lists the parents of a table that uses (non-partition)
+	// table inheritance, in order.
+	Inherits []*TableRef `json:"inherits,omitempty"`
+
+	// Unlogged marks a PostgreSQL UNLOGGED table.
+	Unlogged bool `json:"unlogged,omitempty"`
+	// Options are storage parameters (reloptions), e.g. "fillfactor=70".
+	Options []string `json:"options,omitempty"`
+	// RowSecurity and ForceRowSecurity are PostgreSQL's row-level
+	// security switches.
+	RowSecurity      bool `json:"row_security,omitempty"`
+	ForceRowSecurity bool `json:"force_row_security,omitempty"`
+
+	// WithoutRowID and Strict are SQLite table options.
+	WithoutRowID bool `json:"without_rowid,omitempty"`
+	Strict       bool `json:"strict,omitempty"`
+	// SQL is the CREATE TABLE statement as the database stores it (SQLite).
+	SQL string `json:"sql,omitempty"`
+
+	FromExtension string `json:"from_extension,omitempty"`
+}
+
+// Partition says which table a partition belongs to and its bound.
+type Partition struct {
+	Schema string `json:"schema"`
+	Table  string `json:"table"`
+	// Bound as pg_get_expr(relpartbound) prints it, e.g.
+	// "FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')"
+	// or "DEFAULT".
+	Bound string `json:"bound"`
+}
+
+// Column is a table column.
+type Column struct {
+	Name string `json:"name"`
+	// Type as format_type prints it (PostgreSQL) or as declared (SQLite).
+	Type    string `json:"type"`
+	NotNull bool   `json:"not_null,omitempty"`
+	// Default is the default expression as the database prints it, or "".
+	// A serial column's default is its nextval() call.
+	Default string `json:"default,omitempty"`
+	// Identity is set on GENERATED ... AS IDENTITY columns.
+	Identity *Identity `json:"identity,omitempty"`
+	// Generated is set on generated columns.
+	Generated *Generated `json:"generated,omitempty"`
+	// Collation is set when it differs from the type's default collation.
+	Collation string `json:"collation,omitempty"`
+	Comment   string `json:"comment,omitempty"`
+	// AutoIncrement marks a SQLite INTEGER PRIMARY KEY AUTOINCREMENT column.
+	AutoIncrement bool `json:"auto_increment,omitempty"`
+	// Inherited is true for a column that a partition or child table gets
+	// from its parent only (PostgreSQL: not attislocal).
+	Inherited bool `json:"inherited,omitempty"`
+}
+
+// Identity describes a GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY column.
+type Identity struct {
+	Always bool `json:"always"`
+	// SequenceSchema and SequenceName name the implicit sequence.
+	SequenceSchema string `json:"sequence_schema,omitempty"`
+	SequenceName   string `json:"sequence_name,omitempty"`
+	SequenceOptions
+}
+
+// Generated describes a generated column.
+type Generated struct {
+	Expr string `json:"expr"`
+	// Stored is true for STORED columns, false for VIRTUAL ones (SQLite).
+	Stored bool `json:"stored"`
+}
+
+// Key is a primary key or a unique constraint.
+type Key struct {
+	Name    string   `json:"name,omitempty"`
+	Columns []string `json:"columns"`
+	// Include lists non-key columns (INCLUDE (...)).
+	Include           []string `json:"include,omitempty"`
+	NullsNotDistinct  bool     `json:"nulls_not_distinct,omitempty"`
+	Deferrable        bool     `json:"deferrable,omitempty"`
+	InitiallyDeferred bool     `json:"initially_deferred,omitempty"`
+	// Definition is the constraint text the database gives
+	// (pg_get_constraintdef, or the clause from SQLite's stored SQL).
+	Definition string `json:"definition,omitempty"`
+	Comment    string `json:"comment,omitempty"`
+}
+
+// Foreign-key actions, as written in SQL. An empty action means NO ACTION.
+const (
+	NoAction   = "NO ACTION"
+	Restrict   = "RESTRICT"
+	Cascade    = "CASCADE"
+	SetNull    = "SET NULL"
+	SetDefault = "SET DEFAULT"
+)
+
+// ForeignKey is a foreign-key constraint.
+type ForeignKey struct {
+	Name       string   `json:"name,omitempty"`
+	Columns    []string `json:"columns"`
+	RefSchema  string   `json:"ref_schema,omitempty"`
+	RefTable   string   `json:"ref_table"`
+	RefColumns []string `json:"ref_columns"`
+	// OnDelete and OnUpdate are one of the action constants; "" is NO ACTION.
+	OnDelete string `json:"on_delete,omitempty"`
+	OnUpdate string `json:"on_update,omitempty"`
+	// Match is "FULL" or "PARTIAL"; "" is MATCH SIMPLE.
+	Match             string `json:"match,omitempty"`
+	Deferrable        bool   `json:"deferrable,omitempty"`
+	InitiallyDeferred bool   `json:"initially_deferred,omitempty"`
+	NotValid          bool   `json:"not_valid,omitempty"`
+	Definition        string `json:"definition,omitempty"`
+	Comment           string `json:"comment,omitempty"`
+}
+
+// Check is a check constraint (of a table or a domain).
+type Check struct {
+	Name string `json:"name,omitempty"`
+	// Expr is the boolean expression as the database prints it, without
+	// the CHECK keyword, e.g. "(qty >= 0)".
+	Expr       string `json:"expr"`
+	NoInherit  bool   `json:"no_inherit,omitempty"`
+	NotValid   bool   `json:"not_valid,omitempty"`
+	Definition string `json:"definition,omitempty"`
+	Comment    string `json:"comment,omitempty"`
+}
+
+// Exclusion is a PostgreSQL exclusion constraint; Definition is what
+// pg_get_constraintdef prints ("EXCLUDE USING gist (room WITH =, during WITH &&)").
+type Exclusion struct {
+	Name              string `json:"name"`
+	Definition        string `json:"definition"`
+	Deferrable        bool   `json:"deferrable,omitempty"`
+	InitiallyDeferred bool   `json:"initially_deferred,omitempty"`
+	Comment           string `json:"comment,omitempty"`
+}
+
+// Index is an index that does not back a constraint.
+type Index struct {
+	Name   string `json:"name"`
+	Unique bool   `json:"unique,omitempty"`
+	// Method is the access method (btree, hash, gist, gin, brin, spgist …);
+	// "" for SQLite.
+	Method string       `json:"method,omitempty"`
+	Parts  []*IndexPart `json:"parts"`
+	// Include lists non-key columns (INCLUDE (...)).
+	Include          []string `json:"include,omitempty"`
+	NullsNotDistinct bool     `json:"nulls_not_distinct,omitempty"`
+	// Where is the predicate of a partial index, without WHERE.
+	Where string `json:"where,omitempty"`
+	// Options are storage parameters (WITH (...)).
+	Options []string `json:"options,omitempty"`
+	// Definition is the full CREATE INDEX statement the database gives
+	// (pg_get_indexdef, SQLite's stored SQL).
+	Definition string `json:"definition,omitempty"`
+	Comment    string `json:"comment,omitempty"`
+}
+
+// IndexPart is one key of an index: a column or an expression.
+type IndexPart struct {
+	Column string `json:"column,omitempty"`
+	Expr   string `json:"expr,omitempty"`
+	Desc   bool   `json:"desc,omitempty"`
+	// Nulls is "FIRST" or "LAST" when it differs from the default for the
+	// direction (NULLS LAST for ASC, NULLS FIRST for DESC); "" otherwise.
+	Nulls string `json:"nulls,omitempty"`
+	// OpClass is set when it is not the default for the type.
+	OpClass   string `json:"opclass,omitempty"`
+	Collation string `json:"collation,omitempty"`
+}
