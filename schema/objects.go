@@ -19,6 +19,9 @@ type View struct {
 	Comment string   `json:"comment,omitempty"`
 	// SQL is the CREATE VIEW statement as the database stores it (SQLite).
 	SQL string `json:"sql,omitempty"`
+	// DependsOn lists the tables, views and functions the query uses
+	// (PostgreSQL: from pg_depend), so views can be created in order.
+	DependsOn []*ObjectRef `json:"depends_on,omitempty"`
 
 	FromExtension string `json:"from_extension,omitempty"`
 }
@@ -45,9 +48,30 @@ type Function struct {
 	Language string `json:"language,omitempty"`
 	// Definition is the whole CREATE statement: pg_get_functiondef for
 	// functions and procedures, a built CREATE AGGREGATE for aggregates.
-	Definition    string `json:"definition"`
-	Comment       string `json:"comment,omitempty"`
-	FromExtension string `json:"from_extension,omitempty"`
+	Definition string `json:"definition"`
+	// DependsOn lists the tables, views, types and functions the
+	// function's signature (or SQL-standard body, or an aggregate's
+	// support functions) depends on. Bodies in quotes are not analysed.
+	DependsOn     []*ObjectRef `json:"depends_on,omitempty"`
+	Comment       string       `json:"comment,omitempty"`
+	FromExtension string       `json:"from_extension,omitempty"`
+}
+
+// Object kinds used in [ObjectRef].
+const (
+	ObjectTable    = "table"
+	ObjectView     = "view"
+	ObjectFunction = "function"
+	ObjectType     = "type"
+	ObjectSequence = "sequence"
+)
+
+// ObjectRef names an object another object depends on. For functions,
+// Name is the bare name (all overloads).
+type ObjectRef struct {
+	Kind   string `json:"kind"`
+	Schema string `json:"schema,omitempty"`
+	Name   string `json:"name"`
 }
 
 // Trigger is a trigger on a table or view.

@@ -105,7 +105,10 @@ type Key struct {
 	// Definition is the constraint text the database gives
 	// (pg_get_constraintdef, or the clause from SQLite's stored SQL).
 	Definition string `json:"definition,omitempty"`
-	Comment    string `json:"comment,omitempty"`
+	// Parent is the name of the partitioned table's index (in the
+	// parent's schema) that this partition's key index is attached to.
+	Parent  string `json:"parent,omitempty"`
+	Comment string `json:"comment,omitempty"`
 }
 
 // Foreign-key actions, as written in SQL. An empty action means NO ACTION.
@@ -155,6 +158,7 @@ type Exclusion struct {
 	Definition        string `json:"definition"`
 	Deferrable        bool   `json:"deferrable,omitempty"`
 	InitiallyDeferred bool   `json:"initially_deferred,omitempty"`
+	Parent            string `json:"parent,omitempty"`
 	Comment           string `json:"comment,omitempty"`
 }
 
@@ -176,7 +180,10 @@ type Index struct {
 	// Definition is the full CREATE INDEX statement the database gives
 	// (pg_get_indexdef, SQLite's stored SQL).
 	Definition string `json:"definition,omitempty"`
-	Comment    string `json:"comment,omitempty"`
+	// Parent is the name of the partitioned table's index (in the
+	// parent's schema) that this partition's index is attached to.
+	Parent  string `json:"parent,omitempty"`
+	Comment string `json:"comment,omitempty"`
 }
 
 // IndexPart is one key of an index: a column or an expression.
