@@ -1,0 +1,131 @@
+package introspect
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/migratehq/migrate/schema"
+)
+
+// Querier is what the introspector needs of a database handle: it is
+// satisfied by *sql.DB, *sql.Conn and *sql.Tx (and by a test's wrapper that
+// counts queries).
+//
+// The PostgreSQL introspector changes search_path for the duration of the
+// inspection (and restores it), so a Querier must be one session: a
+// *sql.Conn, a *sql.Tx, or a *sql.DB, which Inspect pins to one connection.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Options tune [Inspect].
+type Options struct {
+	// Schemas are the PostgreSQL schemas to read; default ["public"].
+	// A name that does not exist is an error. SQLite ignores it.
+	Schemas []string
+	// Exclude are path.Match patterns of objects to leave out, matched
+	// against both "name" and "schema.name" of tables, views, sequences,
+	// functions, enums, domains and types. Triggers and indexes of an
+	// excluded table go with it.
+	Exclude []string
+	// VersionTable is the migration version table ("name" or
+	// "schema.name"), which is always left out. Empty means none.
+	VersionTable string
+}
+
+// inspector reads one dialect's schema. Each implementation lives in the
+// dialect's file and must send a number of queries that does not depend
+// on the size of the schema.
+type inspector interface {
+	inspect(ctx context.Context, db Querier, opts Options) (*schema.Schema, error)
+}
+
+// Inspect reads the schema of db. dialect is "postgres" or "sqlite"
+// ([schema.Postgres], [schema.SQLite]). The result is sorted
+// ([schema.Schema.Sort]); the version table and excluded objects are left
+// out, and objects owned by an extension carry FromExtension.
+func Inspect(ctx context.Context, db Querier, dialect string, opts Options) (*schema.Schema, error) {
+	var in inspector
+	switch dialect {
+	case schema.Postgres:
+		in = &postgresInspector{}
+	case schema.SQLite:
+		in = newSQLiteInspector()
+	default:
+		return nil, fmt.Errorf("introspect: unknown dialect %q (want %q or %q)", dialect, schema.Postgres, schema.SQLite)
+	}
+	for _, p := range opts.Exclude {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("introspect: bad exclude pattern %q: %w", p, err)
+		}
+	}
+	s, err := in.inspect(ctx, db, opts)
+	if err != nil {
+		return nil, err
+	}
+	filter(s, opts)
+	s.Sort()
+	return s, nil
+}
+
+// filter removes the version table and the excluded objects.
+func filter(s *schema.Schema, opts Options) {
+	if len(opts.Exclude) == 0 && opts.VersionTable == "" {
+		return
+	}
+	vSchema, vName := "", opts.VersionTable
+	if i := strings.LastIndexByte(vName, '.'); i >= 0 {
+		vSchema, vName = vName[:i], vName[i+1:]
+	}
+	skip := func(sch, name string) bool {
+		for _, p := range opts.Exclude {
+			if ok, _ := path.Match(p, name); ok {
+				return true
+			}
+			if ok, _ := path.Match(p, sch+"."+name); ok {
+				return true
+			}
+		}
+		return false
+	}
+	gone := map[[2]string]bool{}
+	s.Tables = keep(s.Tables, func(t *schema.Table) bool {
+		drop := skip(t.Schema, t.Name) || (vName != "" && t.Name == vName && (vSchema == "" || vSchema == t.Schema))
+		if drop {
+			gone[[2]string{t.Schema, t.Name}] = true
+		}
+		return !drop
+	})
+	s.Views = keep(s.Views, func(v *schema.View) bool {
+		drop := skip(v.Schema, v.Name)
+		if drop {
+			gone[[2]string{v.Schema, v.Name}] = true
+		}
+		return !drop
+	})
+	s.Triggers = keep(s.Triggers, func(t *schema.Trigger) bool { return !gone[[2]string{t.Schema, t.Table}] })
+	s.Sequences = keep(s.Sequences, func(q *schema.Sequence) bool {
+		if q.OwnedBy != nil && gone[[2]string{q.OwnedBy.Schema, q.OwnedBy.Table}] {
+			return false
+		}
+		return !skip(q.Schema, q.Name)
+	})
+	s.Functions = keep(s.Functions, func(f *schema.Function) bool { return !skip(f.Schema, f.Name) })
+	s.Enums = keep(s.Enums, func(e *schema.Enum) bool { return !skip(e.Schema, e.Name) })
+	s.Domains = keep(s.Domains, func(d *schema.Domain) bool { return !skip(d.Schema, d.Name) })
+	s.Types = keep(s.Types, func(t *schema.Type) bool { return !skip(t.Schema, t.Name) })
+}
+
+func keep[T any](s []T, ok func(T) bool) []T {
+	out := s[:0]
+	for _, x := range s {
+		if ok(x) {
+			out = append(out, x)
+		}
+	}
+	clear(s[len(out):])
+	return out
+}
