@@ -38,6 +38,10 @@ type Table struct {
 	// WithoutRowID and Strict are SQLite table options.
 	WithoutRowID bool `json:"without_rowid,omitempty"`
 	Strict       bool `json:"strict,omitempty"`
+	// Virtual marks a SQLite virtual table (CREATE VIRTUAL TABLE … USING
+	// module); SQL holds its statement, which is rendered as it is, and
+	// Columns are what the module declares.
+	Virtual bool `json:"virtual,omitempty"`
 	// SQL is the CREATE TABLE statement as the database stores it (SQLite).
 	SQL string `json:"sql,omitempty"`
 
@@ -72,6 +76,9 @@ type Column struct {
 	Comment   string `json:"comment,omitempty"`
 	// AutoIncrement marks a SQLite INTEGER PRIMARY KEY AUTOINCREMENT column.
 	AutoIncrement bool `json:"auto_increment,omitempty"`
+	// OnConflict is SQLite's conflict algorithm of the column's NOT NULL
+	// constraint (ROLLBACK, ABORT, FAIL, IGNORE, REPLACE), "" when absent.
+	OnConflict string `json:"on_conflict,omitempty"`
 	// Inherited is true for a column that a partition or child table gets
 	// from its parent only (PostgreSQL: not attislocal).
 	Inherited bool `json:"inherited,omitempty"`
@@ -102,6 +109,13 @@ type Key struct {
 	NullsNotDistinct  bool     `json:"nulls_not_distinct,omitempty"`
 	Deferrable        bool     `json:"deferrable,omitempty"`
 	InitiallyDeferred bool     `json:"initially_deferred,omitempty"`
+	// Parts repeats Columns with their direction and collation when one
+	// of them is not the default (SQLite allows PRIMARY KEY (a DESC, b
+	// COLLATE NOCASE)); nil otherwise.
+	Parts []*IndexPart `json:"parts,omitempty"`
+	// OnConflict is SQLite's conflict algorithm of the constraint
+	// (ROLLBACK, ABORT, FAIL, IGNORE, REPLACE), "" when absent.
+	OnConflict string `json:"on_conflict,omitempty"`
 	// Definition is the constraint text the database gives
 	// (pg_get_constraintdef, or the clause from SQLite's stored SQL).
 	Definition string `json:"definition,omitempty"`
