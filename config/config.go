@@ -1,0 +1,447 @@
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// FileName is the config file looked for in the working directory.
+const FileName = "migrate.toml"
+
+// Defaults.
+const (
+	DefaultVersions     = "versions"
+	DefaultFileTemplate = "{date}_{rev}_{slug}"
+	DefaultVersionTable = "migrate_version"
+	DefaultTransaction  = "all"
+	DefaultEnv          = "development"
+	DefaultLockTimeout  = 5 * time.Minute
+)
+
+// Config is a loaded migrate.toml (or the defaults when there is none).
+type Config struct {
+	// Path is the config file, or "" when running on defaults.
+	Path string
+	// Dir is the folder relative paths are resolved against: the config
+	// file's folder, or the working directory.
+	Dir string
+
+	Versions      []string // absolute folders of revision files
+	FileTemplate  string
+	VersionTable  string
+	VersionSchema string // PostgreSQL only; "" = the connection's current schema
+	Transaction   string // all | revision | none
+	DefaultEnv    string
+	LockTimeout   time.Duration
+
+	Models Models
+	Envs   map[string]*Env
+}
+
+// Models configures the model metadata autogenerate diffs against.
+type Models struct {
+	SQL     []string // absolute paths of declarative .sql files
+	Go      []string // absolute paths of Go package folders
+	Include []string
+	Exclude []string
+	Tags    string
+}
+
+// Env is one [env.NAME] section. Unset optional fields inherit the
+// top-level values.
+type Env struct {
+	Name   string
+	URL    string // expanded; may hold a password
+	DevURL string // expanded; "" when unset
+	// rawURL and rawDevURL are the values before expansion, expanded lazily
+	// so that an unset variable only matters for the environment in use.
+	rawURL, rawDevURL string
+	urlLine, devLine  int
+}
+
+// Error is a config problem; File and Line locate it when known.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return "config: " + e.Msg
+}
+
+// ErrNotFound is returned by Find when no migrate.toml exists.
+var ErrNotFound = errors.New("no " + FileName + " found")
+
+type fileFormat struct {
+	Versions      stringList           `toml:"versions"`
+	FileTemplate  string               `toml:"file_template"`
+	VersionTable  string               `toml:"version_table"`
+	VersionSchema string               `toml:"version_schema"`
+	Transaction   string               `toml:"transaction"`
+	DefaultEnv    string               `toml:"default_env"`
+	LockTimeout   string               `toml:"lock_timeout"`
+	Models        modelsFormat         `toml:"models"`
+	Env           map[string]envFormat `toml:"env"`
+}
+
+type modelsFormat struct {
+	SQL     stringList `toml:"sql"`
+	Go      stringList `toml:"go"`
+	Include stringList `toml:"include"`
+	Exclude stringList `toml:"exclude"`
+	Tags    string     `toml:"tags"`
+}
+
+type envFormat struct {
+	URL    string `toml:"url"`
+	DevURL string `toml:"dev_url"`
+}
+
+// stringList accepts a string or an array of strings.
+type stringList []string
+
+func (l *stringList) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case string:
+		*l = []string{x}
+	case []any:
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("expected a string or a list of strings, found %T", e)
+			}
+			*l = append(*l, s)
+		}
+	default:
+		return fmt.Errorf("expected a string or a list of strings, found %T", v)
+	}
+	return nil
+}
+
+// Default returns the configuration used when there is no config file:
+// versions/ under dir, and DATABASE_URL as the development URL.
+func Default(dir string) *Config {
+	c := &Config{
+		Dir:          dir,
+		Versions:     []string{filepath.Join(dir, DefaultVersions)},
+		FileTemplate: DefaultFileTemplate,
+		VersionTable: DefaultVersionTable,
+		Transaction:  DefaultTransaction,
+		DefaultEnv:   DefaultEnv,
+		LockTimeout:  DefaultLockTimeout,
+		Envs:         map[string]*Env{},
+	}
+	c.Envs[DefaultEnv] = &Env{Name: DefaultEnv, rawURL: "${DATABASE_URL}"}
+	return c
+}
+
+// Find looks for migrate.toml in dir; it returns ErrNotFound when absent.
+func Find(dir string) (string, error) {
+	p := filepath.Join(dir, FileName)
+	if _, err := os.Stat(p); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", ErrNotFound
+		}
+		return "", err
+	}
+	return p, nil
+}
+
+// Load reads and checks a config file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &Error{File: path, Msg: "config file not found"}
+		}
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, filepath.Dir(abs), data)
+}
+
+// Parse checks config text; path is used in messages, dir resolves
+// relative paths.
+func Parse(path, dir string, data []byte) (*Config, error) {
+	var f fileFormat
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &Error{File: path, Line: pe.Position.Line, Msg: pe.Message}
+		}
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		return nil, &Error{File: path, Line: keyLine(data, k), Msg: fmt.Sprintf("unknown key %q%s", k.String(), suggest(k))}
+	}
+	c := Default(dir)
+	c.Path = path
+	c.Envs = map[string]*Env{}
+	if len(f.Versions) > 0 {
+		c.Versions = nil
+		for _, v := range f.Versions {
+			c.Versions = append(c.Versions, abspath(dir, v))
+		}
+	}
+	if f.FileTemplate != "" {
+		c.FileTemplate = f.FileTemplate
+	}
+	if f.VersionTable != "" {
+		c.VersionTable = f.VersionTable
+	}
+	c.VersionSchema = f.VersionSchema
+	if f.Transaction != "" {
+		c.Transaction = f.Transaction
+	}
+	if err := CheckTransaction(c.Transaction); err != nil {
+		return nil, &Error{File: path, Line: keyLine(data, toml.Key{"transaction"}), Msg: err.Error()}
+	}
+	if f.LockTimeout != "" {
+		d, err := time.ParseDuration(f.LockTimeout)
+		if err != nil || d < 0 {
+			return nil, &Error{File: path, Line: keyLine(data, toml.Key{"lock_timeout"}), Msg: fmt.Sprintf("lock_timeout %q: expected a duration such as \"30s\" or \"5m\"", f.LockTimeout)}
+		}
+		c.LockTimeout = d
+	}
+	for _, s := range f.Models.SQL {
+		c.Models.SQL = append(c.Models.SQL, abspath(dir, s))
+	}
+	for _, s := range f.Models.Go {
+		c.Models.Go = append(c.Models.Go, abspath(dir, s))
+	}
+	c.Models.Include = f.Models.Include
+	c.Models.Exclude = f.Models.Exclude
+	c.Models.Tags = f.Models.Tags
+	for name, e := range f.Env {
+		c.Envs[name] = &Env{Name: name, rawURL: e.URL, rawDevURL: e.DevURL,
+			urlLine: keyLine(data, toml.Key{"env", name, "url"}), devLine: keyLine(data, toml.Key{"env", name, "dev_url"})}
+	}
+	if f.DefaultEnv != "" {
+		c.DefaultEnv = f.DefaultEnv
+		if _, ok := c.Envs[c.DefaultEnv]; !ok {
+			return nil, &Error{File: path, Line: keyLine(data, toml.Key{"default_env"}), Msg: fmt.Sprintf("default_env %q has no [env.%s] section%s", c.DefaultEnv, c.DefaultEnv, c.envChoices())}
+		}
+	}
+	return c, nil
+}
+
+// CheckTransaction validates a transaction mode.
+func CheckTransaction(mode string) error {
+	switch mode {
+	case "all", "revision", "none":
+		return nil
+	}
+	return fmt.Errorf("transaction %q: expected all, revision or none", mode)
+}
+
+// Environment returns the named environment with its variables expanded;
+// name "" means MIGRATE_ENV, then default_env.
+func (c *Config) Environment(name string) (*Env, error) {
+	if name == "" {
+		name = os.Getenv("MIGRATE_ENV")
+	}
+	if name == "" {
+		name = c.DefaultEnv
+	}
+	e, ok := c.Envs[name]
+	if !ok {
+		return nil, &Error{File: c.Path, Msg: fmt.Sprintf("unknown environment %q%s", name, c.envChoices())}
+	}
+	out := &Env{Name: name}
+	var err error
+	if out.URL, err = Expand(e.rawURL); err != nil {
+		return nil, &Error{File: c.Path, Line: e.urlLine, Msg: fmt.Sprintf("[env.%s] url: %v", name, err)}
+	}
+	if out.DevURL, err = Expand(e.rawDevURL); err != nil {
+		// dev_url is optional: an unset variable there means "not set".
+		var ue *UnsetError
+		if !errors.As(err, &ue) {
+			return nil, &Error{File: c.Path, Line: e.devLine, Msg: fmt.Sprintf("[env.%s] dev_url: %v", name, err)}
+		}
+		out.DevURL = ""
+	}
+	return out, nil
+}
+
+// EnvNames lists the environments, sorted.
+func (c *Config) EnvNames() []string {
+	var names []string
+	for n := range c.Envs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (c *Config) envChoices() string {
+	names := c.EnvNames()
+	if len(names) == 0 {
+		return " (the config defines no [env.NAME] sections)"
+	}
+	return "; defined: " + strings.Join(names, ", ")
+}
+
+// UnsetError reports a ${VAR} whose variable is not set.
+type UnsetError struct{ Var string }
+
+func (e *UnsetError) Error() string {
+	return fmt.Sprintf("environment variable %s is not set (use ${%s:-default} for a fallback)", e.Var, e.Var)
+}
+
+// Expand replaces ${VAR} and ${VAR:-default} with values from the process
+// environment; "$$" is a literal "$". An unset variable without a default
+// is an *UnsetError.
+func Expand(s string) (string, error) {
+	if !strings.Contains(s, "$") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '$' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '$' {
+			b.WriteByte('$')
+			i++
+			continue
+		}
+		if i+1 >= len(s) || s[i+1] != '{' {
+			b.WriteByte(c)
+			continue
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			return "", fmt.Errorf("unterminated ${ in %q", Redact(s))
+		}
+		expr := s[i+2 : i+end]
+		name, def, hasDef := strings.Cut(expr, ":-")
+		if !validVar(name) {
+			return "", fmt.Errorf("bad variable name %q in ${...}", name)
+		}
+		v, ok := os.LookupEnv(name)
+		switch {
+		case ok && v != "":
+			b.WriteString(v)
+		case hasDef:
+			b.WriteString(def)
+		case ok:
+			// set but empty
+		default:
+			return "", &UnsetError{Var: name}
+		}
+		i += end
+	}
+	return b.String(), nil
+}
+
+func validVar(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, r := range name {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func abspath(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}
+
+var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout", "models", "env"}
+
+func suggest(k toml.Key) string {
+	switch {
+	case len(k) == 1:
+		return "; known keys: " + strings.Join(knownKeys, ", ")
+	case k[0] == "models":
+		return "; known keys in [models]: sql, go, include, exclude, tags"
+	case k[0] == "env" && len(k) == 3:
+		return "; known keys in [env.NAME]: url, dev_url"
+	}
+	return ""
+}
+
+// keyLine finds the line of a key in TOML text: it tracks [table] headers
+// and looks for "key =" (or a header naming the key). 0 when not found.
+func keyLine(data []byte, k toml.Key) int {
+	if len(k) == 0 {
+		return 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	var table []string
+	line := 0
+	for sc.Scan() {
+		line++
+		t := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(t, "[") {
+			h := strings.Trim(t, "[] \t")
+			if i := strings.Index(h, "#"); i >= 0 {
+				h = strings.TrimSpace(strings.TrimRight(h[:i], "] \t"))
+			}
+			table = splitKey(h)
+			if equalKey(table, k) {
+				return line
+			}
+			continue
+		}
+		name, _, ok := strings.Cut(t, "=")
+		if !ok {
+			continue
+		}
+		full := append(append([]string{}, table...), splitKey(strings.TrimSpace(name))...)
+		if len(full) >= len(k) && equalKey(full[:len(k)], k) {
+			return line
+		}
+	}
+	return 0
+}
+
+func splitKey(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ".") {
+		out = append(out, strings.Trim(strings.TrimSpace(p), `"'`))
+	}
+	return out
+}
+
+func equalKey(a []string, b toml.Key) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
