@@ -81,20 +81,42 @@ func RandomName(prefix string) string {
 func Postgres(t testing.TB) string {
 	t.Helper()
 	RequirePostgres(t)
+	u, drop, err := CreatePostgres()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return u
+}
+
+// Reachable reports whether the PostgreSQL test server answers.
+func Reachable() error { return reachable() }
+
+// CreatePostgres creates a fresh database with a random name, for callers
+// outside a *testing.T (script setups); drop removes it.
+func CreatePostgres() (url string, drop func() error, err error) {
+	if err := reachable(); err != nil {
+		return "", nil, fmt.Errorf("testdb: PostgreSQL unreachable at %s: %w", redact(AdminURL()), err)
+	}
 	name := RandomName("migrate_test_")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("testdb: create database %s: %v", name, err)
+		return "", nil, fmt.Errorf("testdb: create database %s: %w", name, err)
 	}
-	t.Cleanup(func() {
+	drop = func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("testdb: drop database %s: %v", name, err)
+			return fmt.Errorf("testdb: drop database %s: %w", name, err)
 		}
-	})
-	return WithDatabase(AdminURL(), name)
+		return nil
+	}
+	return WithDatabase(AdminURL(), name), drop, nil
 }
 
 // WithDatabase returns u with its database name replaced by name.
