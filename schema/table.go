@@ -158,9 +158,12 @@ type Check struct {
 	Name string `json:"name,omitempty"`
 	// Expr is the boolean expression as the database prints it, without
 	// the CHECK keyword, e.g. "(qty >= 0)".
-	Expr       string `json:"expr"`
-	NoInherit  bool   `json:"no_inherit,omitempty"`
-	NotValid   bool   `json:"not_valid,omitempty"`
+	Expr      string `json:"expr"`
+	NoInherit bool   `json:"no_inherit,omitempty"`
+	NotValid  bool   `json:"not_valid,omitempty"`
+	// Inherited is true for a check a partition or child table has only
+	// from its parent (PostgreSQL: not conislocal).
+	Inherited  bool   `json:"inherited,omitempty"`
 	Definition string `json:"definition,omitempty"`
 	Comment    string `json:"comment,omitempty"`
 }
