@@ -1,0 +1,178 @@
+package versions
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/migratehq/migrate/sqlsplit"
+)
+
+// MaxIDLen is the longest legal revision id: the version table's column
+// holds 32 characters.
+const MaxIDLen = 32
+
+// NewID returns a new revision id: 12 random lower-case hex digits.
+func NewID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// CheckID reports whether id is a legal revision id: 1 to 32 ASCII
+// letters, digits or underscores, and not one of the reserved words head,
+// heads, base and current. The error names the characters that are not
+// allowed (such as the '@', '-', '+' and ':' that target syntax uses).
+func CheckID(id string) error { return checkName(id, "revision id") }
+
+// checkName applies the id rules to a revision id, branch label or
+// dependency; what names it in the error.
+func checkName(id, what string) error {
+	if id == "" {
+		return fmt.Errorf("empty %s", what)
+	}
+	var bad []string
+	for _, r := range id {
+		if r < utf8.RuneSelf && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		dup := false
+		for _, b := range bad {
+			dup = dup || b == q
+		}
+		if !dup {
+			bad = append(bad, q)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("character(s) %s not allowed in %s %q (use letters, digits and '_')", strings.Join(bad, ", "), what, id)
+	}
+	if len(id) > MaxIDLen {
+		return fmt.Errorf("%s %q is %d characters long; the limit is %d", what, id, len(id), MaxIDLen)
+	}
+	switch strings.ToLower(id) {
+	case "head", "heads", "base", "current":
+		return fmt.Errorf("%s %q is a reserved word (head, heads, base and current are targets)", what, id)
+	}
+	return nil
+}
+
+// SlugLen is the length past which [Slug] truncates, as Alembic's
+// truncate_slug_length.
+const SlugLen = 40
+
+// Slug turns a message into a file-name fragment the way Alembic does:
+// the runs of word characters (Unicode letters, numbers and '_') joined by
+// '_' and lower-cased; when that is longer than 40 characters it is cut
+// to 40, back to its last '_', and a '_' is appended.
+//
+//	Slug("Add User Table, with e-mail & Ünïcode!! 2nd try") == "add_user_table_with_e_mail_ünïcode_2nd_"
+func Slug(msg string) string {
+	words := strings.FieldsFunc(msg, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r))
+	})
+	slug := strings.ToLower(strings.Join(words, "_"))
+	if utf8.RuneCountInString(slug) <= SlugLen {
+		return slug
+	}
+	cut, n := slug, 0
+	for i := range slug {
+		if n == SlugLen {
+			cut = slug[:i]
+			break
+		}
+		n++
+	}
+	if i := strings.LastIndexByte(cut, '_'); i >= 0 {
+		cut = cut[:i]
+	}
+	return cut + "_"
+}
+
+// DefaultFileTemplate is the default file_template.
+const DefaultFileTemplate = "{date}_{rev}_{slug}"
+
+// FileName expands a file_template and appends ".sql". Tokens, all taken
+// from t in UTC and zero-padded so that names sort by time:
+//
+//	{date}    YYYYMMDDHHMMSS
+//	{rev}     the revision id
+//	{slug}    the message slug (see [Slug])
+//	{year}    YYYY, {month} MM, {day} DD, {hour} HH, {minute} MM, {second} SS
+//	{epoch}   Unix seconds
+//
+// An unknown or unclosed token, or a path separator, is an error: Load
+// reads only the files directly in a versions folder.
+func FileName(template, id, slug string, t time.Time) (string, error) {
+	t = t.UTC()
+	var b strings.Builder
+	for rest := template; rest != ""; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			return "", fmt.Errorf("file_template %q: unclosed %q", template, rest[i:])
+		}
+		tok := rest[i+1 : i+j]
+		rest = rest[i+j+1:]
+		switch tok {
+		case "date":
+			b.WriteString(t.Format("20060102150405"))
+		case "rev":
+			b.WriteString(id)
+		case "slug":
+			b.WriteString(slug)
+		case "year":
+			fmt.Fprintf(&b, "%04d", t.Year())
+		case "month":
+			fmt.Fprintf(&b, "%02d", int(t.Month()))
+		case "day":
+			fmt.Fprintf(&b, "%02d", t.Day())
+		case "hour":
+			fmt.Fprintf(&b, "%02d", t.Hour())
+		case "minute":
+			fmt.Fprintf(&b, "%02d", t.Minute())
+		case "second":
+			fmt.Fprintf(&b, "%02d", t.Second())
+		case "epoch":
+			b.WriteString(strconv.FormatInt(t.Unix(), 10))
+		default:
+			return "", fmt.Errorf("file_template %q: unknown token {%s} (known: {date}, {rev}, {slug}, {year}, {month}, {day}, {hour}, {minute}, {second}, {epoch})", template, tok)
+		}
+	}
+	name := b.String()
+	if strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("file_template %q: the file name %q contains a path separator; revision files must sit directly in the versions folder", template, name)
+	}
+	if name == "" || strings.HasPrefix(name, ".") {
+		return "", fmt.Errorf("file_template %q: the file name %q is empty or hidden", template, name)
+	}
+	return name + ".sql", nil
+}
+
+// Checksum returns the hex SHA-256 that identifies the content of a
+// revision's Up and Down sections. Each section is first normalised by
+// [sqlsplit.Normalize]: CRLF becomes LF, comments are dropped, and
+// whitespace outside quoted text shrinks to the single spaces that keep
+// tokens apart. Editing comments, indentation, blank lines or line
+// endings therefore keeps the checksum; changing any token, any quoted
+// text (whitespace inside quotes included) or moving a statement between
+// sections changes it. The hash covers "up <n>\n<normalised up>\ndown
+// <m>\n<normalised down>", n and m being byte lengths.
+func Checksum(up, down string) string {
+	nu, nd := sqlsplit.Normalize(up), sqlsplit.Normalize(down)
+	h := sha256.New()
+	fmt.Fprintf(h, "up %d\n%s\ndown %d\n%s", len(nu), nu, len(nd), nd)
+	return hex.EncodeToString(h.Sum(nil))
+}
