@@ -295,7 +295,10 @@ JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
 LEFT JOIN pg_aggregate ag ON ag.aggfnoid = p.oid
 LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
-WHERE n.nspname = ANY($1::text::text[])`
+WHERE n.nspname = ANY($1::text::text[])
+  -- not the constructors a range type creates for itself
+  AND NOT EXISTS (SELECT 1 FROM pg_depend dep
+                  WHERE dep.classid = 'pg_proc'::regclass AND dep.objid = p.oid AND dep.deptype = 'i')`
 
 // pgTriggersQuery reads user triggers (not the internal ones behind
 // foreign keys, nor the clones on partitions). %s is "tg.tgparentid = 0"
