@@ -53,14 +53,14 @@ func TestCheckID(t *testing.T) {
 func TestSlug(t *testing.T) {
 	tests := map[string]string{
 		"Add User Table, with e-mail & Ünïcode!! 2nd try": "add_user_table_with_e_mail_ünïcode_2nd_",
-		"add users":       "add_users",
-		"":                "",
-		"  !!  ":          "",
-		"snake_case name": "snake_case_name",
-		"Ärger über Öl":   "ärger_über_öl",
+		"add users":                   "add_users",
+		"":                            "",
+		"  !!  ":                      "",
+		"snake_case name":             "snake_case_name",
+		"Ärger über Öl":               "ärger_über_öl",
 		"a" + strings.Repeat("b", 45): strings.Repeat("b", 0) + "a" + strings.Repeat("b", 39) + "_", // no '_' to cut back to
-		"exactly forty characters long slug text":  "exactly_forty_characters_long_slug_text",
-		"this message is longer than forty chars!!": "this_message_is_longer_than_forty_chars",
+		"exactly forty characters long slug text":                 "exactly_forty_characters_long_slug_text",
+		"this message is longer than forty chars!!":               "this_message_is_longer_than_forty_chars",
 		"this message is definitely longer than forty characters": "this_message_is_definitely_longer_than_",
 	}
 	for msg, want := range tests {
@@ -121,7 +121,7 @@ func TestChecksum(t *testing.T) {
 		}
 	}
 	differ := [][2]string{
-		{"CREATE TABLE t (a int, b text DEFAULT 'x y');", "DROP TABLE t;"},   // quoted text
+		{"CREATE TABLE t (a int, b text DEFAULT 'x y');", "DROP TABLE t;"},     // quoted text
 		{"CREATE TABLE t (a bigint, b text DEFAULT 'x  y');", "DROP TABLE t;"}, // a token
 		{"CREATE TABLE t (a int, b text DEFAULT 'x  y');", "DROP TABLE t2;"},   // the down section
 		{"CREATE TABLE t (a int, b text DEFAULT 'x  y'); DROP TABLE t;", ""},   // moved between sections
