@@ -1,0 +1,309 @@
+package versions
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Direction says whether a step runs a revision's up or down section.
+type Direction int
+
+const (
+	Up Direction = iota
+	Down
+)
+
+func (d Direction) String() string {
+	if d == Down {
+		return "down"
+	}
+	return "up"
+}
+
+// Step is one revision to run, in one direction.
+type Step struct {
+	Revision  *Revision
+	Direction Direction
+}
+
+// appliedSet marks the applied revisions, or reports the ones that no
+// file defines.
+func (g *Graph) appliedSet(applied []string) ([]bool, error) {
+	if unknown := g.Unknown(applied); len(unknown) > 0 {
+		return nil, &UnknownAppliedError{IDs: unknown}
+	}
+	a := make([]bool, len(g.nodes))
+	for _, id := range applied {
+		a[g.byID[id].idx] = true
+	}
+	return a, nil
+}
+
+// Unknown returns the applied ids that no revision defines, in the order
+// given, without repeats.
+func (g *Graph) Unknown(applied []string) []string {
+	var out []string
+	for _, id := range applied {
+		if g.byID[id] == nil && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// CurrentHeads returns the applied revisions that are not an ancestor
+// (through revises or depends_on) of another applied revision: what
+// Alembic's version table would hold, where a revision applied only as
+// another's dependency is implied by it. In a consistent applied set these
+// are the applied revisions with no applied child or dependent; with gaps
+// (b missing from a→b→c) the ancestor a is not a head. They come in
+// topological order, followed by unknown ids, sorted.
+func (g *Graph) CurrentHeads(applied []string) []string {
+	a := make([]bool, len(g.nodes))
+	var unknown []string
+	for _, id := range applied {
+		if nd := g.byID[id]; nd != nil {
+			a[nd.idx] = true
+		} else if !slices.Contains(unknown, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	sort.Strings(unknown)
+	return append(ids(g.currentHeads(a)), unknown...)
+}
+
+func (g *Graph) currentHeads(a []bool) []*node {
+	var below []*node // what the applied revisions need
+	for i, nd := range g.nodes {
+		if a[i] {
+			below = append(below, nd.parents...)
+			below = append(below, nd.deps...)
+		}
+	}
+	needed := g.mark(below, true, true)
+	var out []*node
+	for i, nd := range g.nodes {
+		if a[i] && !needed[i] {
+			out = append(out, nd)
+		}
+	}
+	return out
+}
+
+// PlanUpgrade returns the steps that bring the applied revisions up to
+// target: every ancestor of the target (following revises and
+// depends_on) that is not applied, in topological order. A target that
+// is already applied gives an empty plan. Besides every form [Graph.Resolve]
+// accepts, target may be relative to the applied revisions: +N walks N
+// steps up from the single current head (from base when nothing is
+// applied), and label@+N does so on one branch. Ambiguities (several
+// current heads, a branch point on the way, several heads for "head") and
+// walks past the top are [*TargetError]s naming the choices; applied ids
+// with no file are an [*UnknownAppliedError].
+func (g *Graph) PlanUpgrade(applied []string, target string) ([]Step, error) {
+	a, err := g.appliedSet(applied)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := parseSpec(target)
+	if err != nil {
+		return nil, err
+	}
+	var targets []*node
+	if sp.sym == "" {
+		if sp.rel < 0 {
+			return nil, &TargetError{Target: target, Msg: fmt.Sprintf("upgrade cannot move down; use \"downgrade %s\"", target)}
+		}
+		var line []bool
+		if sp.hasAt {
+			if _, line, err = g.branch(sp); err != nil {
+				return nil, err
+			}
+		}
+		heads := filter(g.currentHeads(a), line)
+		if len(heads) > 1 {
+			return nil, &TargetError{Target: target, Msg: fmt.Sprintf(
+				"ambiguous: there are %d current heads (%s); pick a branch: %s, or give an explicit revision",
+				len(heads), names(heads), branchPicks(heads, "upgrade", sp.rel))}
+		}
+		var start *node
+		if len(heads) == 1 {
+			start = heads[0]
+		}
+		end, _, err := g.walk(sp, start, sp.rel, line, "upgrade")
+		if err != nil {
+			return nil, err
+		}
+		targets = []*node{end}
+	} else {
+		if targets, _, err = g.resolve(sp, "upgrade"); err != nil {
+			return nil, err
+		}
+	}
+	var steps []Step
+	for i, need := range g.mark(targets, true, true) {
+		if need && !a[i] {
+			steps = append(steps, Step{Revision: g.nodes[i].rev, Direction: Up})
+		}
+	}
+	return steps, nil
+}
+
+// PlanDowngrade returns the steps that take the applied revisions down to
+// target, in reverse topological order:
+//
+//   - a revision (or any form Resolve accepts): remove the applied
+//     revisions that descend from it (through revises or depends_on),
+//     keeping it and everything it needs. The target must be applied, or
+//     be an ancestor of an applied revision; a current head gives an
+//     empty plan.
+//   - base: remove every applied revision.
+//   - label@base: remove the applied revisions of the label's branch and
+//     those depending on them, keeping what the branch depended on.
+//   - -N: walk N steps down from the single current head (label@-N or
+//     rev@-N: the one current head on that branch) and remove the
+//     revisions walked (and their applied dependents), leaving other
+//     branches alone; reaching base exactly is allowed.
+//
+// Walking down through a merge point, several current heads, and walks
+// past base are [*TargetError]s naming the choices. A step through a
+// revision without a down section is an [*IrreversibleError] naming the
+// file.
+func (g *Graph) PlanDowngrade(applied []string, target string) ([]Step, error) {
+	a, err := g.appliedSet(applied)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := parseSpec(target)
+	if err != nil {
+		return nil, err
+	}
+	var remove []bool
+	switch {
+	case sp.sym == "":
+		if sp.rel > 0 {
+			return nil, &TargetError{Target: target, Msg: fmt.Sprintf("downgrade cannot move up; use \"upgrade %s\"", target)}
+		}
+		var line []bool
+		if sp.hasAt {
+			if _, line, err = g.branch(sp); err != nil {
+				return nil, err
+			}
+		}
+		heads := filter(g.currentHeads(a), line)
+		switch {
+		case len(heads) == 0 && sp.hasAt:
+			return nil, &TargetError{Target: target, Msg: fmt.Sprintf("no applied revision is on branch %s", sp.branch)}
+		case len(heads) == 0:
+			return nil, &TargetError{Target: target, Msg: "nothing is applied"}
+		case len(heads) > 1:
+			return nil, &TargetError{Target: target, Msg: fmt.Sprintf(
+				"ambiguous: there are %d current heads (%s); pick a branch: %s, or name the revision to downgrade to",
+				len(heads), names(heads), branchPicks(heads, "downgrade", sp.rel))}
+		}
+		// Remove the path walked (and what depends on it), not the other
+		// branches that may grow from the revision the walk ends on.
+		_, left, err := g.walk(sp, heads[0], sp.rel, nil, "downgrade")
+		if err != nil {
+			return nil, err
+		}
+		remove = g.mark([]*node{left}, false, true)
+	case sp.sym == "base" && sp.rel == 0 && sp.hasAt:
+		lab := g.labels[sp.branch]
+		if lab == nil {
+			return nil, &TargetError{Target: target, Msg: fmt.Sprintf("%q is not a branch label; label@base removes one labelled branch (use \"base\" to remove everything)", sp.branch)}
+		}
+		var onBranch []*node
+		for _, nd := range g.nodes {
+			if slices.Contains(nd.labels, sp.branch) {
+				onBranch = append(onBranch, nd)
+			}
+		}
+		remove = g.mark(onBranch, false, true)
+	case sp.sym == "base" && sp.rel == 0:
+		remove = make([]bool, len(g.nodes))
+		for i := range remove {
+			remove[i] = true
+		}
+	default:
+		targets, below, err := g.resolve(sp, "downgrade")
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case below != nil:
+			remove = g.mark([]*node{below}, false, true)
+		case len(targets) == 0:
+			remove = make([]bool, len(g.nodes))
+			for i := range remove {
+				remove[i] = true
+			}
+		default:
+			needed := g.mark(g.currentHeads(a), true, true)
+			for _, t := range targets {
+				if !needed[t.idx] {
+					cur := names(g.currentHeads(a))
+					if cur == "" {
+						cur = "none"
+					}
+					return nil, &TargetError{Target: target, Msg: fmt.Sprintf(
+						"revision %s is not applied, so it is not a valid downgrade target (current heads: %s)", where(t.rev), cur)}
+				}
+			}
+			remove = g.downgradeTo(targets)
+		}
+	}
+
+	var steps []Step
+	var irreversible []error
+	for i := len(g.nodes) - 1; i >= 0; i-- {
+		if remove[i] && a[i] {
+			r := g.nodes[i].rev
+			if r.Irreversible {
+				irreversible = append(irreversible, &IrreversibleError{Revision: r})
+			}
+			steps = append(steps, Step{Revision: r, Direction: Down})
+		}
+	}
+	if len(irreversible) > 0 {
+		return nil, errors.Join(irreversible...)
+	}
+	return steps, nil
+}
+
+// downgradeTo marks what downgrading to targets removes: their
+// descendants (revises and depends_on) that none of them needs.
+func (g *Graph) downgradeTo(targets []*node) []bool {
+	desc := g.mark(targets, false, true)
+	keep := g.mark(targets, true, true)
+	for i := range desc {
+		desc[i] = desc[i] && !keep[i]
+	}
+	return desc
+}
+
+func names(ns []*node) string {
+	s := make([]string, len(ns))
+	for i, nd := range ns {
+		s[i] = where(nd.rev)
+	}
+	return strings.Join(s, ", ")
+}
+
+// branchPicks proposes, per head, the branch-restricted relative target:
+// label@±N for a labelled head, rev@±N otherwise.
+func branchPicks(heads []*node, verb string, rel int) string {
+	picks := make([]string, len(heads))
+	for i, h := range heads {
+		name := h.rev.ID
+		if len(h.labels) > 0 {
+			name = h.labels[0]
+		}
+		picks[i] = strconv.Quote(fmt.Sprintf("%s %s@%+d", verb, name, rel))
+	}
+	return orList(picks)
+}
