@@ -11,8 +11,8 @@ import (
 	"github.com/migratehq/migrate/schema"
 )
 
-// The SQLite introspector reads the main database in five queries, whatever
-// the number of tables: the library version, sqlite_schema joined with
+// The SQLite introspector reads the main database in six queries, whatever
+// the number of tables: the library version, sqlite_schema,
 // pragma_table_list, and one join of sqlite_schema with each of the pragma
 // table-valued functions pragma_table_xinfo, pragma_index_list ×
 // pragma_index_xinfo and pragma_foreign_key_list.
@@ -39,12 +39,15 @@ const (
 	sqliteVersionQuery = `SELECT sqlite_version()`
 
 	sqliteObjectsQuery = `
-SELECT m.type, m.name, m.tbl_name, coalesce(m.sql, ''),
-       coalesce(l.type, ''), coalesce(l.wr, 0), coalesce(l.strict, 0)
+SELECT m.type, m.name, m.tbl_name, coalesce(m.sql, '')
 FROM main.sqlite_schema AS m
-LEFT JOIN pragma_table_list AS l ON l.schema = 'main' AND l.name = m.name AND m.type = 'table'
 WHERE m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
 ORDER BY m.rowid`
+
+	// pragma_table_list is read on its own: joined with sqlite_schema it
+	// is evaluated once per row, which is quadratic.
+	sqliteTableListQuery = `
+SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'`
 
 	sqliteTablesWhere = `
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
@@ -106,25 +109,43 @@ func (in *sqliteInspector) inspect(ctx context.Context, db Querier, opts Options
 	}
 	s.ServerVersion = sqliteVersionNumber(version)
 
+	type tableInfo struct {
+		typ        string
+		wr, strict bool
+	}
+	info := map[string]tableInfo{}
+	err := queryRows(ctx, db, sqliteTableListQuery, func(r *sql.Rows) error {
+		var name, typ string
+		var wr, strict int
+		if err := r.Scan(&name, &typ, &wr, &strict); err != nil {
+			return err
+		}
+		info[name] = tableInfo{typ: typ, wr: wr != 0, strict: strict != 0}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("introspect: reading pragma_table_list: %w", err)
+	}
+
 	tables := map[string]*sqliteTableState{}
 	var indexSQL = map[string]string{} // index name → CREATE INDEX text
 	var order []*sqliteTableState
-	err := queryRows(ctx, db, sqliteObjectsQuery, func(r *sql.Rows) error {
-		var typ, name, tbl, text, listType string
-		var wr, strict int
-		if err := r.Scan(&typ, &name, &tbl, &text, &listType, &wr, &strict); err != nil {
+	err = queryRows(ctx, db, sqliteObjectsQuery, func(r *sql.Rows) error {
+		var typ, name, tbl, text string
+		if err := r.Scan(&typ, &name, &tbl, &text); err != nil {
 			return err
 		}
 		switch typ {
 		case "table":
-			if listType == "shadow" {
+			ti := info[name]
+			if ti.typ == "shadow" {
 				return nil // created and owned by a virtual table
 			}
 			ddl, err := parseCreateTable(text)
 			if err != nil {
 				return fmt.Errorf("table %s: %w", name, err)
 			}
-			t := &schema.Table{Name: name, SQL: text, WithoutRowID: wr != 0, Strict: strict != 0, Virtual: ddl.Virtual}
+			t := &schema.Table{Name: name, SQL: text, WithoutRowID: ti.wr, Strict: ti.strict, Virtual: ddl.Virtual}
 			st := &sqliteTableState{t: t, ddl: ddl, pk: map[int]string{},
 				indexes: map[string]*sqliteIndexRows{}, fks: map[int]*schema.ForeignKey{}}
 			tables[name] = st
