@@ -1,0 +1,49 @@
+package migrate
+
+import "time"
+
+// EventKind names what happened.
+type EventKind string
+
+// The events a run emits, in order of appearance.
+const (
+	EventLockWait   EventKind = "lock_wait"   // another process holds the lock; we wait
+	EventLocked     EventKind = "locked"      // lock acquired
+	EventPlan       EventKind = "plan"        // the plan is known (Steps)
+	EventNothing    EventKind = "nothing"     // nothing to do
+	EventCommit     EventKind = "commit"      // a transaction was committed early (before a non-transactional revision)
+	EventNoTx       EventKind = "no_tx"       // a revision runs outside any transaction
+	EventRevision   EventKind = "revision"    // a revision was applied (or reverted); Duration set
+	EventStamp      EventKind = "stamp"       // a version row was written or removed without running SQL
+	EventWarning    EventKind = "warning"     // something the user should know (Message)
+	EventDone       EventKind = "done"        // the command finished; Duration is the total
+	EventRolledBack EventKind = "rolled_back" // a failure rolled the open transaction back
+)
+
+// Event is one thing that happened during a run. Library code never
+// prints; the CLI renders events as text lines or JSON objects.
+type Event struct {
+	Kind      EventKind     `json:"event"`
+	Direction string        `json:"direction,omitempty"` // "upgrade" | "downgrade"
+	Revision  string        `json:"revision,omitempty"`
+	From      []string      `json:"from,omitempty"` // the revision's parents (upgrade) / the revision itself (downgrade)
+	To        []string      `json:"to,omitempty"`
+	Message   string        `json:"message,omitempty"`
+	File      string        `json:"file,omitempty"`
+	Duration  time.Duration `json:"-"`
+	Millis    float64       `json:"ms,omitempty"`
+	Count     int           `json:"count,omitempty"`
+	PID       int           `json:"pid,omitempty"`
+}
+
+// Logger receives events.
+type Logger func(Event)
+
+func (m *Migrator) emit(e Event) {
+	if e.Duration > 0 {
+		e.Millis = float64(e.Duration.Microseconds()) / 1000
+	}
+	if m.opts.logger != nil {
+		m.opts.logger(e)
+	}
+}

@@ -1,0 +1,248 @@
+package migrate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/migratehq/migrate/versions"
+)
+
+// Dialect names a supported database.
+type Dialect string
+
+// The supported dialects.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// TxMode says how a run is wrapped in transactions.
+type TxMode string
+
+// The transaction modes.
+const (
+	TxAll      TxMode = "all"      // the whole command is one transaction (default)
+	TxRevision TxMode = "revision" // one transaction per revision
+	TxNone     TxMode = "none"     // no transaction; each statement commits on its own
+)
+
+// Migrator applies the revisions of a graph to one database.
+type Migrator struct {
+	db    *sql.DB
+	d     dialect
+	graph *versions.Graph
+	opts  options
+}
+
+type options struct {
+	table        string
+	schema       string
+	tx           TxMode
+	lockTimeout  time.Duration
+	logger       Logger
+	acceptEdited bool
+	dryRun       bool
+}
+
+// Option configures a Migrator.
+type Option func(*options) error
+
+// WithVersionTable names the version table (default "migrate_version").
+func WithVersionTable(name string) Option {
+	return func(o *options) error {
+		if err := checkIdent(name); err != nil {
+			return fmt.Errorf("version table: %w", err)
+		}
+		o.table = name
+		return nil
+	}
+}
+
+// WithVersionSchema puts the version table in a schema (PostgreSQL only).
+func WithVersionSchema(name string) Option {
+	return func(o *options) error {
+		if name == "" {
+			return nil
+		}
+		if err := checkIdent(name); err != nil {
+			return fmt.Errorf("version schema: %w", err)
+		}
+		o.schema = name
+		return nil
+	}
+}
+
+// WithTransaction sets the transaction mode (default TxAll).
+func WithTransaction(mode TxMode) Option {
+	return func(o *options) error {
+		switch mode {
+		case TxAll, TxRevision, TxNone:
+			o.tx = mode
+			return nil
+		case "":
+			return nil
+		}
+		return fmt.Errorf("transaction mode %q: expected all, revision or none", mode)
+	}
+}
+
+// WithLockTimeout bounds the wait for another run's lock (default 5m).
+func WithLockTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return fmt.Errorf("lock timeout %v is negative", d)
+		}
+		o.lockTimeout = d
+		return nil
+	}
+}
+
+// WithLogger receives the run's events.
+func WithLogger(l Logger) Option {
+	return func(o *options) error { o.logger = l; return nil }
+}
+
+// WithAcceptEdited accepts applied revision files whose checksum changed
+// since they were applied, and records the new checksums.
+func WithAcceptEdited(accept bool) Option {
+	return func(o *options) error { o.acceptEdited = accept; return nil }
+}
+
+// WithDryRun makes Upgrade, Downgrade and Stamp plan (under the lock) and
+// report the plan without changing anything.
+func WithDryRun(dry bool) Option {
+	return func(o *options) error { o.dryRun = dry; return nil }
+}
+
+// New returns a Migrator for db (which may be nil for offline SQL only).
+func New(db *sql.DB, d Dialect, graph *versions.Graph, opts ...Option) (*Migrator, error) {
+	if graph == nil {
+		return nil, errors.New("migrate: nil revision graph")
+	}
+	m := &Migrator{db: db, graph: graph, opts: options{
+		table:       "migrate_version",
+		tx:          TxAll,
+		lockTimeout: 5 * time.Minute,
+	}}
+	switch d {
+	case Postgres:
+		m.d = postgresDialect{}
+	case SQLite:
+		m.d = sqliteDialect{}
+	default:
+		return nil, fmt.Errorf("migrate: unsupported dialect %q (expected postgres or sqlite)", d)
+	}
+	for _, o := range opts {
+		if err := o(&m.opts); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	if m.opts.schema != "" && d == SQLite {
+		return nil, errors.New("migrate: a version table schema is a PostgreSQL setting; SQLite has none")
+	}
+	return m, nil
+}
+
+// Graph returns the revision graph.
+func (m *Migrator) Graph() *versions.Graph { return m.graph }
+
+// Applied is one row of the version table.
+type Applied struct {
+	Revision    string `json:"revision"`
+	Checksum    string `json:"checksum"`
+	AppliedAt   string `json:"applied_at"`
+	ExecutionMS int64  `json:"execution_ms"`
+}
+
+// State is what the database holds: the applied rows and, derived from the
+// graph, the current heads.
+type State struct {
+	Applied []Applied
+	// Heads are the applied revisions with no applied child (what
+	// Alembic's version table would hold), in graph order.
+	Heads []string
+	// Unknown are applied revisions that no file defines.
+	Unknown []string
+	// Edited are applied revisions whose file changed since.
+	Edited []Edited
+}
+
+// Edited names an applied revision whose file's checksum changed.
+type Edited struct {
+	Revision string `json:"revision"`
+	File     string `json:"file"`
+	Stored   string `json:"stored"`
+	Current  string `json:"current"`
+}
+
+// IDs returns the applied revision ids.
+func (s *State) IDs() []string {
+	ids := make([]string, len(s.Applied))
+	for i, a := range s.Applied {
+		ids[i] = a.Revision
+	}
+	return ids
+}
+
+// State reads the version table without creating it and without taking
+// the lock: a database with no version table has no applied revisions.
+func (m *Migrator) State(ctx context.Context) (*State, error) {
+	if m.db == nil {
+		return nil, errors.New("migrate: no database (offline Migrator)")
+	}
+	rows, err := readApplied(ctx, m.db, m.d, m.vt())
+	if err != nil {
+		return nil, err
+	}
+	return m.state(rows), nil
+}
+
+func (m *Migrator) state(rows []Applied) *State {
+	s := &State{Applied: rows}
+	ids := s.IDs()
+	s.Unknown = m.graph.Unknown(ids)
+	s.Heads = m.graph.CurrentHeads(ids)
+	for _, a := range rows {
+		r := m.graph.Get(a.Revision)
+		if r == nil || a.Checksum == "" || a.Checksum == r.Checksum {
+			continue
+		}
+		s.Edited = append(s.Edited, Edited{Revision: a.Revision, File: r.Path, Stored: a.Checksum, Current: r.Checksum})
+	}
+	sort.Slice(s.Edited, func(i, j int) bool { return s.Edited[i].File < s.Edited[j].File })
+	return s
+}
+
+// versionTable is the qualified version table.
+type versionTable struct{ schema, name string }
+
+func (m *Migrator) vt() versionTable { return versionTable{m.opts.schema, m.opts.table} }
+
+// String is the quoted, qualified name.
+func (t versionTable) String() string {
+	if t.schema != "" {
+		return quoteIdent(t.schema) + "." + quoteIdent(t.name)
+	}
+	return quoteIdent(t.name)
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func checkIdent(s string) error {
+	if s == "" || len(s) > 63 {
+		return fmt.Errorf("%q: must be 1 to 63 characters", s)
+	}
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r >= '0' && r <= '9' || r == '$')) {
+			return fmt.Errorf("%q: use letters, digits and underscores only", s)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package migrate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/migratehq/migrate/versions"
+)
+
+// UpgradeSQL writes, without connecting, the exact SQL an upgrade from
+// from (a revision spec, "" or "base" for an empty database) to target
+// would run: transaction boundaries, statements and version-table writes.
+func (m *Migrator) UpgradeSQL(w io.Writer, from, target string) error {
+	applied, err := m.offlineApplied(from)
+	if err != nil {
+		return err
+	}
+	steps, err := m.graph.PlanUpgrade(applied, target)
+	if err != nil {
+		return &PlanError{Err: err}
+	}
+	return m.writeSQL(w, steps, len(applied) == 0, "upgrade", from, target)
+}
+
+// DowngradeSQL writes the SQL of a downgrade from from to target.
+func (m *Migrator) DowngradeSQL(w io.Writer, from, target string) error {
+	if from == "" {
+		return &PlanError{Err: fmt.Errorf("downgrade --sql needs a range FROM:TO, e.g. head:base or head:-1")}
+	}
+	applied, err := m.offlineApplied(from)
+	if err != nil {
+		return err
+	}
+	steps, err := m.graph.PlanDowngrade(applied, target)
+	if err != nil {
+		return &PlanError{Err: err}
+	}
+	return m.writeSQL(w, steps, false, "downgrade", from, target)
+}
+
+// offlineApplied is the applied set an offline run assumes: the revisions
+// from names and all their ancestors.
+func (m *Migrator) offlineApplied(from string) ([]string, error) {
+	if from == "" || from == "base" {
+		return nil, nil
+	}
+	ids, err := m.graph.Resolve(from)
+	if err != nil {
+		return nil, &PlanError{Err: err}
+	}
+	set := toSet(ids)
+	for _, a := range m.graph.Ancestors(ids...) {
+		set[a] = true
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, verb, from, target string) error {
+	ops, err := m.program(steps, false)
+	if err != nil {
+		return err
+	}
+	if from == "" {
+		from = "base"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- migrate %s %s:%s (%s, transaction mode %s)\n\n", verb, from, target, m.d.name(), m.opts.tx)
+	if m.opts.tx == TxAll {
+		b.WriteString(m.d.begin() + ";\n\n")
+	}
+	if fromBase {
+		for _, s := range m.d.createVersionTable(m.vt()) {
+			b.WriteString(s + ";\n\n")
+		}
+	}
+	for _, o := range ops {
+		switch o.kind {
+		case opBegin:
+			b.WriteString(m.d.begin() + ";\n\n")
+		case opCommit:
+			if o.step != nil {
+				fmt.Fprintf(&b, "-- %s runs outside a transaction: commit what came before\n", o.step.Revision.ID)
+			}
+			b.WriteString("COMMIT;\n\n")
+		case opStart:
+			r := o.step.Revision
+			if o.step.Direction == versions.Up {
+				fmt.Fprintf(&b, "-- Running upgrade %s -> %s", strings.Join(r.Parents, ", "), r.ID)
+			} else {
+				fmt.Fprintf(&b, "-- Running downgrade %s -> %s", r.ID, strings.Join(r.Parents, ", "))
+			}
+			if r.Message != "" {
+				b.WriteString(", " + oneLine(r.Message))
+			}
+			fmt.Fprintf(&b, " (%s)\n", r.Path)
+			if o.noTx && m.opts.tx != TxNone {
+				b.WriteString("-- (no transaction)\n")
+			}
+		case opStmt:
+			b.WriteString(o.st.SQL + ";\n\n")
+		case opRecord:
+			if o.step.Direction == versions.Up {
+				b.WriteString(insertVersion(m.vt(), o.step.Revision.ID, o.step.Revision.Checksum, 0) + ";\n\n")
+			} else {
+				b.WriteString(deleteVersion(m.vt(), o.step.Revision.ID) + ";\n\n")
+			}
+		}
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,515 @@
+package migrate
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/migratehq/migrate/sqlsplit"
+	"github.com/migratehq/migrate/versions"
+)
+
+// Result reports what a run did.
+type Result struct {
+	Steps    []StepResult
+	Duration time.Duration
+	DryRun   bool
+}
+
+// StepResult is one revision applied, reverted or stamped.
+type StepResult struct {
+	Revision  string
+	Direction string // "upgrade" | "downgrade"
+	Duration  time.Duration
+}
+
+// Upgrade applies the revisions needed to reach target ("head", "heads",
+// "+1", "ae10", "billing@head" …). A target already reached is not an
+// error: the result has no steps.
+func (m *Migrator) Upgrade(ctx context.Context, target string) (*Result, error) {
+	return m.run(ctx, false, false, func(applied []string) ([]versions.Step, error) {
+		return m.graph.PlanUpgrade(applied, target)
+	})
+}
+
+// Downgrade reverts applied revisions down to target ("-1", "base",
+// "ae10", "billing@-1" …).
+func (m *Migrator) Downgrade(ctx context.Context, target string) (*Result, error) {
+	return m.run(ctx, false, false, func(applied []string) ([]versions.Step, error) {
+		return m.graph.PlanDowngrade(applied, target)
+	})
+}
+
+// Stamp writes the version table as if the database were upgraded or
+// downgraded to targets, without running any revision's SQL. With purge,
+// the table is emptied first (and unknown applied revisions are dropped).
+func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) (*Result, error) {
+	return m.run(ctx, true, purge, func(applied []string) ([]versions.Step, error) {
+		return m.planStamp(applied, targets)
+	})
+}
+
+func (m *Migrator) planStamp(applied []string, targets []string) ([]versions.Step, error) {
+	var steps []versions.Step
+	cur := append([]string(nil), applied...)
+	for _, t := range targets {
+		var s []versions.Step
+		var err error
+		if t == "base" || m.isBehind(cur, t) {
+			s, err = m.graph.PlanDowngrade(cur, t)
+		} else {
+			s, err = m.graph.PlanUpgrade(cur, t)
+		}
+		if err != nil {
+			return nil, err
+		}
+		steps = append(steps, s...)
+		cur = applyPlan(cur, s)
+	}
+	return steps, nil
+}
+
+// isBehind tells whether target names applied revisions that have
+// applied descendants, i.e. stamping it means going down.
+func (m *Migrator) isBehind(applied []string, target string) bool {
+	ids, err := m.graph.Resolve(target)
+	if err != nil || len(ids) == 0 {
+		return false
+	}
+	set := toSet(applied)
+	for _, id := range ids {
+		if !set[id] {
+			return false
+		}
+	}
+	for _, d := range m.graph.Descendants(ids...) {
+		if set[d] && !contains(ids, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func applyPlan(applied []string, steps []versions.Step) []string {
+	set := toSet(applied)
+	for _, s := range steps {
+		if s.Direction == versions.Up {
+			set[s.Revision.ID] = true
+		} else {
+			delete(set, s.Revision.ID)
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	return out
+}
+
+func toSet(ids []string) map[string]bool {
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
+}
+
+func contains(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// PlanError wraps a failure to resolve the target or plan the walk: bad
+// input, not a database failure.
+type PlanError struct{ Err error }
+
+func (e *PlanError) Error() string { return e.Err.Error() }
+func (e *PlanError) Unwrap() error { return e.Err }
+
+// StateError reports a version table that does not match the revision
+// files: applied revisions with no file, or applied files edited since.
+type StateError struct {
+	Unknown []string
+	Edited  []Edited
+}
+
+func (e *StateError) Error() string {
+	var parts []string
+	if len(e.Unknown) > 0 {
+		parts = append(parts, fmt.Sprintf("the database has applied revisions that no file defines: %s (is this checkout older than the database, or was a file deleted?)", strings.Join(e.Unknown, ", ")))
+	}
+	for _, ed := range e.Edited {
+		parts = append(parts, fmt.Sprintf("%s: revision %s was edited after it was applied (checksum %.12s… in the database, %.12s… now); restore the file, or pass --accept-edited to record the new checksum", ed.File, ed.Revision, ed.Stored, ed.Current))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// RunError wraps a failure during a run with what it left behind.
+type RunError struct {
+	Err error
+	// Committed are the revisions whose changes were committed before the
+	// failure (by a per-revision transaction or a non-transactional step).
+	Committed []string
+	// Partial names a revision that ran outside a transaction and failed
+	// half-way: some of its statements took effect.
+	Partial string
+}
+
+func (e *RunError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Err.Error())
+	switch {
+	case e.Partial != "":
+		fmt.Fprintf(&b, "\nrevision %s ran outside a transaction: the statements before the failing one took effect and its version row was not written; repair by hand, then re-run or stamp", e.Partial)
+	case len(e.Committed) == 0:
+		b.WriteString("\nnothing was changed: the transaction was rolled back")
+	}
+	if len(e.Committed) > 0 {
+		fmt.Fprintf(&b, "\n%d revision(s) committed before the failure remain applied: %s", len(e.Committed), strings.Join(e.Committed, ", "))
+	}
+	return b.String()
+}
+
+func (e *RunError) Unwrap() error { return e.Err }
+
+// StatementError is a failing statement, located in its revision file.
+type StatementError struct {
+	Revision string
+	File     string
+	Line     int // file line of the error (of the statement's start when the database gives no position)
+	SQL      string
+	Err      error
+}
+
+func (e *StatementError) Error() string {
+	sqlText := e.SQL
+	if len(sqlText) > 300 {
+		sqlText = sqlText[:300] + " …"
+	}
+	return fmt.Sprintf("%s:%d: %v\n  in statement: %s", e.File, e.Line, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
+}
+
+func (e *StatementError) Unwrap() error { return e.Err }
+
+type opKind int
+
+const (
+	opBegin opKind = iota
+	opCommit
+	opStart  // a revision starts
+	opStmt   // one statement of it
+	opRecord // write or delete its version row; the revision is done
+)
+
+type op struct {
+	kind opKind
+	step *versions.Step
+	st   sqlsplit.Statement
+	noTx bool
+}
+
+// program turns a plan into the exact sequence of transaction boundaries,
+// statements and version-table writes, shared by the online runner and
+// offline SQL. When the mode is TxAll the caller has opened the first
+// transaction.
+func (m *Migrator) program(steps []versions.Step, stamp bool) ([]op, error) {
+	var ops []op
+	inTx := m.opts.tx == TxAll
+	for i := range steps {
+		s := &steps[i]
+		var stmts []sqlsplit.Statement
+		if !stamp {
+			var err error
+			if s.Direction == versions.Up {
+				stmts, err = s.Revision.UpStatements(m.d.split())
+			} else {
+				stmts, err = s.Revision.DownStatements(m.d.split())
+			}
+			if err != nil {
+				return nil, &PlanError{Err: err}
+			}
+		}
+		noTx := !stamp && !s.Revision.Transactional
+		switch m.opts.tx {
+		case TxAll:
+			if noTx && inTx {
+				ops = append(ops, op{kind: opCommit, step: s})
+				inTx = false
+			} else if !noTx && !inTx {
+				ops = append(ops, op{kind: opBegin})
+				inTx = true
+			}
+		case TxRevision:
+			if !noTx {
+				ops = append(ops, op{kind: opBegin})
+			}
+		}
+		ops = append(ops, op{kind: opStart, step: s, noTx: noTx || m.opts.tx == TxNone})
+		for _, st := range stmts {
+			ops = append(ops, op{kind: opStmt, step: s, st: st})
+		}
+		ops = append(ops, op{kind: opRecord, step: s})
+		if m.opts.tx == TxRevision && !noTx {
+			ops = append(ops, op{kind: opCommit})
+		}
+	}
+	if inTx {
+		ops = append(ops, op{kind: opCommit})
+	}
+	return ops, nil
+}
+
+func direction(s *versions.Step) string {
+	if s.Direction == versions.Up {
+		return "upgrade"
+	}
+	return "downgrade"
+}
+
+func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(applied []string) ([]versions.Step, error)) (*Result, error) {
+	if m.db == nil {
+		return nil, errNoDB
+	}
+	start := time.Now()
+	release, err := m.d.lock(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connecting: %w", err)
+	}
+	defer conn.Close()
+	restore, err := m.d.prepare(ctx, conn, m)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+
+	x := &executor{m: m, conn: conn}
+	// Prelude: create the version table and read the applied set, in the
+	// run's first transaction (TxAll) or on their own.
+	if m.opts.tx != TxNone {
+		if err := x.exec(ctx, m.d.begin()); err != nil {
+			return nil, fmt.Errorf("beginning a transaction: %w", err)
+		}
+		x.inTx = true
+	}
+	res, err := m.runLocked(ctx, x, stamp, purge, plan)
+	if err != nil {
+		if x.inTx {
+			x.rollback(ctx)
+		}
+		return nil, err
+	}
+	res.Duration = time.Since(start)
+	m.emit(Event{Kind: EventDone, Duration: res.Duration, Count: len(res.Steps)})
+	return res, nil
+}
+
+func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool, plan func(applied []string) ([]versions.Step, error)) (*Result, error) {
+	for _, s := range m.d.createVersionTable(m.vt()) {
+		if err := x.exec(ctx, s); err != nil {
+			return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
+		}
+	}
+	rows, err := readApplied(ctx, x.conn, m.d, m.vt())
+	if err != nil {
+		return nil, err
+	}
+	st := m.state(rows)
+	if stamp && purge {
+		if err := x.exec(ctx, "DELETE FROM "+m.vt().String()); err != nil {
+			return nil, err
+		}
+		st = m.state(nil)
+	}
+	if len(st.Unknown) > 0 || (len(st.Edited) > 0 && !m.opts.acceptEdited) {
+		return nil, &StateError{Unknown: st.Unknown, Edited: st.Edited}
+	}
+	if !m.opts.dryRun {
+		for _, ed := range st.Edited {
+			m.emit(Event{Kind: EventWarning, Revision: ed.Revision, File: ed.File, Message: fmt.Sprintf("%s: revision %s was edited after it was applied; recording its new checksum", ed.File, ed.Revision)})
+			if err := x.exec(ctx, updateChecksum(m.vt(), ed.Revision, ed.Current)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	steps, err := plan(st.IDs())
+	if err != nil {
+		return nil, &PlanError{Err: err}
+	}
+	ops, err := m.program(steps, stamp)
+	if err != nil {
+		return nil, err
+	}
+	m.emit(Event{Kind: EventPlan, Count: len(steps)})
+	res := &Result{DryRun: m.opts.dryRun}
+	if len(steps) == 0 || m.opts.dryRun {
+		if m.opts.dryRun {
+			for i := range steps {
+				m.emitStep(&steps[i], stamp, 0, true)
+			}
+		}
+		if len(steps) == 0 {
+			m.emit(Event{Kind: EventNothing, Message: "nothing to do"})
+		}
+		if x.inTx {
+			// Keep a newly created version table; nothing else happened.
+			if m.opts.dryRun {
+				x.rollback(ctx)
+			} else if err := x.commit(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return res, nil
+	}
+	if m.opts.tx != TxAll && x.inTx {
+		// The prelude's transaction ends here; each revision opens its own.
+		if err := x.commit(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := x.execOps(ctx, ops, stamp, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (m *Migrator) emitStep(s *versions.Step, stamp bool, d time.Duration, planned bool) {
+	r := s.Revision
+	e := Event{Kind: EventRevision, Direction: direction(s), Revision: r.ID, Message: r.Message, File: r.Path, Duration: d}
+	if s.Direction == versions.Up {
+		e.From, e.To = r.Parents, []string{r.ID}
+	} else {
+		e.From, e.To = []string{r.ID}, r.Parents
+	}
+	if stamp {
+		e.Kind = EventStamp
+	}
+	if planned {
+		e.Kind = EventPlan
+	}
+	m.emit(e)
+}
+
+// executor runs ops on the pinned connection and remembers what is
+// committed, for the error report.
+type executor struct {
+	m         *Migrator
+	conn      *sql.Conn
+	inTx      bool
+	pending   []string // revisions done in the open transaction
+	committed []string
+}
+
+func (x *executor) exec(ctx context.Context, q string) error {
+	_, err := x.conn.ExecContext(ctx, q)
+	return err
+}
+
+func (x *executor) commit(ctx context.Context) error {
+	if err := x.m.d.check(ctx, x.conn); err != nil {
+		return err
+	}
+	if err := x.exec(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	x.inTx = false
+	x.committed = append(x.committed, x.pending...)
+	x.pending = nil
+	return nil
+}
+
+func (x *executor) rollback(ctx context.Context) {
+	_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+	x.inTx = false
+	x.pending = nil
+	x.m.emit(Event{Kind: EventRolledBack})
+}
+
+func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Result) error {
+	m := x.m
+	var revStart time.Time
+	var cur *op
+	fail := func(err error) error {
+		re := &RunError{Err: err}
+		if x.inTx {
+			x.rollback(ctx)
+		}
+		if cur != nil && cur.noTx && cur.step != nil && !stamp {
+			re.Partial = cur.step.Revision.ID
+		}
+		re.Committed = x.committed
+		return re
+	}
+	for i := range ops {
+		o := &ops[i]
+		switch o.kind {
+		case opBegin:
+			if err := x.exec(ctx, m.d.begin()); err != nil {
+				return fail(fmt.Errorf("beginning a transaction: %w", err))
+			}
+			x.inTx = true
+		case opCommit:
+			if o.step != nil {
+				m.emit(Event{Kind: EventCommit, Count: len(x.pending), Revision: o.step.Revision.ID, File: o.step.Revision.Path,
+					Message: fmt.Sprintf("committing %d earlier revision(s) before %s, which runs outside a transaction", len(x.pending), o.step.Revision.ID)})
+			}
+			if err := x.commit(ctx); err != nil {
+				return fail(err)
+			}
+		case opStart:
+			cur = o
+			revStart = time.Now()
+			if o.noTx && !stamp && m.opts.tx != TxNone {
+				m.emit(Event{Kind: EventNoTx, Revision: o.step.Revision.ID, File: o.step.Revision.Path,
+					Message: fmt.Sprintf("revision %s is marked transaction false: running it outside a transaction", o.step.Revision.ID)})
+			}
+		case opStmt:
+			if _, err := x.conn.ExecContext(ctx, o.st.SQL); err != nil {
+				return fail(x.statementError(o, err))
+			}
+		case opRecord:
+			s := o.step
+			d := time.Since(revStart)
+			var q string
+			if s.Direction == versions.Up {
+				q = insertVersion(m.vt(), s.Revision.ID, s.Revision.Checksum, d.Milliseconds())
+			} else {
+				q = deleteVersion(m.vt(), s.Revision.ID)
+			}
+			if err := x.exec(ctx, q); err != nil {
+				return fail(fmt.Errorf("recording revision %s in %s: %w", s.Revision.ID, m.vt(), err))
+			}
+			if !x.inTx {
+				if err := m.d.check(ctx, x.conn); err != nil {
+					return fail(fmt.Errorf("after revision %s (%s): %w", s.Revision.ID, s.Revision.Path, err))
+				}
+				x.committed = append(x.committed, s.Revision.ID)
+			} else {
+				x.pending = append(x.pending, s.Revision.ID)
+			}
+			cur = nil
+			res.Steps = append(res.Steps, StepResult{Revision: s.Revision.ID, Direction: direction(s), Duration: d})
+			m.emitStep(s, stamp, d, false)
+		}
+	}
+	return nil
+}
+
+func (x *executor) statementError(o *op, err error) error {
+	r := o.step.Revision
+	line := o.st.Line
+	if pos := x.m.d.position(err); pos > 0 {
+		line = o.st.LineAt(pos)
+	}
+	return &StatementError{Revision: r.ID, File: r.Path, Line: line, SQL: o.st.SQL, Err: err}
+}
