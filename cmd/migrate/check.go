@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) newCheckCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "CI gate: exit 3 when the revisions or the database need attention",
+		Long: `check verifies, and exits 3 with a list of findings when any fails:
+  - the graph has exactly one head;
+  - the file names sort in an apply order (what sqlc and ls read);
+  - the database is at head, with no unknown applied revisions;
+  - no applied revision file was edited since it was applied.
+With nothing to report it prints one line and exits 0.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			g, err := a.graph()
+			if err != nil {
+				return err
+			}
+			var findings []string
+			if heads := g.Heads(); len(heads) > 1 {
+				findings = append(findings, fmt.Sprintf("multiple heads: %s (merge them with 'migrate merge heads -m ...')", strings.Join(heads, ", ")))
+			}
+			findings = append(findings, g.CheckFileOrder()...)
+			st, err := a.state(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			for _, id := range st.Unknown {
+				findings = append(findings, fmt.Sprintf("the database has applied revision %s, which no file defines", id))
+			}
+			for _, e := range st.Edited {
+				findings = append(findings, fmt.Sprintf("%s: revision %s was edited after it was applied", e.File, e.Revision))
+			}
+			applied := setOf(st.IDs())
+			var pending []string
+			for _, r := range g.Revisions() {
+				if !applied[r.ID] {
+					pending = append(pending, r.ID)
+				}
+			}
+			if len(pending) > 0 {
+				findings = append(findings, fmt.Sprintf("the database is not up to date: %d revision(s) not applied (%s)", len(pending), abbrev(pending, 5)))
+			}
+			if a.json {
+				if findings == nil {
+					findings = []string{}
+				}
+				a.out.jsonLine(map[string]any{"ok": len(findings) == 0, "findings": findings})
+			}
+			if len(findings) > 0 {
+				if !a.json {
+					for _, f := range findings {
+						a.out.data("- %s\n", f)
+					}
+				}
+				return &driftError{msg: fmt.Sprintf("check found %d problem(s)", len(findings))}
+			}
+			if !a.json {
+				a.out.data("OK: one head (%s), database at head, %d revision(s) applied, checksums intact.\n", strings.Join(g.Heads(), ""), len(st.Applied))
+			}
+			return nil
+		},
+	}
+	return cmd
+}
+
+func abbrev(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + fmt.Sprintf(", and %d more", len(ids)-n)
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/internal/dbopen"
+	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
+)
+
+func (a *app) newCurrentCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "current",
+		Short: "Show the revisions the database is at",
+		Long: `current prints the database's current heads: the applied revisions with no
+applied child. It reads the version table and creates nothing.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runCurrent(cmd.Context())
+		},
+	}
+}
+
+// state reads the database's applied set; a missing SQLite file is an
+// empty state.
+func (a *app) state(ctx context.Context, g *versions.Graph) (*migrate.State, error) {
+	db, u, err := a.open(ctx, false)
+	if errors.Is(err, dbopen.ErrNoFile) {
+		return &migrate.State{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	m, err := a.migrator(db, u.Dialect, g)
+	if err != nil {
+		return nil, err
+	}
+	return m.State(ctx)
+}
+
+func (a *app) runCurrent(ctx context.Context) error {
+	g, err := a.graph()
+	if err != nil {
+		return err
+	}
+	st, err := a.state(ctx, g)
+	if err != nil {
+		return err
+	}
+	heads := map[string]bool{}
+	for _, h := range g.Heads() {
+		heads[h] = true
+	}
+	if a.json {
+		type head struct {
+			Revision string   `json:"revision"`
+			Parents  []string `json:"parents"`
+			Message  string   `json:"message,omitempty"`
+			File     string   `json:"file,omitempty"`
+			IsHead   bool     `json:"is_head"`
+		}
+		out := struct {
+			Heads   []head           `json:"heads"`
+			Applied int              `json:"applied"`
+			Unknown []string         `json:"unknown,omitempty"`
+			Edited  []migrate.Edited `json:"edited,omitempty"`
+		}{Heads: []head{}, Applied: len(st.Applied), Unknown: st.Unknown, Edited: st.Edited}
+		for _, id := range st.Heads {
+			r := g.Get(id)
+			out.Heads = append(out.Heads, head{Revision: id, Parents: r.Parents, Message: r.Message, File: r.Path, IsHead: heads[id]})
+		}
+		a.out.jsonLine(out)
+		return nil
+	}
+	applied := map[string]migrate.Applied{}
+	for _, r := range st.Applied {
+		applied[r.Revision] = r
+	}
+	for _, id := range st.Heads {
+		r := g.Get(id)
+		line := id + labels(r)
+		if heads[id] {
+			line += " (head)"
+		}
+		if a.verbose {
+			a.out.data("Rev: %s\nParent: %s\nPath: %s\nApplied: %s (%d ms)\n\n    %s\n\n", line, orBase(r.Parents), r.Path, applied[id].AppliedAt, applied[id].ExecutionMS, oneLine(r.Message))
+			continue
+		}
+		a.out.data("%s\n", line)
+	}
+	for _, id := range st.Unknown {
+		a.out.data("%s (unknown: no revision file defines it)\n", id)
+	}
+	for _, e := range st.Edited {
+		a.out.info("WARNING: %s: revision %s was edited after it was applied", e.File, e.Revision)
+	}
+	if len(st.Applied) == 0 && a.verbose {
+		a.out.info("No revisions applied.")
+	}
+	return nil
+}
+
+func labels(r *versions.Revision) string {
+	if r == nil || len(r.BranchLabels) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(r.BranchLabels, ", ") + ")"
+}
+
+func orBase(ids []string) string {
+	if len(ids) == 0 {
+		return "<base>"
+	}
+	return strings.Join(ids, ", ")
+}

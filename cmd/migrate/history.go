@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/versions"
+)
+
+func (a *app) newHistoryCmd() *cobra.Command {
+	var rng string
+	var indicate bool
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List revisions, newest first",
+		Long: `history lists the revisions in the graph, newest first:
+"PARENTS -> REV (head), message". -r FROM:TO limits the list to the revisions
+that descend from FROM and lead to TO (either side may be empty; "current"
+names the database's heads). --indicate-current marks the applied heads.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runHistory(cmd.Context(), rng, indicate)
+		},
+	}
+	cmd.Flags().StringVarP(&rng, "rev-range", "r", "", "range FROM:TO of revisions to show")
+	cmd.Flags().BoolVarP(&indicate, "indicate-current", "i", false, "mark the database's current revisions (connects)")
+	return cmd
+}
+
+func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
+	g, err := a.graph()
+	if err != nil {
+		return err
+	}
+	var current []string
+	needDB := indicate || strings.Contains(rng, "current")
+	if needDB {
+		st, err := a.state(ctx, g)
+		if err != nil {
+			return err
+		}
+		current = st.Heads
+	}
+	revs := g.Revisions()
+	if rng != "" {
+		from, to, ok := cutRange(rng)
+		if !ok {
+			return usageErrorf("-r %q: expected FROM:TO (either side may be empty)", rng)
+		}
+		keep, err := rangeSet(g, from, to, current)
+		if err != nil {
+			return inputError(err)
+		}
+		var sel []*versions.Revision
+		for _, r := range revs {
+			if keep[r.ID] {
+				sel = append(sel, r)
+			}
+		}
+		revs = sel
+	}
+	heads := setOf(g.Heads())
+	cur := setOf(current)
+	children := childCount(g)
+	type item struct {
+		Revision     string   `json:"revision"`
+		Parents      []string `json:"parents"`
+		DependsOn    []string `json:"depends_on,omitempty"`
+		BranchLabels []string `json:"branch_labels,omitempty"`
+		Message      string   `json:"message"`
+		File         string   `json:"file"`
+		Created      string   `json:"created,omitempty"`
+		Head         bool     `json:"head"`
+		Current      bool     `json:"current,omitempty"`
+	}
+	var items []item
+	for i := len(revs) - 1; i >= 0; i-- {
+		r := revs[i]
+		if a.json {
+			items = append(items, item{r.ID, r.Parents, r.DependsOn, r.BranchLabels, r.Message, r.Path, r.Created, heads[r.ID], cur[r.ID]})
+			continue
+		}
+		var marks []string
+		if heads[r.ID] {
+			marks = append(marks, "head")
+		}
+		if len(r.Parents) > 1 {
+			marks = append(marks, "mergepoint")
+		}
+		if children[r.ID] > 1 {
+			marks = append(marks, "branchpoint")
+		}
+		if cur[r.ID] {
+			marks = append(marks, "current")
+		}
+		m := ""
+		for _, x := range marks {
+			m += " (" + x + ")"
+		}
+		if a.verbose {
+			a.out.data("Rev: %s%s%s\nParent: %s\n", r.ID, labels(r), m, orBase(r.Parents))
+			if len(r.DependsOn) > 0 {
+				a.out.data("Also depends on: %s\n", strings.Join(r.DependsOn, ", "))
+			}
+			a.out.data("Path: %s\nCreated: %s\n\n    %s\n\n", r.Path, r.Created, oneLine(r.Message))
+			continue
+		}
+		a.out.data("%s -> %s%s%s, %s\n", orBase(r.Parents), r.ID, labels(r), m, oneLine(r.Message))
+	}
+	if a.json {
+		if items == nil {
+			items = []item{}
+		}
+		a.out.jsonLine(items)
+	}
+	return nil
+}
+
+// rangeSet returns the revisions that descend from (or are) from and lead
+// to (or are) to. Empty sides are open.
+func rangeSet(g *versions.Graph, from, to string, current []string) (map[string]bool, error) {
+	resolve := func(spec string) ([]string, error) {
+		if spec == "current" {
+			return current, nil
+		}
+		if spec == "heads" || spec == "head" {
+			return g.Heads(), nil
+		}
+		return g.Resolve(spec)
+	}
+	keep := map[string]bool{}
+	for _, r := range g.Revisions() {
+		keep[r.ID] = true
+	}
+	if from != "" && from != "base" {
+		ids, err := resolve(from)
+		if err != nil {
+			return nil, fmt.Errorf("-r %s: %w", from, err)
+		}
+		down := setOf(append(g.Descendants(ids...), ids...))
+		for id := range keep {
+			if !down[id] {
+				delete(keep, id)
+			}
+		}
+	}
+	if to != "" {
+		ids, err := resolve(to)
+		if err != nil {
+			return nil, fmt.Errorf("-r %s: %w", to, err)
+		}
+		up := setOf(append(g.Ancestors(ids...), ids...))
+		for id := range keep {
+			if !up[id] {
+				delete(keep, id)
+			}
+		}
+	}
+	return keep, nil
+}
+
+func setOf(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func childCount(g *versions.Graph) map[string]int {
+	n := map[string]int{}
+	for _, r := range g.Revisions() {
+		for _, p := range r.Parents {
+			n[p]++
+		}
+	}
+	return n
+}

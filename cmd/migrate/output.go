@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/migrate"
+)
+
+// output renders runner events and results: text lines on stderr
+// (progress is not data), or one JSON object per line on stdout with
+// --json. Nothing is coloured.
+type output struct{ a *app }
+
+func newOutput(a *app) *output { return &output{a: a} }
+
+// data writes a command's result (stdout).
+func (o *output) data(format string, args ...any) {
+	fmt.Fprintf(o.a.stdout, format, args...)
+}
+
+// info writes a progress or diagnostic line (stderr).
+func (o *output) info(format string, args ...any) {
+	fmt.Fprintf(o.a.stderr, format+"\n", args...)
+}
+
+// jsonLine writes one JSON object on stdout.
+func (o *output) jsonLine(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(map[string]string{"event": "error", "message": err.Error()})
+	}
+	o.a.stdout.Write(append(b, '\n'))
+}
+
+func arrow(e migrate.Event) string {
+	s := strings.Join(e.From, ", ") + " -> " + strings.Join(e.To, ", ")
+	if e.Message != "" {
+		s += ", " + oneLine(e.Message)
+	}
+	return s
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// event renders a runner event.
+func (o *output) event(e migrate.Event) {
+	if o.a.json {
+		if e.Kind == migrate.EventPlan && e.Revision == "" {
+			return
+		}
+		o.jsonLine(e)
+		return
+	}
+	switch e.Kind {
+	case migrate.EventRevision:
+		o.info("Running %s %s ... %s", e.Direction, arrow(e), fmtDuration(e.Duration))
+	case migrate.EventStamp:
+		o.info("Stamping %s %s", e.Direction, arrow(e))
+	case migrate.EventPlan:
+		if e.Revision != "" {
+			o.info("Would run %s %s", e.Direction, arrow(e))
+		} else if o.a.verbose {
+			o.info("Plan: %d revision(s)", e.Count)
+		}
+	case migrate.EventNothing:
+		o.info("Nothing to do.")
+	case migrate.EventLockWait:
+		o.info("Waiting: %s", e.Message)
+	case migrate.EventLocked:
+		o.info("Lock acquired.")
+	case migrate.EventCommit, migrate.EventNoTx:
+		o.info("Note: %s", e.Message)
+	case migrate.EventWarning:
+		o.info("WARNING: %s", e.Message)
+	case migrate.EventRolledBack:
+		o.info("Rolled back.")
+	case migrate.EventDone:
+		if e.Count > 0 || o.a.verbose {
+			o.info("Done: %d revision(s) in %s.", e.Count, fmtDuration(e.Duration))
+		}
+	}
+}
+
+// error reports a command's failure: "Error: …" on stderr, and with
+// --json an error object on stdout. Passwords never appear.
+func (o *output) error(err error) {
+	msg := config.Redact(err.Error())
+	if o.a.json {
+		obj := map[string]any{"event": "error", "message": msg, "exit": exitCode(err)}
+		var se *migrate.StatementError
+		if errors.As(err, &se) {
+			obj["file"], obj["line"], obj["revision"] = se.File, se.Line, se.Revision
+		}
+		o.jsonLine(obj)
+	}
+	fmt.Fprintf(o.a.stderr, "Error: %s\n", msg)
+}

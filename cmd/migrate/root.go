@@ -1,0 +1,364 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/internal/dbopen"
+	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
+)
+
+// Exit codes (DESIGN.md).
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+	exitDrift = 3
+)
+
+// app holds what every command shares: streams, global flags, and the
+// lazily loaded config.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	configPath string
+	envName    string
+	url        string
+	json       bool
+	verbose    bool
+
+	cfg *config.Config
+	out *output
+}
+
+// Main runs the CLI and returns the process exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.newRootCmd()
+	root.SetArgs(relativeArgs(args))
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	if a.out == nil {
+		a.out = newOutput(a)
+	}
+	a.out.error(err)
+	return code
+}
+
+func (a *app) newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "migrate",
+		Short: "Schema migrations for PostgreSQL and SQLite, in the spirit of Alembic",
+		Long: `migrate keeps a graph of SQL revision files (Up and Down sections) and
+applies them to PostgreSQL or SQLite inside transactions, under a lock.
+
+Configuration comes from migrate.toml in the working directory (or --config);
+without one, DATABASE_URL and the folder versions/ serve.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			a.out = newOutput(a)
+			return nil
+		},
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.configPath, "config", "", "config file (default ./migrate.toml)")
+	pf.StringVarP(&a.envName, "env", "e", "", "environment of migrate.toml (default $MIGRATE_ENV, then default_env)")
+	pf.StringVar(&a.url, "url", "", "database URL, overriding the environment's (relative SQLite paths are relative to the working directory)")
+	pf.BoolVar(&a.json, "json", false, "print machine-readable JSON (one object per event or result)")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "more detail")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
+	})
+	root.AddCommand(
+		a.newInitCmd(),
+		a.newRevisionCmd(),
+		a.newUpgradeCmd(),
+		a.newDowngradeCmd(),
+		a.newCurrentCmd(),
+		a.newHistoryCmd(),
+		a.newHeadsCmd(),
+		a.newBranchesCmd(),
+		a.newShowCmd(),
+		a.newStampCmd(),
+		a.newMergeCmd(),
+		a.newCheckCmd(),
+	)
+	for _, c := range extraCommands {
+		root.AddCommand(c(a))
+	}
+	return root
+}
+
+// relativeArgs moves relative targets such as "-1" behind "--", so that
+// `migrate downgrade -1 --sql` parses "-1" as an argument, not a flag.
+func relativeArgs(args []string) []string {
+	var plain, rel []string
+	for i, a := range args {
+		if a == "--" {
+			plain = append(plain, args[i+1:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' && allDigits(a[1:]) {
+			rel = append(rel, a)
+			continue
+		}
+		plain = append(plain, a)
+	}
+	if len(rel) == 0 {
+		return args
+	}
+	return append(append(plain, "--"), rel...)
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// extraCommands are commands defined in their own files that register
+// themselves here (one line each), keeping this list the single place
+// where the command tree is assembled.
+var extraCommands []func(*app) *cobra.Command
+
+// usageError is bad usage or bad input: exit 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+func inputError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &usageError{err}
+}
+
+// driftError is a finding of `migrate check`: exit 3.
+type driftError struct{ msg string }
+
+func (e *driftError) Error() string { return e.msg }
+
+// exitCode maps an error to the process exit code, in one place.
+func exitCode(err error) int {
+	var ue *usageError
+	var de *driftError
+	var ce *config.Error
+	var urlErr *config.URLError
+	var pe *migrate.PlanError
+	var se *migrate.StateError
+	var pErr *versions.ParseError
+	switch {
+	case errors.As(err, &de):
+		return exitDrift
+	case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &urlErr),
+		errors.As(err, &pe), errors.As(err, &se), errors.As(err, &pErr):
+		return exitUsage
+	}
+	return exitFail
+}
+
+// args checks wrap cobra's validators so that their errors are usage errors.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		return inputError(cobra.ExactArgs(n)(cmd, args))
+	}
+}
+
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		return inputError(cobra.MaximumNArgs(n)(cmd, args))
+	}
+}
+
+func minArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		return inputError(cobra.MinimumNArgs(n)(cmd, args))
+	}
+}
+
+// config loads migrate.toml (or the defaults) once.
+func (a *app) config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	path := a.configPath
+	if path == "" {
+		if v := os.Getenv("MIGRATE_CONFIG"); v != "" {
+			path = v
+		}
+	}
+	if path == "" {
+		p, err := config.Find(wd)
+		switch {
+		case errors.Is(err, config.ErrNotFound):
+			a.cfg = config.Default(wd)
+			return a.cfg, nil
+		case err != nil:
+			return nil, err
+		}
+		path = p
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	a.cfg = c
+	return c, nil
+}
+
+// dbURL returns the database URL: --url, else the environment's.
+func (a *app) dbURL() (config.URL, error) {
+	if a.url != "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return config.URL{}, err
+		}
+		return config.ParseURL(a.url, wd)
+	}
+	c, err := a.config()
+	if err != nil {
+		return config.URL{}, err
+	}
+	env, err := c.Environment(a.envName)
+	if err != nil {
+		return config.URL{}, err
+	}
+	if env.URL == "" {
+		where := fmt.Sprintf("[env.%s] url in %s", env.Name, c.Path)
+		if c.Path == "" {
+			where = "DATABASE_URL (there is no migrate.toml here; run 'migrate init' to write one)"
+		}
+		return config.URL{}, &config.URLError{Msg: "not configured; set " + where + ", or pass --url"}
+	}
+	u, err := config.ParseURL(env.URL, c.Dir)
+	if err != nil {
+		return config.URL{}, err
+	}
+	return u, nil
+}
+
+// open connects to the database. With create false a missing SQLite file
+// is reported (wrapping dbopen.ErrNoFile) rather than created.
+func (a *app) open(ctx context.Context, create bool) (*sql.DB, config.URL, error) {
+	u, err := a.dbURL()
+	if err != nil {
+		return nil, u, err
+	}
+	db, err := dbopen.Open(ctx, u, create)
+	return db, u, err
+}
+
+// revisions loads the revision files and builds the graph.
+func (a *app) graph() (*versions.Graph, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, d := range c.Versions {
+		st, err := os.Stat(d)
+		if err != nil || !st.IsDir() {
+			return nil, inputError(fmt.Errorf("versions folder %s does not exist (run 'migrate init', or set versions in %s)", a.rel(d), a.configName()))
+		}
+		rel, err := filepath.Rel(c.Dir, d)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return nil, inputError(fmt.Errorf("versions folder %s must be inside the project folder %s", d, c.Dir))
+		}
+		dirs = append(dirs, filepath.ToSlash(rel))
+	}
+	revs, err := versions.Load(os.DirFS(c.Dir), dirs...)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	g, err := versions.NewGraph(revs)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	return g, nil
+}
+
+func (a *app) configName() string {
+	if a.cfg != nil && a.cfg.Path != "" {
+		return a.cfg.Path
+	}
+	return config.FileName
+}
+
+// rel shows a path relative to the working directory when it is below it.
+func (a *app) rel(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}
+
+// migrator builds a runner for db (nil for offline SQL) with the config's
+// settings and the command's overrides.
+func (a *app) migrator(db *sql.DB, d config.Dialect, g *versions.Graph, opts ...migrate.Option) (*migrate.Migrator, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	base := []migrate.Option{
+		migrate.WithVersionTable(c.VersionTable),
+		migrate.WithTransaction(migrate.TxMode(c.Transaction)),
+		migrate.WithLockTimeout(c.LockTimeout),
+		migrate.WithLogger(a.out.event),
+	}
+	if d == config.Postgres {
+		base = append(base, migrate.WithVersionSchema(c.VersionSchema))
+	}
+	m, err := migrate.New(db, migrate.Dialect(d), g, append(base, opts...)...)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	return m, nil
+}
+
+func since(t time.Time) string { return fmtDuration(time.Since(t)) }
+
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+	case d < 10*time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}

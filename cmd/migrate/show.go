@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) newShowCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show REVISION",
+		Short: "Show one revision: header, file, checksum and SQL",
+		Long:  `show prints a revision's header, file, checksum and its Up and Down SQL. "current" names the database's heads (connects).`,
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			g, err := a.graph()
+			if err != nil {
+				return err
+			}
+			var ids []string
+			if args[0] == "current" {
+				st, err := a.state(cmd.Context(), g)
+				if err != nil {
+					return err
+				}
+				ids = st.Heads
+			} else if ids, err = g.Resolve(args[0]); err != nil {
+				return inputError(err)
+			}
+			heads := setOf(g.Heads())
+			for i, id := range ids {
+				r := g.Get(id)
+				if a.json {
+					a.out.jsonLine(map[string]any{
+						"revision": r.ID, "parents": r.Parents, "depends_on": r.DependsOn, "branch_labels": r.BranchLabels,
+						"message": r.Message, "created": r.Created, "file": r.Path, "checksum": r.Checksum,
+						"transactional": r.Transactional, "head": heads[r.ID], "up": r.Up, "down": r.Down,
+					})
+					continue
+				}
+				if i > 0 {
+					a.out.data("\n")
+				}
+				mark := ""
+				if heads[id] {
+					mark = " (head)"
+				}
+				var b strings.Builder
+				fmt.Fprintf(&b, "Rev: %s%s%s\nParent: %s\n", r.ID, labels(r), mark, orBase(r.Parents))
+				if len(r.DependsOn) > 0 {
+					fmt.Fprintf(&b, "Also depends on: %s\n", strings.Join(r.DependsOn, ", "))
+				}
+				fmt.Fprintf(&b, "Path: %s\nCreated: %s\nChecksum: %s\n", r.Path, r.Created, r.Checksum)
+				if !r.Transactional {
+					b.WriteString("Transaction: false (runs outside a transaction)\n")
+				}
+				fmt.Fprintf(&b, "\n    %s\n\n-- migrate:up\n%s\n-- migrate:down\n%s\n", oneLine(r.Message), strings.TrimSpace(r.Up), strings.TrimSpace(r.Down))
+				a.out.data("%s", b.String())
+			}
+			return nil
+		},
+	}
+}

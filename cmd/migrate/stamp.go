@@ -1,0 +1,40 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/migrate"
+)
+
+func (a *app) newStampCmd() *cobra.Command {
+	var purge, dryRun bool
+	cmd := &cobra.Command{
+		Use:   "stamp REVISION...",
+		Short: "Record revisions as applied (or not) without running their SQL",
+		Long: `stamp writes the version table as if the database had been upgraded or
+downgraded to the given revisions, without running any SQL: for a database
+whose schema was created by other means. "stamp base" forgets everything;
+--purge empties the version table first (also dropping rows no file defines).`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			g, err := a.graph()
+			if err != nil {
+				return err
+			}
+			db, u, err := a.open(cmd.Context(), true)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			m, err := a.migrator(db, u.Dialect, g, migrate.WithDryRun(dryRun), migrate.WithAcceptEdited(true))
+			if err != nil {
+				return err
+			}
+			_, err = m.Stamp(cmd.Context(), args, purge)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would be stamped")
+	return cmd
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/internal/dbopen"
+	"github.com/migratehq/migrate/migrate"
+)
+
+type runOpts struct {
+	sql          bool
+	tx           string
+	dryRun       bool
+	acceptEdited bool
+}
+
+func (o *runOpts) flags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.BoolVar(&o.sql, "sql", false, "print the SQL for the range FROM:TO instead of running it (no connection)")
+	f.StringVar(&o.tx, "tx", "", "transaction mode for this run: all, revision or none (default: the config's transaction)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan without changing the database")
+	f.BoolVar(&o.acceptEdited, "accept-edited", false, "accept applied revision files edited since, and record their new checksums")
+}
+
+func (a *app) newUpgradeCmd() *cobra.Command {
+	var o runOpts
+	cmd := &cobra.Command{
+		Use:   "upgrade [TARGET]",
+		Short: "Apply revisions up to TARGET (default head)",
+		Long: `upgrade applies the revisions needed to reach TARGET: head (the default),
+heads, a revision id or unique prefix, +N, REV+N, LABEL@head, LABEL@+N ...
+A target already reached is not an error.
+
+With --sql it prints, without connecting, the SQL of the range [FROM:]TO
+(FROM defaults to an empty database).`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target := "head"
+			if len(args) == 1 {
+				target = args[0]
+			}
+			return a.runMigrate(cmd.Context(), "upgrade", target, o)
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+func (a *app) newDowngradeCmd() *cobra.Command {
+	var o runOpts
+	cmd := &cobra.Command{
+		Use:   "downgrade TARGET",
+		Short: "Revert revisions down to TARGET (-1, base, a revision …)",
+		Long: `downgrade reverts applied revisions down to TARGET, which is required:
+-N, base, a revision id or prefix, REV-N, LABEL@-N, LABEL@base ...
+
+With --sql it prints, without connecting, the SQL of the range FROM:TO.`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runMigrate(cmd.Context(), "downgrade", args[0], o)
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) error {
+	if o.tx != "" {
+		if err := config.CheckTransaction(o.tx); err != nil {
+			return inputError(err)
+		}
+	}
+	var extra []migrate.Option
+	if o.tx != "" {
+		extra = append(extra, migrate.WithTransaction(migrate.TxMode(o.tx)))
+	}
+	if o.sql {
+		return a.offline(verb, target, extra)
+	}
+	if strings.Contains(target, ":") && !strings.Contains(target, "@") {
+		return usageErrorf("a range %q is only allowed with --sql", target)
+	}
+	g, err := a.graph()
+	if err != nil {
+		return err
+	}
+	db, u, err := a.open(ctx, verb == "upgrade")
+	if err != nil {
+		if errors.Is(err, dbopen.ErrNoFile) {
+			return usageErrorf("%v: nothing to downgrade", err)
+		}
+		return err
+	}
+	defer db.Close()
+	extra = append(extra, migrate.WithDryRun(o.dryRun), migrate.WithAcceptEdited(o.acceptEdited))
+	m, err := a.migrator(db, u.Dialect, g, extra...)
+	if err != nil {
+		return err
+	}
+	if verb == "upgrade" {
+		_, err = m.Upgrade(ctx, target)
+	} else {
+		_, err = m.Downgrade(ctx, target)
+	}
+	return err
+}
+
+// offline prints the SQL of a range without connecting.
+func (a *app) offline(verb, rng string, extra []migrate.Option) error {
+	from, to, isRange := cutRange(rng)
+	if !isRange {
+		from, to = "", rng
+	}
+	if verb == "downgrade" && !isRange {
+		return usageErrorf("downgrade --sql needs a range FROM:TO, e.g. head:base or head:-1")
+	}
+	g, err := a.graph()
+	if err != nil {
+		return err
+	}
+	u, err := a.dbURL()
+	if err != nil {
+		return err
+	}
+	m, err := a.migrator(nil, u.Dialect, g, extra...)
+	if err != nil {
+		return err
+	}
+	if verb == "upgrade" {
+		return m.UpgradeSQL(a.stdout, from, to)
+	}
+	return m.DowngradeSQL(a.stdout, from, to)
+}
+
+// cutRange splits FROM:TO; label@rev forms never contain ':'.
+func cutRange(s string) (from, to string, ok bool) {
+	i := strings.LastIndex(s, ":")
+	if i < 0 {
+		return "", s, false
+	}
+	return s[:i], s[i+1:], true
+}
