@@ -1,0 +1,753 @@
+package introspect_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/internal/testdb"
+	"github.com/migratehq/migrate/introspect"
+	"github.com/migratehq/migrate/schema"
+)
+
+// openSQLite opens a SQLite file (created if missing) on one connection.
+func openSQLite(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func freshSQLite(t testing.TB) *sql.DB {
+	t.Helper()
+	var path string
+	if tt, ok := t.(*testing.T); ok {
+		path = testdb.SQLitePath(tt)
+	} else {
+		path = filepath.Join(t.TempDir(), "test.db")
+	}
+	return openSQLite(t, path)
+}
+
+func execSQL(t testing.TB, db *sql.DB, script string) {
+	t.Helper()
+	if _, err := db.Exec(script); err != nil {
+		t.Fatalf("exec: %v\n%s", err, script)
+	}
+}
+
+func inspectSQLite(t testing.TB, db introspect.Querier) *schema.Schema {
+	t.Helper()
+	s, err := introspect.Inspect(context.Background(), db, schema.SQLite, introspect.Options{})
+	if err != nil {
+		t.Fatalf("inspect: %v", err)
+	}
+	return s
+}
+
+// render renders s and returns the statements as one script.
+func render(t testing.TB, s *schema.Schema) []string {
+	t.Helper()
+	stmts, err := autogen.RenderSchema(s)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return stmts
+}
+
+func apply(t testing.TB, db *sql.DB, stmts []string) {
+	t.Helper()
+	for _, st := range stmts {
+		if _, err := db.Exec(st); err != nil {
+			t.Fatalf("applying rendered DDL: %v\n%s", err, st)
+		}
+	}
+}
+
+// comparable returns a copy of s without the texts that differ between a
+// schema loaded from a user's file and one loaded from rendered DDL (the
+// stored CREATE TABLE / CREATE INDEX statements).
+func comparable(s *schema.Schema) *schema.Schema {
+	b, _ := json.Marshal(s)
+	var c schema.Schema
+	_ = json.Unmarshal(b, &c)
+	c.ServerVersion = 0
+	for _, t := range c.Tables {
+		if !t.Virtual {
+			t.SQL = ""
+		}
+		for _, i := range t.Indexes {
+			i.Definition = ""
+		}
+	}
+	return &c
+}
+
+func modelJSON(s *schema.Schema) string {
+	b, _ := json.MarshalIndent(comparable(s), "", "  ")
+	return string(b)
+}
+
+// roundTrip inspects db, renders, applies to a fresh database, inspects
+// that, and checks both the models and the pragma snapshots agree. It
+// returns the first model and the rendered statements.
+func roundTrip(t *testing.T, db *sql.DB) (*schema.Schema, []string) {
+	t.Helper()
+	s1 := inspectSQLite(t, db)
+	stmts := render(t, s1)
+	db2 := freshSQLite(t)
+	apply(t, db2, stmts)
+	s2 := inspectSQLite(t, db2)
+	if a, b := modelJSON(s1), modelJSON(s2); a != b {
+		t.Errorf("model changed in the round trip:\n%s", lineDiff(a, b))
+	}
+	if a, b := pragmaSnapshot(t, db), pragmaSnapshot(t, db2); a != b {
+		t.Errorf("pragma snapshot changed in the round trip:\n%s\nDDL:\n%s", lineDiff(a, b), strings.Join(stmts, ";\n"))
+	}
+	return s1, stmts
+}
+
+// pragmaSnapshot prints what SQLite itself reports about every table (its
+// PRAGMA table_list, table_xinfo, index_list, index_xinfo and
+// foreign_key_list rows) and the normalised SQL of views and triggers
+// (an index's WHERE and expressions are compared through the model),
+// sorted, so two databases with the same schema print the
+// same text whatever the order or spelling of their CREATE statements.
+// Automatic index names are replaced by their origin.
+func pragmaSnapshot(t testing.TB, db *sql.DB) string {
+	t.Helper()
+	var lines []string
+	q := func(prefix, query string, args ...any) {
+		rows, err := db.Query(query, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			parts := []string{prefix}
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				s := fmt.Sprint(v)
+				if strings.HasPrefix(s, "sqlite_autoindex_") {
+					s = "autoindex"
+				}
+				parts = append(parts, cols[i]+"="+s)
+			}
+			lines = append(lines, strings.Join(parts, " "))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var tables []string
+	rows, err := db.Query(`SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var typ, name, text string
+		if err := rows.Scan(&typ, &name, &text); err != nil {
+			t.Fatal(err)
+		}
+		switch typ {
+		case "table":
+			tables = append(tables, name)
+		case "view", "trigger":
+			lines = append(lines, typ+" "+name+" "+normaliseSQL(text))
+		}
+	}
+	rows.Close()
+	for _, tb := range tables {
+		q("table_list "+tb, `SELECT type, ncol, wr, strict FROM pragma_table_list WHERE schema = 'main' AND name = ?`, tb)
+		q("xinfo "+tb, `SELECT * FROM pragma_table_xinfo(?)`, tb)
+		q("fk "+tb, `SELECT "table", "from", "to", on_update, on_delete, match,
+			(SELECT group_concat("from" || '>' || coalesce("to", ''), ',') FROM pragma_foreign_key_list(?) g WHERE g.id = f.id) AS grp
+			FROM pragma_foreign_key_list(?) f`, tb, tb)
+		q("index_list "+tb, `SELECT il.name, il."unique", il.origin, il.partial,
+			(SELECT group_concat(coalesce(ix.name, ix.cid) || ':' || ix."desc" || ':' || ix.coll || ':' || ix.key, ',')
+			 FROM pragma_index_xinfo(il.name) ix) AS cols
+			FROM pragma_index_list(?) il`, tb)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// normaliseSQL joins the tokens of a statement with single spaces, so
+// comments and layout do not count.
+func normaliseSQL(s string) string {
+	return strings.Join(strings.Fields(stripComments(s)), " ")
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\'' || s[i] == '"':
+			j := i + 1
+			for j < len(s) && s[j] != s[i] {
+				j++
+			}
+			if j >= len(s) {
+				j = len(s) - 1
+			}
+			b.WriteString(s[i : j+1])
+			i = j
+		case strings.HasPrefix(s[i:], "--"):
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			b.WriteByte(' ')
+		case strings.HasPrefix(s[i:], "/*"):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				i = len(s)
+			} else {
+				i += end + 3
+			}
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for _, l := range al {
+		if !slices.Contains(bl, l) {
+			out = append(out, "- "+l)
+		}
+	}
+	for _, l := range bl {
+		if !slices.Contains(al, l) {
+			out = append(out, "+ "+l)
+		}
+	}
+	if len(out) > 60 {
+		out = append(out[:60], "…")
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestSQLiteRealworld round-trips every SQLite schema of the shared corpus:
+// schema.sql (then data.sql) → Inspect → RenderSchema → a fresh database →
+// same pragmas, same views and triggers, same model.
+func TestSQLiteRealworld(t *testing.T) {
+	rw := testdb.Realworld(t)
+	entries, err := filepath.Glob(filepath.Join(rw, "*-sqlite*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 {
+		t.Fatalf("no *-sqlite entries in %s", rw)
+	}
+	for _, dir := range entries {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			db := freshSQLite(t)
+			schemaSQL, err := os.ReadFile(filepath.Join(dir, "schema.sql"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			execSQL(t, db, string(schemaSQL))
+			empty := inspectSQLite(t, db)
+			if data, err := os.ReadFile(filepath.Join(dir, "data.sql")); err == nil {
+				execSQL(t, db, string(data))
+			}
+			s, stmts := roundTrip(t, db)
+			if a, b := modelJSON(empty), modelJSON(s); a != b {
+				t.Errorf("the model depends on the data:\n%s", lineDiff(a, b))
+			}
+			for _, st := range stmts {
+				if strings.Contains(strings.ToLower(st), "sqlite_sequence") {
+					t.Errorf("rendered DDL mentions sqlite_sequence: %s", st)
+				}
+			}
+			if len(s.Tables) == 0 {
+				t.Fatal("no tables read")
+			}
+		})
+	}
+}
+
+// countingQuerier counts the queries sent through it.
+type countingQuerier struct {
+	db *sql.DB
+	n  atomic.Int64
+}
+
+func (c *countingQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.n.Add(1)
+	return c.db.QueryContext(ctx, query, args...)
+}
+
+// genW1 writes the benchmark schema: n tables shaped like
+// ../shared/bench/gen_w1.py's, in SQLite types: 10 columns, a foreign key
+// to the previous table, a named check, a unique and a two-column index.
+func genW1(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		tn := fmt.Sprintf("t_%05d", i)
+		fk := "\n  prev_id INTEGER,"
+		if i > 1 {
+			fk = fmt.Sprintf("\n  prev_id INTEGER REFERENCES t_%05d (id) ON DELETE CASCADE,", i-1)
+		}
+		fmt.Fprintf(&b, `CREATE TABLE %[1]s (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  code VARCHAR(255) NOT NULL,
+  qty INTEGER NOT NULL DEFAULT 0,
+  active BOOLEAN NOT NULL DEFAULT 1,
+  created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  price NUMERIC(10,2),
+  attrs JSON,
+  note TEXT,%[2]s
+  CONSTRAINT %[1]s_qty_check CHECK (qty >= 0)
+);
+CREATE UNIQUE INDEX %[1]s_code_key ON %[1]s (code);
+CREATE INDEX %[1]s_active_created_idx ON %[1]s (active, created_at);
+`, tn, fk)
+	}
+	return b.String()
+}
+
+// TestSQLiteConstantQueries checks that the number of queries does not grow
+// with the number of tables.
+func TestSQLiteConstantQueries(t *testing.T) {
+	count := func(n int) int64 {
+		db := freshSQLite(t)
+		execSQL(t, db, "BEGIN;"+genW1(n)+"COMMIT;")
+		cq := &countingQuerier{db: db}
+		s := inspectSQLite(t, cq)
+		if len(s.Tables) != n {
+			t.Fatalf("read %d tables, want %d", len(s.Tables), n)
+		}
+		return cq.n.Load()
+	}
+	small, large := count(10), count(1000)
+	if small != large {
+		t.Errorf("%d queries for 10 tables, %d for 1,000", small, large)
+	}
+	t.Logf("%d queries", small)
+}
+
+func TestSQLiteW1RoundTrip(t *testing.T) {
+	db := freshSQLite(t)
+	execSQL(t, db, genW1(20))
+	s, _ := roundTrip(t, db)
+	tb := s.Table("", "t_00002")
+	if tb == nil || len(tb.Columns) != 10 || len(tb.Indexes) != 2 || len(tb.Checks) != 1 || len(tb.ForeignKeys) != 1 {
+		t.Fatalf("t_00002 read as %+v", tb)
+	}
+}
+
+func BenchmarkInspectSQLite(b *testing.B) {
+	for _, n := range []int{100, 1000, 3000} {
+		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
+			db := openSQLite(b, filepath.Join(b.TempDir(), "bench.db"))
+			execSQL(b, db, "BEGIN;"+genW1(n)+"COMMIT;")
+			ctx := context.Background()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := introspect.Inspect(ctx, db, schema.SQLite, introspect.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// sqliteCase is one unit test: the schema to create, what the model must
+// hold, and the round trip.
+type sqliteCase struct {
+	name  string
+	ddl   string
+	check func(t *testing.T, s *schema.Schema)
+}
+
+func TestSQLiteObjects(t *testing.T) {
+	for _, tc := range sqliteCases {
+		t.Run(tc.name, func(t *testing.T) {
+			db := freshSQLite(t)
+			execSQL(t, db, tc.ddl)
+			s, stmts := roundTrip(t, db)
+			if tc.check != nil {
+				tc.check(t, s)
+			}
+			if t.Failed() {
+				t.Logf("rendered:\n%s", strings.Join(stmts, ";\n"))
+			}
+		})
+	}
+}
+
+func mustTable(t *testing.T, s *schema.Schema, name string) *schema.Table {
+	t.Helper()
+	tb := s.Table("", name)
+	if tb == nil {
+		t.Fatalf("table %s not read", name)
+	}
+	return tb
+}
+
+func mustColumn(t *testing.T, tb *schema.Table, name string) *schema.Column {
+	t.Helper()
+	c := tb.Column(name)
+	if c == nil {
+		t.Fatalf("column %s.%s not read", tb.Name, name)
+	}
+	return c
+}
+
+func equal[T any](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		gj, _ := json.Marshal(got)
+		wj, _ := json.Marshal(want)
+		t.Errorf("%s:\n got %s\nwant %s", what, gj, wj)
+	}
+}
+
+var sqliteCases = []sqliteCase{
+	{
+		name: "without rowid",
+		ddl:  `CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "kv")
+			equal(t, "without rowid", tb.WithoutRowID, true)
+			equal(t, "pk", tb.PrimaryKey, &schema.Key{Columns: []string{"k"}})
+		},
+	},
+	{
+		name: "strict",
+		ddl: `CREATE TABLE s (id INTEGER PRIMARY KEY, n INT NOT NULL, r REAL, t TEXT, b BLOB, a ANY) STRICT;
+		      CREATE TABLE sw (k INTEGER, v TEXT, PRIMARY KEY (k)) STRICT, WITHOUT ROWID;`,
+		check: func(t *testing.T, s *schema.Schema) {
+			st := mustTable(t, s, "s")
+			equal(t, "strict", st.Strict, true)
+			equal(t, "types", []string{st.Columns[1].Type, st.Columns[5].Type}, []string{"INT", "ANY"})
+			sw := mustTable(t, s, "sw")
+			equal(t, "strict + without rowid", []bool{sw.Strict, sw.WithoutRowID}, []bool{true, true})
+		},
+	},
+	{
+		name: "generated columns",
+		ddl: `CREATE TABLE g (
+			a INT,
+			b INT GENERATED ALWAYS AS (a * 2) VIRTUAL,
+			c TEXT AS (upper('x, (' || a)) STORED,
+			d AS (a + 1)
+		);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "g")
+			equal(t, "b", mustColumn(t, tb, "b").Generated, &schema.Generated{Expr: "a * 2"})
+			equal(t, "c", mustColumn(t, tb, "c").Generated, &schema.Generated{Expr: "upper('x, (' || a)", Stored: true})
+			equal(t, "d", mustColumn(t, tb, "d"), &schema.Column{Name: "d", Generated: &schema.Generated{Expr: "a + 1"}})
+		},
+	},
+	{
+		name: "partial and expression indexes",
+		ddl: `CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT, a INT, b INT);
+		      CREATE INDEX p_expr ON p (lower(name) COLLATE NOCASE DESC, a, (a + b));
+		      CREATE UNIQUE INDEX p_partial ON p (name) WHERE a > 0 AND name <> 'x, WHERE )';
+		      CREATE INDEX "p both" ON p (abs(a)) WHERE b IS NOT NULL;`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "p")
+			x := tb.Index("p_expr")
+			if x == nil {
+				t.Fatal("p_expr not read")
+			}
+			equal(t, "expression parts", x.Parts, []*schema.IndexPart{
+				{Expr: "lower(name)", Collation: "NOCASE", Desc: true},
+				{Column: "a"},
+				{Expr: "(a + b)"},
+			})
+			pi := tb.Index("p_partial")
+			equal(t, "partial", []any{pi.Unique, pi.Where}, []any{true, "a > 0 AND name <> 'x, WHERE )'"})
+			equal(t, "both", tb.Index("p both").Where, "b IS NOT NULL")
+			equal(t, "index count", len(tb.Indexes), 3)
+		},
+	},
+	{
+		name: "collations",
+		ddl: `CREATE TABLE c (
+			a TEXT COLLATE NOCASE,
+			b TEXT COLLATE RTRIM NOT NULL,
+			c TEXT,
+			UNIQUE (c COLLATE NOCASE DESC, a)
+		);
+		CREATE INDEX c_b ON c (b COLLATE BINARY, c DESC);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "c")
+			equal(t, "a", mustColumn(t, tb, "a").Collation, "NOCASE")
+			equal(t, "b", mustColumn(t, tb, "b").Collation, "RTRIM")
+			equal(t, "unique", tb.Uniques, []*schema.Key{{
+				Columns: []string{"c", "a"},
+				Parts:   []*schema.IndexPart{{Column: "c", Collation: "NOCASE", Desc: true}, {Column: "a"}},
+			}})
+			equal(t, "index", tb.Index("c_b").Parts, []*schema.IndexPart{{Column: "b", Collation: "BINARY"}, {Column: "c", Desc: true}})
+		},
+	},
+	{
+		name: "foreign keys",
+		ddl: `CREATE TABLE parent (id INTEGER PRIMARY KEY, a INT, b INT, UNIQUE (a, b));
+		      CREATE TABLE child (
+			id INTEGER PRIMARY KEY,
+			p INT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED,
+			q INT CONSTRAINT fk_q REFERENCES parent ON DELETE SET NULL,
+			a INT, b INT,
+			CONSTRAINT fk_ab FOREIGN KEY (a, b) REFERENCES parent (a, b) ON DELETE CASCADE ON UPDATE SET DEFAULT MATCH FULL DEFERRABLE INITIALLY IMMEDIATE,
+			FOREIGN KEY (b) REFERENCES later (x) ON UPDATE RESTRICT NOT DEFERRABLE
+		      );
+		      CREATE TABLE later (x INTEGER PRIMARY KEY, me INT REFERENCES later (x));`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "child")
+			// Sorted by name (Inspect sorts); unnamed ones in declaration order.
+			equal(t, "fks", tb.ForeignKeys, []*schema.ForeignKey{
+				{Columns: []string{"p"}, RefTable: "parent", RefColumns: []string{"id"}, Deferrable: true, InitiallyDeferred: true},
+				{Columns: []string{"b"}, RefTable: "later", RefColumns: []string{"x"}, OnUpdate: schema.Restrict},
+				{Name: "fk_ab", Columns: []string{"a", "b"}, RefTable: "parent", RefColumns: []string{"a", "b"},
+					OnDelete: schema.Cascade, OnUpdate: schema.SetDefault, Match: "FULL", Deferrable: true},
+				{Name: "fk_q", Columns: []string{"q"}, RefTable: "parent", OnDelete: schema.SetNull},
+			})
+		},
+	},
+	{
+		name: "checks",
+		ddl: `CREATE TABLE k (
+			a TEXT CHECK (a IN ('x,y', 'CHECK (', ')')),
+			b INT CONSTRAINT "b positive" CHECK ((b > 0) AND (b < (10 + length('),(')))),
+			c INT,
+			CONSTRAINT c_vs_b CHECK (c > b OR c IS NULL) -- trailing, comment
+			, CHECK (/* inner comment */ c <> 'CONSTRAINT x CHECK (')
+		);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "k")
+			equal(t, "checks", tb.Checks, []*schema.Check{
+				{Expr: "a IN ('x,y', 'CHECK (', ')')"},
+				{Expr: "/* inner comment */ c <> 'CONSTRAINT x CHECK ('"},
+				{Name: "b positive", Expr: "(b > 0) AND (b < (10 + length('),(')))"},
+				{Name: "c_vs_b", Expr: "c > b OR c IS NULL"},
+			})
+		},
+	},
+	{
+		name: "quoted identifiers",
+		ddl: `CREATE TABLE "order items" (
+			"select" INTEGER PRIMARY KEY,
+			[from] TEXT NOT NULL,
+			` + "`group by`" + ` TEXT DEFAULT 'a "b"',
+			"a""b" INT,
+			"1st" INT,
+			UNIQUE ([from], "a""b")
+		);
+		CREATE INDEX "idx on ""order items""" ON "order items" ("group by", "1st");
+		CREATE TABLE "table" ("key" INT REFERENCES "order items" ("select"), "check" TEXT CHECK ("check" <> 'where'));
+		CREATE VIEW "the view" AS SELECT "select", [from] FROM "order items";`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "order items")
+			var names []string
+			for _, c := range tb.Columns {
+				names = append(names, c.Name)
+			}
+			equal(t, "columns", names, []string{"select", "from", "group by", `a"b`, "1st"})
+			equal(t, "unique", tb.Uniques[0].Columns, []string{"from", `a"b`})
+			if tb.Index(`idx on "order items"`) == nil {
+				t.Error("quoted index name not read")
+			}
+			equal(t, "fk", mustTable(t, s, "table").ForeignKeys[0].RefTable, "order items")
+			if s.View("", "the view") == nil {
+				t.Error("view not read")
+			}
+		},
+	},
+	{
+		name: "constraint names and conflict clauses",
+		ddl: `CREATE TABLE n (
+			id INTEGER CONSTRAINT n_pk PRIMARY KEY ON CONFLICT REPLACE,
+			code TEXT CONSTRAINT n_code_nn NOT NULL ON CONFLICT IGNORE CONSTRAINT n_code_key UNIQUE ON CONFLICT FAIL,
+			x INT CONSTRAINT dangling
+		);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "n")
+			equal(t, "pk", tb.PrimaryKey, &schema.Key{Name: "n_pk", Columns: []string{"id"}, OnConflict: "REPLACE"})
+			equal(t, "not null", mustColumn(t, tb, "code"), &schema.Column{Name: "code", Type: "TEXT", NotNull: true, OnConflict: "IGNORE"})
+			equal(t, "unique", tb.Uniques, []*schema.Key{{Name: "n_code_key", Columns: []string{"code"}, OnConflict: "FAIL"}})
+		},
+	},
+	{
+		name: "column-level and table-level constraints read alike",
+		ddl: `CREATE TABLE ref (id INTEGER PRIMARY KEY);
+		      CREATE TABLE col_level (
+			id INTEGER PRIMARY KEY,
+			u TEXT UNIQUE,
+			r INT REFERENCES ref (id) ON DELETE CASCADE,
+			v INT CHECK (v > 0)
+		      );
+		      CREATE TABLE table_level (
+			id INTEGER, u TEXT, r INT, v INT,
+			PRIMARY KEY (id), UNIQUE (u),
+			FOREIGN KEY (r) REFERENCES ref (id) ON DELETE CASCADE,
+			CHECK (v > 0)
+		      );`,
+		check: func(t *testing.T, s *schema.Schema) {
+			a, b := *mustTable(t, s, "col_level"), *mustTable(t, s, "table_level")
+			a.Name, a.SQL, b.Name, b.SQL = "", "", "", ""
+			equal(t, "column-level vs table-level", a, b)
+		},
+	},
+	{
+		name: "autoincrement and primary key order",
+		ddl: `CREATE TABLE ai (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+		      CREATE TABLE ai2 (id INTEGER NOT NULL, PRIMARY KEY (id AUTOINCREMENT));
+		      CREATE TABLE pkdesc (id INTEGER, PRIMARY KEY (id DESC));
+		      CREATE TABLE comp (a TEXT, b INT, PRIMARY KEY (a COLLATE NOCASE, b DESC));
+		      INSERT INTO ai (v) VALUES ('x');`,
+		check: func(t *testing.T, s *schema.Schema) {
+			equal(t, "ai", mustColumn(t, mustTable(t, s, "ai"), "id").AutoIncrement, true)
+			equal(t, "ai2", mustColumn(t, mustTable(t, s, "ai2"), "id").AutoIncrement, true)
+			if s.Table("", "sqlite_sequence") != nil {
+				t.Error("sqlite_sequence read as a table")
+			}
+			equal(t, "pkdesc", mustTable(t, s, "pkdesc").PrimaryKey.Parts, []*schema.IndexPart{{Column: "id", Desc: true}})
+			equal(t, "comp", mustTable(t, s, "comp").PrimaryKey.Parts,
+				[]*schema.IndexPart{{Column: "a", Collation: "NOCASE"}, {Column: "b", Desc: true}})
+		},
+	},
+	{
+		name: "defaults",
+		ddl: `CREATE TABLE d (
+			a TEXT DEFAULT 'it''s, (x)',
+			b INT DEFAULT -1,
+			c REAL DEFAULT +1.5e3,
+			e TEXT DEFAULT CURRENT_TIMESTAMP,
+			f TEXT DEFAULT (datetime('now', 'localtime')),
+			g BLOB DEFAULT x'00ff',
+			h INT DEFAULT NULL,
+			i BOOLEAN DEFAULT TRUE
+		);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "d")
+			var got []string
+			for _, c := range tb.Columns {
+				got = append(got, c.Default)
+			}
+			equal(t, "defaults", got, []string{"'it''s, (x)'", "-1", "+1.5e3", "CURRENT_TIMESTAMP",
+				"datetime('now', 'localtime')", "x'00ff'", "NULL", "TRUE"})
+		},
+	},
+	{
+		name: "views in dependency order",
+		ddl: `CREATE TABLE base (id INTEGER PRIMARY KEY, v TEXT);
+		      CREATE VIEW zz_first AS SELECT id, v FROM base WHERE id > 0;
+		      CREATE VIEW aa_second (n, w) AS SELECT id, upper(v) FROM zz_first -- uses the first
+		      ;`,
+		check: func(t *testing.T, s *schema.Schema) {
+			v := s.View("", "aa_second")
+			equal(t, "depends on", v.DependsOn, []*schema.ObjectRef{{Kind: schema.ObjectView, Name: "zz_first"}})
+			equal(t, "definition", v.Definition, "SELECT id, upper(v) FROM zz_first")
+		},
+	},
+	{
+		name: "triggers",
+		ddl: `CREATE TABLE log (msg TEXT);
+		      CREATE TABLE item (id INTEGER PRIMARY KEY, qty INT);
+		      CREATE VIEW item_v AS SELECT * FROM item;
+		      CREATE TRIGGER item_ai AFTER INSERT ON item WHEN new.qty > 0
+		      BEGIN
+			INSERT INTO log VALUES ('inserted; id=' || new.id);
+			UPDATE item SET qty = qty WHERE id = new.id;
+		      END;
+		      CREATE TRIGGER "item v ins" INSTEAD OF INSERT ON item_v BEGIN INSERT INTO item VALUES (new.id, new.qty); END;
+		      CREATE TRIGGER item_bu BEFORE UPDATE OF qty ON item BEGIN SELECT RAISE(ABORT, 'no; way') WHERE new.qty < 0; END;`,
+		check: func(t *testing.T, s *schema.Schema) {
+			equal(t, "triggers on item", len(s.TriggersOn("", "item")), 2)
+			equal(t, "trigger on view", len(s.TriggersOn("", "item_v")), 1)
+		},
+	},
+	{
+		name: "duplicate unique constraints and comments",
+		ddl: `CREATE TABLE dup ( -- a comment (with parens
+			a INT /* block, comment */ NOT NULL,
+			b INT,
+			UNIQUE (a, b),
+			UNIQUE (a, b)
+		);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			equal(t, "uniques", len(mustTable(t, s, "dup").Uniques), 1)
+		},
+	},
+	{
+		name: "internal tables are left out",
+		ddl: `CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT);
+		      CREATE INDEX a_v ON a (v);
+		      INSERT INTO a (v) VALUES ('x'), ('y');
+		      ANALYZE;`,
+		check: func(t *testing.T, s *schema.Schema) {
+			for _, tb := range s.Tables {
+				if strings.HasPrefix(tb.Name, "sqlite_") {
+					t.Errorf("internal table %s read", tb.Name)
+				}
+			}
+		},
+	},
+	{
+		name: "virtual table",
+		ddl:  `CREATE VIRTUAL TABLE docs USING fts5 (title, body);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			equal(t, "tables", len(s.Tables), 1)
+			equal(t, "virtual", s.Tables[0].Virtual, true)
+		},
+	},
+}
+
+func TestSQLiteVersionTableLeftOut(t *testing.T) {
+	db := freshSQLite(t)
+	execSQL(t, db, `CREATE TABLE migrate_version (revision TEXT PRIMARY KEY); CREATE TABLE users (id INTEGER PRIMARY KEY);`)
+	s, err := introspect.Inspect(context.Background(), db, schema.SQLite, introspect.Options{VersionTable: "migrate_version"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Tables) != 1 || s.Tables[0].Name != "users" {
+		t.Errorf("tables: %+v", s.Tables)
+	}
+}
+
+func TestSQLiteEmptyDatabase(t *testing.T) {
+	db := freshSQLite(t)
+	s := inspectSQLite(t, db)
+	if len(s.Tables)+len(s.Views)+len(s.Triggers) != 0 {
+		t.Errorf("empty database read as %+v", s)
+	}
+	if s.ServerVersion < 3037000 {
+		t.Errorf("server version %d", s.ServerVersion)
+	}
+}
