@@ -255,15 +255,33 @@ func lateFunctions(s *schema.Schema, relations map[string]bool) map[*schema.Func
 }
 
 // tableOrder returns the tables not owned by an extension with every
-// partitioned or inherited parent before its partitions and children,
+// partitioned or inherited parent before its partitions and children, and
+// where cycles allow, tables referenced by foreign keys before the tables
+// that reference them (SQLite creates foreign keys with the table),
 // otherwise in the model's order.
 func tableOrder(s *schema.Schema) []*schema.Table {
-	var nodes []node
+	// Foreign keys first, then parents: the second sort keeps the first
+	// one's order wherever partitions and inheritance allow, so a cycle
+	// of foreign keys can never put a partition before its parent.
+	var byFK []node
 	for _, t := range s.Tables {
 		if t.FromExtension != "" {
 			continue
 		}
 		n := node{kind: schema.ObjectTable, schema: t.Schema, name: t.Name, obj: t}
+		for _, fk := range t.ForeignKeys {
+			refSchema := fk.RefSchema
+			if refSchema == "" {
+				refSchema = t.Schema
+			}
+			n.deps = append(n.deps, &schema.ObjectRef{Kind: schema.ObjectTable, Schema: refSchema, Name: fk.RefTable})
+		}
+		byFK = append(byFK, n)
+	}
+	var nodes []node
+	for _, n := range topoSort(byFK) {
+		t := n.obj.(*schema.Table)
+		n.deps = nil
 		if p := t.PartitionOf; p != nil {
 			n.deps = append(n.deps, &schema.ObjectRef{Kind: schema.ObjectTable, Schema: p.Schema, Name: p.Table})
 		}
