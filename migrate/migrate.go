@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/migratehq/migrate/versions"
@@ -33,10 +34,16 @@ const (
 
 // Migrator applies the revisions of a graph to one database.
 type Migrator struct {
-	db    *sql.DB
-	d     dialect
-	graph *versions.Graph
-	opts  options
+	db   *sql.DB
+	d    dialect
+	opts options
+
+	// The graph may still be loading (NewDeferred) while the runner
+	// connects, locks and reads the version table.
+	graphOnce sync.Once
+	graphFn   func() (*versions.Graph, error)
+	graph     *versions.Graph
+	graphErr  error
 }
 
 type options struct {
@@ -124,7 +131,26 @@ func New(db *sql.DB, d Dialect, graph *versions.Graph, opts ...Option) (*Migrato
 	if graph == nil {
 		return nil, errors.New("migrate: nil revision graph")
 	}
-	m := &Migrator{db: db, graph: graph, opts: options{
+	return newMigrator(db, d, func() (*versions.Graph, error) { return graph, nil }, opts)
+}
+
+// NewDeferred is New with a graph that load produces; load starts at once
+// in its own goroutine, so that reading the revision files overlaps with
+// connecting, locking and reading the version table. An error from load
+// is returned by the first method that needs the graph.
+func NewDeferred(db *sql.DB, d Dialect, load func() (*versions.Graph, error), opts ...Option) (*Migrator, error) {
+	done := make(chan struct{})
+	var g *versions.Graph
+	var err error
+	go func() {
+		defer close(done)
+		g, err = load()
+	}()
+	return newMigrator(db, d, func() (*versions.Graph, error) { <-done; return g, err }, opts)
+}
+
+func newMigrator(db *sql.DB, d Dialect, graphFn func() (*versions.Graph, error), opts []Option) (*Migrator, error) {
+	m := &Migrator{db: db, graphFn: graphFn, opts: options{
 		table:       "migrate_version",
 		tx:          TxAll,
 		lockTimeout: 5 * time.Minute,
@@ -148,8 +174,16 @@ func New(db *sql.DB, d Dialect, graph *versions.Graph, opts ...Option) (*Migrato
 	return m, nil
 }
 
-// Graph returns the revision graph.
-func (m *Migrator) Graph() *versions.Graph { return m.graph }
+// Graph returns the revision graph (waiting for it to load).
+func (m *Migrator) Graph() (*versions.Graph, error) {
+	m.graphOnce.Do(func() {
+		m.graph, m.graphErr = m.graphFn()
+		if m.graph == nil && m.graphErr == nil {
+			m.graphErr = errors.New("migrate: nil revision graph")
+		}
+	})
+	return m.graph, m.graphErr
+}
 
 // Applied is one row of the version table.
 type Applied struct {
@@ -199,16 +233,22 @@ func (m *Migrator) State(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.state(rows), nil
+	g, err := m.Graph()
+	if err != nil {
+		return nil, err
+	}
+	return StateOf(g, rows), nil
 }
 
-func (m *Migrator) state(rows []Applied) *State {
+// StateOf derives the current heads, unknown and edited revisions of the
+// version table rows against the graph.
+func StateOf(g *versions.Graph, rows []Applied) *State {
 	s := &State{Applied: rows}
 	ids := s.IDs()
-	s.Unknown = m.graph.Unknown(ids)
-	s.Heads = m.graph.CurrentHeads(ids)
+	s.Unknown = g.Unknown(ids)
+	s.Heads = g.CurrentHeads(ids)
 	for _, a := range rows {
-		r := m.graph.Get(a.Revision)
+		r := g.Get(a.Revision)
 		if r == nil || a.Checksum == "" || a.Checksum == r.Checksum {
 			continue
 		}

@@ -12,11 +12,15 @@ import (
 // from (a revision spec, "" or "base" for an empty database) to target
 // would run: transaction boundaries, statements and version-table writes.
 func (m *Migrator) UpgradeSQL(w io.Writer, from, target string) error {
-	applied, err := m.offlineApplied(from)
+	g, err := m.Graph()
 	if err != nil {
 		return err
 	}
-	steps, err := m.graph.PlanUpgrade(applied, target)
+	applied, err := offlineApplied(g, from)
+	if err != nil {
+		return err
+	}
+	steps, err := g.PlanUpgrade(applied, target)
 	if err != nil {
 		return &PlanError{Err: err}
 	}
@@ -28,11 +32,15 @@ func (m *Migrator) DowngradeSQL(w io.Writer, from, target string) error {
 	if from == "" {
 		return &PlanError{Err: fmt.Errorf("downgrade --sql needs a range FROM:TO, e.g. head:base or head:-1")}
 	}
-	applied, err := m.offlineApplied(from)
+	g, err := m.Graph()
 	if err != nil {
 		return err
 	}
-	steps, err := m.graph.PlanDowngrade(applied, target)
+	applied, err := offlineApplied(g, from)
+	if err != nil {
+		return err
+	}
+	steps, err := g.PlanDowngrade(applied, target)
 	if err != nil {
 		return &PlanError{Err: err}
 	}
@@ -41,16 +49,16 @@ func (m *Migrator) DowngradeSQL(w io.Writer, from, target string) error {
 
 // offlineApplied is the applied set an offline run assumes: the revisions
 // from names and all their ancestors.
-func (m *Migrator) offlineApplied(from string) ([]string, error) {
+func offlineApplied(g *versions.Graph, from string) ([]string, error) {
 	if from == "" || from == "base" {
 		return nil, nil
 	}
-	ids, err := m.graph.Resolve(from)
+	ids, err := g.Resolve(from)
 	if err != nil {
 		return nil, &PlanError{Err: err}
 	}
 	set := toSet(ids)
-	for _, a := range m.graph.Ancestors(ids...) {
+	for _, a := range g.Ancestors(ids...) {
 		set[a] = true
 	}
 	out := make([]string, 0, len(set))

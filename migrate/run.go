@@ -29,16 +29,16 @@ type StepResult struct {
 // "+1", "ae10", "billing@head" …). A target already reached is not an
 // error: the result has no steps.
 func (m *Migrator) Upgrade(ctx context.Context, target string) (*Result, error) {
-	return m.run(ctx, false, false, func(applied []string) ([]versions.Step, error) {
-		return m.graph.PlanUpgrade(applied, target)
+	return m.run(ctx, false, false, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
+		return g.PlanUpgrade(applied, target)
 	})
 }
 
 // Downgrade reverts applied revisions down to target ("-1", "base",
 // "ae10", "billing@-1" …).
 func (m *Migrator) Downgrade(ctx context.Context, target string) (*Result, error) {
-	return m.run(ctx, false, false, func(applied []string) ([]versions.Step, error) {
-		return m.graph.PlanDowngrade(applied, target)
+	return m.run(ctx, false, false, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
+		return g.PlanDowngrade(applied, target)
 	})
 }
 
@@ -46,21 +46,21 @@ func (m *Migrator) Downgrade(ctx context.Context, target string) (*Result, error
 // downgraded to targets, without running any revision's SQL. With purge,
 // the table is emptied first (and unknown applied revisions are dropped).
 func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) (*Result, error) {
-	return m.run(ctx, true, purge, func(applied []string) ([]versions.Step, error) {
-		return m.planStamp(applied, targets)
+	return m.run(ctx, true, purge, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
+		return planStamp(g, applied, targets)
 	})
 }
 
-func (m *Migrator) planStamp(applied []string, targets []string) ([]versions.Step, error) {
+func planStamp(g *versions.Graph, applied []string, targets []string) ([]versions.Step, error) {
 	var steps []versions.Step
 	cur := append([]string(nil), applied...)
 	for _, t := range targets {
 		var s []versions.Step
 		var err error
-		if t == "base" || m.isBehind(cur, t) {
-			s, err = m.graph.PlanDowngrade(cur, t)
+		if t == "base" || isBehind(g, cur, t) {
+			s, err = g.PlanDowngrade(cur, t)
 		} else {
-			s, err = m.graph.PlanUpgrade(cur, t)
+			s, err = g.PlanUpgrade(cur, t)
 		}
 		if err != nil {
 			return nil, err
@@ -73,8 +73,8 @@ func (m *Migrator) planStamp(applied []string, targets []string) ([]versions.Ste
 
 // isBehind tells whether target names applied revisions that have
 // applied descendants, i.e. stamping it means going down.
-func (m *Migrator) isBehind(applied []string, target string) bool {
-	ids, err := m.graph.Resolve(target)
+func isBehind(g *versions.Graph, applied []string, target string) bool {
+	ids, err := g.Resolve(target)
 	if err != nil || len(ids) == 0 {
 		return false
 	}
@@ -84,7 +84,7 @@ func (m *Migrator) isBehind(applied []string, target string) bool {
 			return false
 		}
 	}
-	for _, d := range m.graph.Descendants(ids...) {
+	for _, d := range g.Descendants(ids...) {
 		if set[d] && !contains(ids, d) {
 			return true
 		}
@@ -272,7 +272,7 @@ func direction(s *versions.Step) string {
 	return "downgrade"
 }
 
-func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(applied []string) ([]versions.Step, error)) (*Result, error) {
+func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
 	if m.db == nil {
 		return nil, errNoDB
 	}
@@ -314,7 +314,7 @@ func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(applied
 	return res, nil
 }
 
-func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool, plan func(applied []string) ([]versions.Step, error)) (*Result, error) {
+func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
 	for _, s := range m.d.createVersionTable(m.vt()) {
 		if err := x.exec(ctx, s); err != nil {
 			return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
@@ -324,12 +324,16 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool
 	if err != nil {
 		return nil, err
 	}
-	st := m.state(rows)
+	g, err := m.Graph()
+	if err != nil {
+		return nil, err
+	}
+	st := StateOf(g, rows)
 	if stamp && purge {
 		if err := x.exec(ctx, "DELETE FROM "+m.vt().String()); err != nil {
 			return nil, err
 		}
-		st = m.state(nil)
+		st = StateOf(g, nil)
 	}
 	if len(st.Unknown) > 0 || (len(st.Edited) > 0 && !m.opts.acceptEdited) {
 		return nil, &StateError{Unknown: st.Unknown, Edited: st.Edited}
@@ -342,7 +346,7 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool
 			}
 		}
 	}
-	steps, err := plan(st.IDs())
+	steps, err := plan(g, st.IDs())
 	if err != nil {
 		return nil, &PlanError{Err: err}
 	}

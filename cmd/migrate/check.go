@@ -19,7 +19,7 @@ func (a *app) newCheckCmd() *cobra.Command {
 With nothing to report it prints one line and exits 0.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, err := a.graph()
+			g, st, err := a.state(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -28,10 +28,6 @@ With nothing to report it prints one line and exits 0.`,
 				findings = append(findings, fmt.Sprintf("multiple heads: %s (merge them with 'migrate merge heads -m ...')", strings.Join(heads, ", ")))
 			}
 			findings = append(findings, g.CheckFileOrder()...)
-			st, err := a.state(cmd.Context(), g)
-			if err != nil {
-				return err
-			}
 			for _, id := range st.Unknown {
 				findings = append(findings, fmt.Sprintf("the database has applied revision %s, which no file defines", id))
 			}

@@ -25,30 +25,36 @@ applied child. It reads the version table and creates nothing.`,
 	}
 }
 
-// state reads the database's applied set; a missing SQLite file is an
-// empty state.
-func (a *app) state(ctx context.Context, g *versions.Graph) (*migrate.State, error) {
+// state loads the graph and reads the database's applied set, the two
+// at once; a missing SQLite file is an empty state.
+func (a *app) state(ctx context.Context) (*versions.Graph, *migrate.State, error) {
+	gf := a.graphAsync()
 	db, u, err := a.open(ctx, false)
 	if errors.Is(err, dbopen.ErrNoFile) {
-		return &migrate.State{}, nil
+		g, gerr := gf()
+		return g, &migrate.State{}, gerr
 	}
 	if err != nil {
-		return nil, err
+		if _, gerr := gf(); gerr != nil {
+			return nil, nil, gerr // bad input first
+		}
+		return nil, nil, err
 	}
 	defer db.Close()
-	m, err := a.migrator(db, u.Dialect, g)
+	m, err := a.migratorDeferred(db, u.Dialect, gf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m.State(ctx)
+	st, err := m.State(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := gf()
+	return g, st, err
 }
 
 func (a *app) runCurrent(ctx context.Context) error {
-	g, err := a.graph()
-	if err != nil {
-		return err
-	}
-	st, err := a.state(ctx, g)
+	g, st, err := a.state(ctx)
 	if err != nil {
 		return err
 	}

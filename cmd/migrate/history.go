@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/migratehq/migrate/migrate"
 	"github.com/migratehq/migrate/versions"
 )
 
@@ -31,18 +32,17 @@ names the database's heads). --indicate-current marks the applied heads.`,
 }
 
 func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
-	g, err := a.graph()
-	if err != nil {
-		return err
-	}
+	var g *versions.Graph
 	var current []string
-	needDB := indicate || strings.Contains(rng, "current")
-	if needDB {
-		st, err := a.state(ctx, g)
-		if err != nil {
+	var err error
+	if indicate || strings.Contains(rng, "current") {
+		var st *migrate.State
+		if g, st, err = a.state(ctx); err != nil {
 			return err
 		}
 		current = st.Heads
+	} else if g, err = a.graph(); err != nil {
+		return err
 	}
 	revs := g.Revisions()
 	if rng != "" {

@@ -328,9 +328,31 @@ func (a *app) rel(p string) string {
 	return p
 }
 
+// graphAsync starts loading the revision graph in the background, so
+// that reading the files overlaps with connecting to the database; the
+// returned function waits for it.
+func (a *app) graphAsync() func() (*versions.Graph, error) {
+	if _, err := a.config(); err != nil {
+		return func() (*versions.Graph, error) { return nil, err }
+	}
+	done := make(chan struct{})
+	var g *versions.Graph
+	var err error
+	go func() {
+		defer close(done)
+		g, err = a.graph()
+	}()
+	return func() (*versions.Graph, error) { <-done; return g, err }
+}
+
 // migrator builds a runner for db (nil for offline SQL) with the config's
 // settings and the command's overrides.
 func (a *app) migrator(db *sql.DB, d config.Dialect, g *versions.Graph, opts ...migrate.Option) (*migrate.Migrator, error) {
+	return a.migratorDeferred(db, d, func() (*versions.Graph, error) { return g, nil }, opts...)
+}
+
+// migratorDeferred is migrator with a graph that may still be loading.
+func (a *app) migratorDeferred(db *sql.DB, d config.Dialect, g func() (*versions.Graph, error), opts ...migrate.Option) (*migrate.Migrator, error) {
 	c, err := a.config()
 	if err != nil {
 		return nil, err
@@ -344,7 +366,7 @@ func (a *app) migrator(db *sql.DB, d config.Dialect, g *versions.Graph, opts ...
 	if d == config.Postgres {
 		base = append(base, migrate.WithVersionSchema(c.VersionSchema))
 	}
-	m, err := migrate.New(db, migrate.Dialect(d), g, append(base, opts...)...)
+	m, err := migrate.NewDeferred(db, migrate.Dialect(d), g, append(base, opts...)...)
 	if err != nil {
 		return nil, inputError(err)
 	}

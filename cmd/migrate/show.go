@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
 )
 
 func (a *app) newShowCmd() *cobra.Command {
@@ -14,19 +17,22 @@ func (a *app) newShowCmd() *cobra.Command {
 		Long:  `show prints a revision's header, file, checksum and its Up and Down SQL. "current" names the database's heads (connects).`,
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, err := a.graph()
-			if err != nil {
-				return err
-			}
+			var g *versions.Graph
 			var ids []string
+			var err error
 			if args[0] == "current" {
-				st, err := a.state(cmd.Context(), g)
-				if err != nil {
+				var st *migrate.State
+				if g, st, err = a.state(cmd.Context()); err != nil {
 					return err
 				}
 				ids = st.Heads
-			} else if ids, err = g.Resolve(args[0]); err != nil {
-				return inputError(err)
+			} else {
+				if g, err = a.graph(); err != nil {
+					return err
+				}
+				if ids, err = g.Resolve(args[0]); err != nil {
+					return inputError(err)
+				}
 			}
 			heads := setOf(g.Heads())
 			for i, id := range ids {

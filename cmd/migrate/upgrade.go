@@ -85,12 +85,12 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 	if strings.Contains(target, ":") && !strings.Contains(target, "@") {
 		return usageErrorf("a range %q is only allowed with --sql", target)
 	}
-	g, err := a.graph()
-	if err != nil {
-		return err
-	}
+	gf := a.graphAsync()
 	db, u, err := a.open(ctx, verb == "upgrade")
 	if err != nil {
+		if _, gerr := gf(); gerr != nil {
+			return gerr // bad input first
+		}
 		if errors.Is(err, dbopen.ErrNoFile) {
 			return usageErrorf("%v: nothing to downgrade", err)
 		}
@@ -98,7 +98,7 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 	}
 	defer db.Close()
 	extra = append(extra, migrate.WithDryRun(o.dryRun), migrate.WithAcceptEdited(o.acceptEdited))
-	m, err := a.migrator(db, u.Dialect, g, extra...)
+	m, err := a.migratorDeferred(db, u.Dialect, gf, extra...)
 	if err != nil {
 		return err
 	}
