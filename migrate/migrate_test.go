@@ -387,6 +387,73 @@ func TestOfflineSQL(t *testing.T) {
 	}
 }
 
+// TestOfflineSQLNoEmptyTransaction: starting at a revision that runs
+// outside a transaction, or with nothing to do, prints no empty
+// BEGIN/COMMIT pair.
+func TestOfflineSQLNoEmptyTransaction(t *testing.T) {
+	files := linear()
+	files["004_dddd00000004.sql"] = rev("dddd00000004", "cccc00000003", "CREATE INDEX CONCURRENTLY tc_id_idx ON tc (id);", "DROP INDEX CONCURRENTLY tc_id_idx;", "-- migrate:transaction false")
+	m := newM(t, nil, migrate.Postgres, graphOf(t, files))
+	var b strings.Builder
+	if err := m.UpgradeSQL(&b, "cccc", "head"); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); strings.Contains(out, "BEGIN") || strings.Contains(out, "COMMIT") || !strings.Contains(out, "CREATE INDEX CONCURRENTLY") {
+		t.Errorf("upgrade cccc:head (d runs alone) has transaction statements:\n%s", out)
+	}
+	b.Reset()
+	if err := m.UpgradeSQL(&b, "dddd", "bbbb"); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); strings.Contains(out, "BEGIN") || strings.Contains(out, "COMMIT") || !strings.Contains(out, "-- nothing to do") {
+		t.Errorf("upgrade dddd:bbbb (nothing to do):\n%s", out)
+	}
+}
+
+// TestEventsReportOnlyWhatHappened: a plan error or a dry run reports no
+// rollback (nothing ran), and a non-transactional first revision reports
+// no "committing 0 earlier revision(s)".
+func TestEventsReportOnlyWhatHappened(t *testing.T) {
+	for _, tg := range targets(t) {
+		t.Run(tg.name, func(t *testing.T) {
+			files := linear()
+			files["001_aaaa00000001.sql"] = rev("aaaa00000001", "", "CREATE TABLE ta (id integer PRIMARY KEY);", "DROP TABLE ta;", "-- migrate:transaction false")
+			ctx := context.Background()
+			db := tg.open(t)
+			var events []migrate.Event
+			log := migrate.WithLogger(func(e migrate.Event) { events = append(events, e) })
+			kinds := func() string {
+				var k []string
+				for _, e := range events {
+					k = append(k, string(e.Kind))
+				}
+				events = nil
+				return strings.Join(k, ",")
+			}
+			m := newM(t, db, tg.dialect, graphOf(t, files), log)
+			if _, err := m.Upgrade(ctx, "zzzz"); err == nil {
+				t.Fatal("unknown target accepted")
+			}
+			if k := kinds(); strings.Contains(k, "rolled_back") {
+				t.Errorf("plan error events: %s", k)
+			}
+			dry := newM(t, db, tg.dialect, graphOf(t, files), log, migrate.WithDryRun(true))
+			if _, err := dry.Upgrade(ctx, "head"); err != nil {
+				t.Fatal(err)
+			}
+			if k := kinds(); strings.Contains(k, "rolled_back") {
+				t.Errorf("dry run events: %s", k)
+			}
+			if _, err := m.Upgrade(ctx, "head"); err != nil {
+				t.Fatal(err)
+			}
+			if k := kinds(); strings.Contains(k, "commit") || !strings.Contains(k, "no_tx") {
+				t.Errorf("upgrade with a non-transactional first revision: %s", k)
+			}
+		})
+	}
+}
+
 func TestPostgresErrorLine(t *testing.T) {
 	testdb.RequirePostgres(t)
 	u := testdb.Postgres(t)

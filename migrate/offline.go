@@ -79,7 +79,16 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- migrate %s %s:%s (%s, transaction mode %s)\n\n", verb, from, target, m.d.name(), m.opts.tx)
 	if m.opts.tx == TxAll {
-		b.WriteString(m.d.begin() + ";\n\n")
+		if !fromBase && len(ops) > 0 && ops[0].kind == opCommit {
+			// The opening transaction would be empty: the first revision
+			// runs outside a transaction, or there is nothing to run.
+			ops = ops[1:]
+		} else {
+			b.WriteString(m.d.begin() + ";\n\n")
+		}
+	}
+	if len(steps) == 0 {
+		fmt.Fprintf(&b, "-- nothing to do: %s is reached from %s\n\n", target, from)
 	}
 	if fromBase {
 		for _, s := range m.d.createVersionTable(m.vt()) {

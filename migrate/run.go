@@ -411,6 +411,7 @@ type executor struct {
 	conn      *sql.Conn
 	inTx      bool
 	pending   []string // revisions done in the open transaction
+	ran       bool     // a revision's statements ran in the open transaction
 	committed []string
 }
 
@@ -427,16 +428,23 @@ func (x *executor) commit(ctx context.Context) error {
 		return fmt.Errorf("committing: %w", err)
 	}
 	x.inTx = false
+	x.ran = false
 	x.committed = append(x.committed, x.pending...)
 	x.pending = nil
 	return nil
 }
 
+// rollback ends the open transaction. It reports EventRolledBack only
+// when revisions had run in it: rolling back the prelude of a run that
+// failed to plan, or of a dry run, undoes nothing the user asked for.
 func (x *executor) rollback(ctx context.Context) {
 	_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
 	x.inTx = false
+	if x.ran {
+		x.m.emit(Event{Kind: EventRolledBack})
+	}
+	x.ran = false
 	x.pending = nil
-	x.m.emit(Event{Kind: EventRolledBack})
 }
 
 func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Result) error {
@@ -463,7 +471,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 			}
 			x.inTx = true
 		case opCommit:
-			if o.step != nil {
+			if o.step != nil && len(x.pending) > 0 {
 				m.emit(Event{Kind: EventCommit, Count: len(x.pending), Revision: o.step.Revision.ID, File: o.step.Revision.Path,
 					Message: fmt.Sprintf("committing %d earlier revision(s) before %s, which runs outside a transaction", len(x.pending), o.step.Revision.ID)})
 			}
@@ -473,6 +481,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 		case opStart:
 			cur = o
 			revStart = time.Now()
+			x.ran = x.ran || x.inTx
 			if o.noTx && !stamp && m.opts.tx != TxNone {
 				m.emit(Event{Kind: EventNoTx, Revision: o.step.Revision.ID, File: o.step.Revision.Path,
 					Message: fmt.Sprintf("revision %s is marked transaction false: running it outside a transaction", o.step.Revision.ID)})
