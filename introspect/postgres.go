@@ -108,7 +108,7 @@ func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Option
 	}
 	for _, step := range steps {
 		if err := step.fn(ctx, q); err != nil {
-			var me *missingSchemaError
+			var me *SchemaNotFoundError
 			if errors.As(err, &me) {
 				return nil, err
 			}
@@ -118,14 +118,17 @@ func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Option
 	return st.s, nil
 }
 
-// missingSchemaError reports schemas asked for that do not exist.
-type missingSchemaError struct{ names []string }
+// SchemaNotFoundError reports schemas asked for in [Options.Schemas]
+// that do not exist.
+type SchemaNotFoundError struct {
+	Names []string
+}
 
-func (e *missingSchemaError) Error() string {
-	if len(e.names) == 1 {
-		return fmt.Sprintf("introspect: schema %q does not exist", e.names[0])
+func (e *SchemaNotFoundError) Error() string {
+	if len(e.Names) == 1 {
+		return fmt.Sprintf("introspect: schema %q does not exist", e.Names[0])
 	}
-	return fmt.Sprintf("introspect: schemas %s do not exist", strings.Join(quoteAll(e.names), ", "))
+	return fmt.Sprintf("introspect: schemas %s do not exist", strings.Join(quoteAll(e.Names), ", "))
 }
 
 func quoteAll(ss []string) []string {
@@ -235,7 +238,7 @@ func (st *pgState) readNamespaces(ctx context.Context, q Querier) error {
 		}
 	}
 	if len(missing) > 0 {
-		return &missingSchemaError{missing}
+		return &SchemaNotFoundError{Names: missing}
 	}
 	return nil
 }

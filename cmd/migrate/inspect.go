@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/internal/dbopen"
+	"github.com/migratehq/migrate/introspect"
+)
+
+func init() { extraCommands = append(extraCommands, (*app).newInspectCmd) }
+
+type inspectOpts struct {
+	schemas []string
+	exclude []string
+}
+
+func (a *app) newInspectCmd() *cobra.Command {
+	var o inspectOpts
+	cmd := &cobra.Command{
+		Use:   "inspect",
+		Short: "Print the live schema as SQL or JSON",
+		Long: `inspect reads the database's schema and prints it as CREATE statements in
+dependency order (applying them to an empty database recreates the schema),
+or with --json as the schema model. It reads the catalog in a fixed number
+of queries and changes nothing.
+
+On PostgreSQL it reads the schemas given with --schema (default public);
+objects that belong to an extension are shown only as CREATE EXTENSION.
+The version table is left out.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runInspect(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.schemas, "schema", nil, "PostgreSQL schema to read (repeatable or comma-separated; default public)")
+	f.StringSliceVar(&o.exclude, "exclude", nil, `leave out objects matching a glob ("name" or "schema.name"; repeatable)`)
+	return cmd
+}
+
+func (a *app) runInspect(ctx context.Context, o inspectOpts) error {
+	u, err := a.dbURL()
+	if err != nil {
+		return err
+	}
+	if u.Dialect == config.SQLite && len(o.schemas) > 0 {
+		return usageErrorf("--schema: SQLite databases have no schemas")
+	}
+	c, err := a.config()
+	if err != nil {
+		return err
+	}
+	db, err := dbopen.Open(ctx, u, false)
+	if errors.Is(err, dbopen.ErrNoFile) {
+		return inputError(err)
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	vt := c.VersionTable
+	if c.VersionSchema != "" && u.Dialect == config.Postgres {
+		vt = c.VersionSchema + "." + vt
+	}
+	s, err := introspect.Inspect(ctx, db, string(u.Dialect), introspect.Options{
+		Schemas:      o.schemas,
+		Exclude:      o.exclude,
+		VersionTable: vt,
+	})
+	var missing *introspect.SchemaNotFoundError
+	if errors.As(err, &missing) {
+		return inputError(err)
+	}
+	if err != nil {
+		return err
+	}
+	if a.json {
+		a.out.jsonLine(s)
+		return nil
+	}
+	stmts, err := autogen.RenderSchema(s)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, st := range stmts {
+		b.WriteString(st)
+		b.WriteString(";\n\n")
+	}
+	a.out.data("%s", b.String())
+	return nil
+}
