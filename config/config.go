@@ -187,7 +187,7 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{File: path, Line: pe.Position.Line, Msg: pe.Message}
+			return nil, &Error{File: path, Line: parseErrorLine(data, pe), Msg: pe.Message}
 		}
 		return nil, &Error{File: path, Msg: err.Error()}
 	}
@@ -244,6 +244,21 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// parseErrorLine is the line of a TOML syntax error. The decoder counts
+// an error found at a line's end ("got '\n' instead") on the next line
+// when its lexer has already consumed the newline, as for an unclosed
+// [table; the line is the one the newline ends.
+func parseErrorLine(data []byte, pe toml.ParseError) int {
+	off := pe.Position.Start
+	if off <= 0 || off > len(data) || !strings.Contains(pe.Message, `'\n'`) {
+		return pe.Position.Line
+	}
+	if data[off-1] == '\n' {
+		off--
+	}
+	return 1 + bytes.Count(data[:off], []byte("\n"))
 }
 
 // CheckTransaction validates a transaction mode.

@@ -171,6 +171,10 @@ func TestParseErrors(t *testing.T) {
 		{"default_env = \"prod\"\n[env.dev]\nurl=\"x\"\n", `default_env "prod" has no [env.prod] section; defined: dev`},
 		{"versions = [1]\n", "migrate.toml"},
 		{"versions = \n", "migrate.toml:1:"},
+		{"versions = \"v\"\n[env.dev\nurl = \"x\"\n", "migrate.toml:2: expected '.' or ']' to end table name"},
+		{"versions = \"v\"\n[env\n", "migrate.toml:2: expected '.' or ']' to end table name"},
+		{"versions = \"v\"\ntransaction = all\n", "migrate.toml:2: expected value"},
+		{"versions = \"v\"\nurl = \"open\n", "migrate.toml:2: strings cannot contain newlines"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("migrate.toml", "/proj", []byte(tt.text))
