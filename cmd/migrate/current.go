@@ -78,7 +78,7 @@ func (a *app) runCurrent(ctx context.Context) error {
 		}{Heads: []head{}, Applied: len(st.Applied), Unknown: st.Unknown, Edited: st.Edited}
 		for _, id := range st.Heads {
 			r := g.Get(id)
-			out.Heads = append(out.Heads, head{Revision: id, Parents: r.Parents, Message: r.Message, File: r.Path, IsHead: heads[id]})
+			out.Heads = append(out.Heads, head{Revision: id, Parents: list(r.Parents), Message: r.Message, File: r.Path, IsHead: heads[id]})
 		}
 		a.out.jsonLine(out)
 		return nil
@@ -89,7 +89,7 @@ func (a *app) runCurrent(ctx context.Context) error {
 	}
 	for _, id := range st.Heads {
 		r := g.Get(id)
-		line := id + labels(r)
+		line := id + labels(g, id)
 		if heads[id] {
 			line += " (head)"
 		}
@@ -111,11 +111,22 @@ func (a *app) runCurrent(ctx context.Context) error {
 	return nil
 }
 
-func labels(r *versions.Revision) string {
-	if r == nil || len(r.BranchLabels) == 0 {
+// labels shows the branch labels that apply to id — declared on it or
+// inherited along its branch, as Alembic prints them — as " (a, b)".
+func labels(g *versions.Graph, id string) string {
+	ls := g.Labels(id)
+	if len(ls) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(r.BranchLabels, ", ") + ")"
+	return " (" + strings.Join(ls, ", ") + ")"
+}
+
+// list keeps JSON arrays arrays: a nil slice becomes [].
+func list(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
 }
 
 func orBase(ids []string) string {

@@ -42,10 +42,10 @@ revision only depends on is marked "(effective head)".`,
 					mark = " (effective head)"
 				}
 				if a.verbose {
-					a.out.data("Rev: %s%s%s\nParent: %s\nPath: %s\n\n    %s\n\n", id, labels(r), mark, orBase(r.Parents), r.Path, oneLine(r.Message))
+					a.out.data("Rev: %s%s%s\nParent: %s\nPath: %s\n\n    %s\n\n", id, labels(g, id), mark, orBase(r.Parents), r.Path, oneLine(r.Message))
 					continue
 				}
-				a.out.data("%s%s%s\n", id, labels(r), mark)
+				a.out.data("%s%s%s\n", id, labels(g, id), mark)
 			}
 			return nil
 		},
@@ -83,14 +83,14 @@ func (a *app) newBranchesCmd() *cobra.Command {
 					out = append(out, branch{r.ID, kids})
 					continue
 				}
-				a.out.data("%s%s (branchpoint), %s\n", r.ID, labels(r), oneLine(r.Message))
+				a.out.data("%s%s (branchpoint), %s\n", r.ID, labels(g, r.ID), oneLine(r.Message))
 				for _, k := range kids {
 					kr := g.Get(k)
 					mark := ""
 					if heads[k] {
 						mark = " (head)"
 					}
-					a.out.data("%s -> %s%s%s, %s\n", strings.Repeat(" ", len(r.ID)), k, labels(kr), mark, oneLine(kr.Message))
+					a.out.data("%s -> %s%s%s, %s\n", strings.Repeat(" ", len(r.ID)), k, labels(g, k), mark, oneLine(kr.Message))
 				}
 			}
 			if a.json {

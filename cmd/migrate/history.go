@@ -63,6 +63,7 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 		revs = sel
 	}
 	heads := setOf(g.Heads())
+	real := setOf(g.RealHeads())
 	cur := setOf(current)
 	children := childCount(g)
 	type item struct {
@@ -80,11 +81,14 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
 		if a.json {
-			items = append(items, item{r.ID, r.Parents, r.DependsOn, r.BranchLabels, r.Message, r.Path, r.Created, heads[r.ID], cur[r.ID]})
+			items = append(items, item{r.ID, list(r.Parents), r.DependsOn, g.Labels(r.ID), r.Message, r.Path, r.Created, heads[r.ID], cur[r.ID]})
 			continue
 		}
 		var marks []string
-		if heads[r.ID] {
+		switch {
+		case heads[r.ID] && !real[r.ID]:
+			marks = append(marks, "effective head")
+		case heads[r.ID]:
 			marks = append(marks, "head")
 		}
 		if len(r.Parents) > 1 {
@@ -101,14 +105,18 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 			m += " (" + x + ")"
 		}
 		if a.verbose {
-			a.out.data("Rev: %s%s%s\nParent: %s\n", r.ID, labels(r), m, orBase(r.Parents))
+			a.out.data("Rev: %s%s%s\nParent: %s\n", r.ID, labels(g, r.ID), m, orBase(r.Parents))
 			if len(r.DependsOn) > 0 {
 				a.out.data("Also depends on: %s\n", strings.Join(r.DependsOn, ", "))
 			}
 			a.out.data("Path: %s\nCreated: %s\n\n    %s\n\n", r.Path, r.Created, oneLine(r.Message))
 			continue
 		}
-		a.out.data("%s -> %s%s%s, %s\n", orBase(r.Parents), r.ID, labels(r), m, oneLine(r.Message))
+		down := orBase(r.Parents)
+		if len(r.DependsOn) > 0 {
+			down += " (" + strings.Join(r.DependsOn, ", ") + ")"
+		}
+		a.out.data("%s -> %s%s%s, %s\n", down, r.ID, labels(g, r.ID), m, oneLine(r.Message))
 	}
 	if a.json {
 		if items == nil {

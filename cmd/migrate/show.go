@@ -39,7 +39,7 @@ func (a *app) newShowCmd() *cobra.Command {
 				r := g.Get(id)
 				if a.json {
 					a.out.jsonLine(map[string]any{
-						"revision": r.ID, "parents": r.Parents, "depends_on": r.DependsOn, "branch_labels": r.BranchLabels,
+						"revision": r.ID, "parents": list(r.Parents), "depends_on": list(r.DependsOn), "branch_labels": list(g.Labels(r.ID)),
 						"message": r.Message, "created": r.Created, "file": r.Path, "checksum": r.Checksum,
 						"transactional": r.Transactional, "head": heads[r.ID], "up": r.Up, "down": r.Down,
 					})
@@ -53,7 +53,7 @@ func (a *app) newShowCmd() *cobra.Command {
 					mark = " (head)"
 				}
 				var b strings.Builder
-				fmt.Fprintf(&b, "Rev: %s%s%s\nParent: %s\n", r.ID, labels(r), mark, orBase(r.Parents))
+				fmt.Fprintf(&b, "Rev: %s%s%s\nParent: %s\n", r.ID, labels(g, r.ID), mark, orBase(r.Parents))
 				if len(r.DependsOn) > 0 {
 					fmt.Fprintf(&b, "Also depends on: %s\n", strings.Join(r.DependsOn, ", "))
 				}
