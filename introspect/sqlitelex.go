@@ -63,7 +63,8 @@ func (t sqlToken) value() string {
 	return unquoteSQLite(t.Text)
 }
 
-// unquoteSQLite removes SQLite quoting from s: "a""b", 'a”b', `a“b`, [a b].
+// unquoteSQLite removes SQLite quoting from s (double quotes, single
+// quotes, backquotes, each escaped by doubling, or square brackets).
 // Unquoted text is returned unchanged.
 func unquoteSQLite(s string) string {
 	if len(s) < 2 {
@@ -90,7 +91,7 @@ func unquoteSQLite(s string) string {
 // input, as it does in SQLite's tokenizer, and a stray byte becomes a
 // tokIllegal token.
 func tokenizeSQLite(src string) []sqlToken {
-	var toks []sqlToken
+	toks := make([]sqlToken, 0, len(src)/5+4) // about one token per 5 bytes of DDL
 	lx := sqlLexer{src: src}
 	for {
 		t := lx.next()
