@@ -20,11 +20,16 @@ import "strings"
 // whitespace outside quotes normalise to the same string; it is the
 // basis of revision checksums.
 func Normalize(src string) string {
+	return string(AppendNormalized(make([]byte, 0, len(src)), src))
+}
+
+// AppendNormalized appends [Normalize](src) to dst and returns the
+// extended buffer.
+func AppendNormalized(dst []byte, src string) []byte {
 	if strings.Contains(src, "\r\n") {
 		src = strings.ReplaceAll(src, "\r\n", "\n")
 	}
-	var b strings.Builder
-	b.Grow(len(src))
+	start := len(dst)
 	n := len(src)
 	gap := false // whitespace or a comment since the last token
 	for i := 0; i < n; {
@@ -52,14 +57,14 @@ func Normalize(src string) string {
 			}
 		}
 		end := normToken(src, i)
-		if gap && b.Len() > 0 && joins(b.String()[b.Len()-1], c) {
-			b.WriteByte(' ')
+		if gap && len(dst) > start && joins(dst[len(dst)-1], c) {
+			dst = append(dst, ' ')
 		}
 		gap = false
-		b.WriteString(src[i:end])
+		dst = append(dst, src[i:end]...)
 		i = end
 	}
-	return b.String()
+	return dst
 }
 
 // normToken returns the end of the token at i under the union rules; an

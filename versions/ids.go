@@ -171,8 +171,15 @@ func FileName(template, id, slug string, t time.Time) (string, error) {
 // sections changes it. The hash covers "up <n>\n<normalised up>\ndown
 // <m>\n<normalised down>", n and m being byte lengths.
 func Checksum(up, down string) string {
-	nu, nd := sqlsplit.Normalize(up), sqlsplit.Normalize(down)
-	h := sha256.New()
-	fmt.Fprintf(h, "up %d\n%s\ndown %d\n%s", len(nu), nu, len(nd), nd)
-	return hex.EncodeToString(h.Sum(nil))
+	var ubuf, dbuf, mbuf [1024]byte // typical sections fit: no allocation
+	nu := sqlsplit.AppendNormalized(ubuf[:0], up)
+	nd := sqlsplit.AppendNormalized(dbuf[:0], down)
+	m := append(mbuf[:0], "up "...)
+	m = strconv.AppendInt(m, int64(len(nu)), 10)
+	m = append(append(m, '\n'), nu...)
+	m = append(m, "\ndown "...)
+	m = strconv.AppendInt(m, int64(len(nd)), 10)
+	m = append(append(m, '\n'), nd...)
+	sum := sha256.Sum256(m)
+	return hex.EncodeToString(sum[:])
 }

@@ -2,6 +2,7 @@ package versions
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migratehq/migrate/sqlsplit"
@@ -39,7 +40,7 @@ const (
 	keyTransaction  = "transaction"
 )
 
-var knownKeys = []string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction}
+var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction}
 
 const (
 	markerPrefix = "-- migrate:"
@@ -63,7 +64,7 @@ var sqlcCutPrefixes = []string{"-- migrate:down", "-- +goose down", "-- +migrate
 
 // Parse reads a revision file. path names the file in errors and is
 // stored in [Revision.Path]. Errors are [*ParseError]s carrying the file
-// and line.
+// and line. Parse copies data; it keeps no reference to it.
 func Parse(path string, data []byte) (*Revision, error) {
 	p := parser{path: path, r: &Revision{Path: path, Transactional: true}}
 	if err := p.parse(string(data)); err != nil {
@@ -76,7 +77,7 @@ func Parse(path string, data []byte) (*Revision, error) {
 type parser struct {
 	path string
 	r    *Revision
-	seen map[string]int // header key -> line
+	seen [len(knownKeys)]int // line of each header key (index in knownKeys), 0 if not seen
 }
 
 func (p *parser) errf(line int, format string, args ...any) error {
@@ -229,23 +230,14 @@ func clip(s string) string {
 }
 
 func (p *parser) header(line int, key, value string) error {
-	known := false
-	for _, k := range knownKeys {
-		if k == key {
-			known = true
-			break
-		}
+	k := slices.Index(knownKeys[:], key)
+	if k < 0 {
+		return p.errf(line, "unknown header key %q (known keys: %s)", key, strings.Join(knownKeys[:], ", "))
 	}
-	if !known {
-		return p.errf(line, "unknown header key %q (known keys: %s)", key, strings.Join(knownKeys, ", "))
-	}
-	if p.seen == nil {
-		p.seen = make(map[string]int)
-	}
-	if first, dup := p.seen[key]; dup {
+	if first := p.seen[k]; first > 0 {
 		return p.errf(line, "duplicate header key %q (first at line %d)", key, first)
 	}
-	p.seen[key] = line
+	p.seen[k] = line
 	r := p.r
 	switch key {
 	case keyRevision:
