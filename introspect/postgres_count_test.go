@@ -93,3 +93,25 @@ func TestPostgresConstantQueries(t *testing.T) {
 	}
 	t.Logf("%d queries for 10 and for 1,000 tables", large)
 }
+
+// BenchmarkInspectPostgres inspects the W1 schema of 100 and 1,000 tables
+// (in process: no start-up, no rendering).
+func BenchmarkInspectPostgres(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("tables=%d", n), func(b *testing.B) {
+			_, db := pgFresh(b)
+			pgExec(b, db, w1Schema(n))
+			ctx := context.Background()
+			b.ResetTimer()
+			for b.Loop() {
+				s, err := introspect.Inspect(ctx, db, schema.Postgres, introspect.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(s.Tables) != n {
+					b.Fatalf("%d tables", len(s.Tables))
+				}
+			}
+		})
+	}
+}
