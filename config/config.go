@@ -283,10 +283,17 @@ func (c *Config) Environment(name string) (*Env, error) {
 	if !ok {
 		return nil, &Error{File: c.Path, Msg: fmt.Sprintf("unknown environment %q%s", name, c.envChoices())}
 	}
-	out := &Env{Name: name}
+	out := &Env{Name: name, urlLine: e.urlLine, devLine: e.devLine}
 	var err error
 	if out.URL, err = Expand(e.rawURL); err != nil {
 		return nil, &Error{File: c.Path, Line: e.urlLine, Msg: fmt.Sprintf("[env.%s] url: %v", name, err)}
+	}
+	if out.URL == "" && e.rawURL != "" {
+		msg := fmt.Sprintf("[env.%s] url %q is empty", name, e.rawURL)
+		if vars := emptyVars(e.rawURL); len(vars) > 0 {
+			msg += fmt.Sprintf(": environment variable %s is set but empty", strings.Join(vars, ", "))
+		}
+		return nil, &Error{File: c.Path, Line: e.urlLine, Msg: msg}
 	}
 	if out.DevURL, err = Expand(e.rawDevURL); err != nil {
 		// dev_url is optional: an unset variable there means "not set".
@@ -297,6 +304,16 @@ func (c *Config) Environment(name string) (*Env, error) {
 		out.DevURL = ""
 	}
 	return out, nil
+}
+
+// DatabaseURL parses the url of e, an environment that [Config.Environment]
+// returned; an error names the config file and the line of the url.
+func (c *Config) DatabaseURL(e *Env) (URL, error) {
+	u, err := ParseURL(e.URL, c.Dir)
+	if err != nil && c.Path != "" {
+		return u, &Error{File: c.Path, Line: e.urlLine, Msg: fmt.Sprintf("[env.%s] url: %v", e.Name, err)}
+	}
+	return u, err
 }
 
 // EnvNames lists the environments, sorted.
@@ -315,6 +332,28 @@ func (c *Config) envChoices() string {
 		return " (the config defines no [env.NAME] sections)"
 	}
 	return "; defined: " + strings.Join(names, ", ")
+}
+
+// emptyVars lists the ${VAR}s of s without a fallback whose variable is
+// set but empty.
+func emptyVars(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return out
+		}
+		s = s[i+2:]
+		end := strings.IndexByte(s, '}')
+		if end < 0 {
+			return out
+		}
+		name, _, hasDef := strings.Cut(s[:end], ":-")
+		if v, ok := os.LookupEnv(name); ok && v == "" && !hasDef {
+			out = append(out, name)
+		}
+		s = s[end+1:]
+	}
 }
 
 // UnsetError reports a ${VAR} whose variable is not set.

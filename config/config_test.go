@@ -183,3 +183,32 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestDatabaseURLErrorNamesLine(t *testing.T) {
+	c, err := Parse("migrate.toml", "/proj", []byte("versions = \"v\"\n\n[env.dev]\nurl = \"mysql://u:s3cret@h/x\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := c.Environment("dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DatabaseURL(e)
+	want := `migrate.toml:4: [env.dev] url: database URL "mysql://u:xxxxx@h/x": unsupported scheme "mysql"`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("DatabaseURL error = %v, want %s…", err, want)
+	}
+}
+
+func TestEmptyURLNamesVariable(t *testing.T) {
+	t.Setenv("MIGRATE_T_EMPTY", "")
+	c, err := Parse("migrate.toml", "/proj", []byte("[env.prod]\nurl = \"${MIGRATE_T_EMPTY}\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Environment("prod")
+	want := `migrate.toml:2: [env.prod] url "${MIGRATE_T_EMPTY}" is empty: environment variable MIGRATE_T_EMPTY is set but empty`
+	if err == nil || err.Error() != want {
+		t.Errorf("Environment error = %v, want %s", err, want)
+	}
+}

@@ -228,7 +228,7 @@ func (a *app) config() (*config.Config, error) {
 		case err != nil:
 			return nil, err
 		}
-		path = p
+		path = a.rel(p) // "migrate.toml" in messages, as the docs show it
 	}
 	c, err := config.Load(path)
 	if err != nil {
@@ -262,11 +262,7 @@ func (a *app) dbURL() (config.URL, error) {
 		}
 		return config.URL{}, &config.URLError{Msg: "not configured; set " + where + ", or pass --url"}
 	}
-	u, err := config.ParseURL(env.URL, c.Dir)
-	if err != nil {
-		return config.URL{}, err
-	}
-	return u, nil
+	return c.DatabaseURL(env)
 }
 
 // open connects to the database. With create false a missing SQLite file

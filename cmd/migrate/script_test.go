@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -67,6 +71,8 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"sqlquery": cmdSQL(true),
 			"sqlexec":  cmdSQL(false),
+			"exitcode": cmdExitCode,
+			"waitsql":  cmdWaitSQL,
 		},
 	})
 }
@@ -124,5 +130,54 @@ func cmdSQL(query bool) func(ts *testscript.TestScript, neg bool, args []string)
 			fmt.Fprintln(ts.Stdout(), strings.Join(parts, "\t"))
 		}
 		ts.Check(rows.Err())
+	}
+}
+
+// cmdExitCode: exitcode N PROG ARGS... runs PROG like exec and fails
+// unless it exits with status N (exec only tells zero from non-zero).
+// Its stdout and stderr are kept for the following stdout/stderr checks.
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N PROG [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdWaitSQL: waitsql URL 'SQL' runs the query every 20 ms until its
+// first column is true (or the script's 30 s run out): it orders a script
+// step after something a background command does.
+func cmdWaitSQL(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: waitsql URL SQL")
+	}
+	u, err := config.ParseURL(args[0], ts.MkAbs("."))
+	ts.Check(err)
+	db, err := dbopen.Open(context.Background(), u, false)
+	ts.Check(err)
+	defer db.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var ok bool
+		err := db.QueryRow(args[1]).Scan(&ok)
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("waitsql: %q not true after 30 s (last error: %v)", args[1], err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

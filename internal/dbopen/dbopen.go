@@ -26,7 +26,24 @@ type ConnectError struct {
 }
 
 func (e *ConnectError) Error() string {
-	return fmt.Sprintf("cannot connect to %s: %s", e.URL, config.Redact(e.Err.Error()))
+	return fmt.Sprintf("cannot connect to %s: %s", e.URL, dedupLines(config.Redact(e.Err.Error())))
+}
+
+// dedupLines drops repeated lines: pgx reports each attempt (with TLS,
+// then without, under sslmode=prefer) on a line of its own, and both say
+// the same when the server cannot be reached.
+func dedupLines(s string) string {
+	lines := strings.Split(s, "\n")
+	seen := make(map[string]bool, len(lines))
+	out := lines[:0]
+	for _, l := range lines {
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
 
 func (e *ConnectError) Unwrap() error { return e.Err }
