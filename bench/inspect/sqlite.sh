@@ -7,9 +7,11 @@
 # times, best of RUNS (default 5):
 #
 #   floor:    sqlite3 FILE .schema            (prints the stored SQL, no model)
+#   pragmas:  sqlite3 FILE < the pragma joins the introspector sends (native
+#             C SQLite running the same catalogue reads, nothing parsed)
 #   migrate:  migrate --url sqlite:///FILE inspect   (DDL on stdout)
 #
-# and prints the wall times, their ratio and each one's peak RSS
+# and prints the wall times, migrate's ratio to the floor and each one's peak RSS
 # (/usr/bin/time -f %M, KiB). Until the CLI has `migrate inspect`, only the
 # floor is measured and the script says so. The in-process figures come from
 #   go test ./introspect -run '^$' -bench InspectSQLite -benchmem
@@ -54,31 +56,45 @@ SQL
   echo "COMMIT;"
 }
 
-# best CMD…: runs CMD $runs times; prints "seconds peak_kib" of the fastest run.
+# best CMD…: runs CMD $runs times; prints "seconds peak_kib" of the fastest
+# run (wall time from date +%N around /usr/bin/time, which gives the RSS).
 best() {
   local i out best_s="" best_m=""
   for ((i = 0; i < runs; i++)); do
-    /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null
-    read -r s m <"$work/time"
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -o "$work/time" -f '%M' "$@" >/dev/null
+    t1=$(date +%s%N)
+    s=$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}")
+    read -r m <"$work/time"
     if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s=$s; best_m=$m; fi
   done
   echo "$best_s $best_m"
 }
 
-printf '%-7s %10s %10s %7s %12s %12s\n' tables floor_s migrate_s ratio floor_rss_MB migrate_rss_MB
+cat >"$work/pragmas.sql" <<'SQL'
+SELECT sqlite_version();
+SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main';
+SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid;
+SELECT m.name, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden FROM sqlite_schema m JOIN pragma_table_xinfo(m.name, 'main') c WHERE m.type = 'table' ORDER BY m.rowid, c.cid;
+SELECT m.name, il.name, il."unique", il.origin, ix.cid, ix.name, ix."desc", ix.coll FROM sqlite_schema m JOIN pragma_index_list(m.name, 'main') il JOIN pragma_index_xinfo(il.name, 'main') ix WHERE m.type = 'table' AND ix.key = 1 ORDER BY m.rowid, il.seq, ix.seqno;
+SELECT m.name, f.id, f."table", f."from", f."to", f.on_update, f.on_delete FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name, 'main') f WHERE m.type = 'table' ORDER BY m.rowid, f.id, f.seq;
+SQL
+printf '%-7s %10s %10s %10s %7s %12s %12s\n' tables floor_s pragmas_s migrate_s ratio floor_rss_MB migrate_rss_MB
 for n in "${sizes[@]}"; do
   db="$work/w1_$n.db"
   gen "$n" | sqlite3 -bail "$db"
   # sanity: the floor prints every table
   [ "$(sqlite3 "$db" .schema | grep -c '^CREATE TABLE')" -eq "$n" ]
   read -r fs fm < <(best sqlite3 "$db" .schema)
+  read -r ps _ < <(best sqlite3 -init "$work/pragmas.sql" "$db" .quit)
   if [ $have_inspect = 1 ]; then
     "$work/migrate" --url "sqlite:///$db" inspect >"$work/out.sql"
     [ "$(grep -c '^CREATE TABLE' "$work/out.sql")" -eq "$n" ] || { echo "migrate inspect printed the wrong number of tables" >&2; exit 1; }
     read -r ms mm < <(best "$work/migrate" --url "sqlite:///$db" inspect)
     ratio=$(awk "BEGIN{printf \"%.1f\", ($fs > 0 ? $ms / $fs : 0)}")
-    printf '%-7s %10s %10s %7s %12.1f %12.1f\n' "$n" "$fs" "$ms" "$ratio" "$(awk "BEGIN{print $fm/1024}")" "$(awk "BEGIN{print $mm/1024}")"
+    printf '%-7s %10s %10s %10s %7s %12.1f %12.1f\n' "$n" "$fs" "$ps" "$ms" "$ratio" "$(awk "BEGIN{print $fm/1024}")" "$(awk "BEGIN{print $mm/1024}")"
   else
-    printf '%-7s %10s %10s %7s %12.1f %12s\n' "$n" "$fs" - - "$(awk "BEGIN{print $fm/1024}")" -
+    printf '%-7s %10s %10s %10s %7s %12.1f %12s\n' "$n" "$fs" "$ps" - - "$(awk "BEGIN{print $fm/1024}")" -
   fi
 done
