@@ -197,6 +197,22 @@ func splitMarker(rest string) (key, value string) {
 	return rest[:i], strings.TrimSpace(rest[i:])
 }
 
+// sqlcCuts reports whether sqlc would stop reading the file at this line:
+// its lower-cased text (strings.ToLower, as sqlc does, so "İ" counts as
+// "i") starts with a down marker.
+func sqlcCuts(line string) bool {
+	if !strings.HasPrefix(line, "--") {
+		return false
+	}
+	l := strings.ToLower(line)
+	for _, pre := range sqlcCutPrefixes {
+		if strings.HasPrefix(l, pre) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkLine rejects lines that are not our markers but that sqlc (or a
 // reader) would take for one: another tool's down marker, a case variant
 // of ours, or a marker that is indented or misspaced.
@@ -205,12 +221,8 @@ func (p *parser) checkLine(line int, text string, state int) error {
 	if !strings.HasPrefix(t, "--") {
 		return nil
 	}
-	if state != inDown {
-		for _, pre := range sqlcCutPrefixes {
-			if len(text) >= len(pre) && strings.EqualFold(text[:len(pre)], pre) {
-				return p.errf(line, "%q: sqlc treats this line as the start of a down section and would ignore the rest of the file; write -- migrate:down exactly, or reword the comment", clip(text))
-			}
-		}
+	if state != inDown && sqlcCuts(text) {
+		return p.errf(line, "%q: sqlc treats this line as the start of a down section and would ignore the rest of the file; write -- migrate:down exactly, or reword the comment", clip(text))
 	}
 	rest := strings.TrimLeft(t[2:], " \t")
 	const m = "migrate:"

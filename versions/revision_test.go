@@ -137,6 +137,7 @@ func TestParseErrors(t *testing.T) {
 		{"upper-case down in up section", hdr + "-- migrate:up\nSELECT 1;\n-- MIGRATE:DOWN\nDROP TABLE t;\n", 4, "sqlc treats this line as the start of a down section"},
 		{"goose marker in up section", hdr + "-- migrate:up\n-- +goose Down\n", 3, "sqlc treats this line"},
 		{"tern marker in header", hdr + "---- create above / drop below ----\n-- migrate:up\n", 2, "sqlc treats this line"},
+		{"dotted capital I folds to i for sqlc", hdr + "-- migrate:up\n-- mİgrate:down\n", 3, "sqlc treats this line"},
 		{"indented marker", hdr + "-- migrate:up\nSELECT 1;\n  -- migrate:down\n", 4, "looks like a marker but is not one"},
 		{"no space marker", hdr + "--migrate:up\n", 2, "looks like a marker but is not one"},
 		{"capitalised marker in down", hdr + "-- migrate:up\n-- migrate:down\n-- Migrate:Up\n", 4, "looks like a marker"},
@@ -256,19 +257,27 @@ DROP TABLE users;
 	}
 }
 
-// sqlcUp applies sqlc's RemoveRollbackStatements rule: keep the lines
-// before the first one that, lower-cased, starts with a down marker.
-func sqlcUp(file string) string {
-	var kept []string
-	for _, line := range strings.Split(file, "\n") {
+// sqlcCutLine applies sqlc's RemoveRollbackStatements rule (written here
+// independently of the parser): the 1-based line of the first line that,
+// lower-cased, starts with a down marker, or 0.
+func sqlcCutLine(file string) int {
+	for i, line := range strings.Split(file, "\n") {
 		l := strings.ToLower(line)
 		if strings.HasPrefix(l, "-- +goose down") || strings.HasPrefix(l, "-- +migrate down") ||
 			strings.HasPrefix(l, "---- create above / drop below ----") || strings.HasPrefix(l, "-- migrate:down") {
-			break
+			return i + 1
 		}
-		kept = append(kept, line)
 	}
-	return strings.Join(kept, "\n")
+	return 0
+}
+
+// sqlcUp is what sqlc keeps of a file: the lines before the cut.
+func sqlcUp(file string) string {
+	lines := strings.Split(file, "\n")
+	if cut := sqlcCutLine(file); cut > 0 {
+		lines = lines[:cut-1]
+	}
+	return strings.Join(lines, "\n")
 }
 
 func TestSQLCCompatibility(t *testing.T) {
