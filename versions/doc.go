@@ -39,6 +39,10 @@
 // rejects misspelt or indented markers. Every error is a [*ParseError]
 // carrying the file and line.
 //
+// [NewRevision] starts a new file and [Render] writes it; [Parse] reads one,
+// [Load] reads a folder of an fs.FS (embed.FS, fstest.MapFS) and [LoadDir]
+// a folder on disk, the fast path the CLI takes.
+//
 // # Checksums
 //
 // [Checksum] hashes the Up and Down sections after [sqlsplit.Normalize]:

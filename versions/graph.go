@@ -444,7 +444,8 @@ func (g *Graph) Get(id string) *Revision {
 }
 
 // Revisions returns every revision in topological order: each after its
-// parents and dependencies, ties broken by file name.
+// parents and dependencies, ties broken by file name. The revisions are
+// the graph's own: do not modify them.
 func (g *Graph) Revisions() []*Revision {
 	out := make([]*Revision, len(g.nodes))
 	for i, nd := range g.nodes {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -27,6 +28,25 @@ type Revision struct {
 	UpLine, DownLine int    // 1-based file line of the first body line of each section (0 if absent)
 	Path             string // the file as loaded, used in every error message
 	Checksum         string // [Checksum] of Up and Down
+}
+
+// CreatedLayout is the time layout NewRevision writes in the created
+// header, as Alembic's "Create Date" with a UTC time zone:
+// 2026-11-22 01:10:00+00:00.
+const CreatedLayout = "2006-01-02 15:04:05-07:00"
+
+// NewRevision returns a new revision ready for [Render]: transactional,
+// reversible (an empty down section), created at t (in UTC, formatted by
+// CreatedLayout). A Revision literal would instead be non-transactional,
+// since Transactional's zero value is false.
+func NewRevision(id string, parents []string, message string, t time.Time) *Revision {
+	return &Revision{
+		ID:            id,
+		Parents:       parents,
+		Message:       message,
+		Created:       t.UTC().Format(CreatedLayout),
+		Transactional: true,
+	}
 }
 
 // Header keys, in the order Render writes them.

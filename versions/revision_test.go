@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -252,6 +253,15 @@ DROP TABLE users;
 	}
 	r = &Revision{ID: "abc", Irreversible: true, Up: "SELECT 1;\n", Down: "ignored"}
 	want = "-- migrate:revision abc\n-- migrate:revises\n-- migrate:message\n-- migrate:transaction false\n\n-- migrate:up\nSELECT 1;\n"
+	if got := string(Render(r)); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestNewRevision(t *testing.T) {
+	r := NewRevision("3f9a1c2b7d10", []string{"1a2b3c4d5e6f"}, "Add users", time.Date(2026, 11, 22, 2, 10, 0, 0, time.FixedZone("CET", 3600)))
+	r.Up = "CREATE TABLE users (id int);\n\n"
+	want := "-- migrate:revision 3f9a1c2b7d10\n-- migrate:revises 1a2b3c4d5e6f\n-- migrate:message Add users\n-- migrate:created 2026-11-22 01:10:00+00:00\n\n-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\n"
 	if got := string(Render(r)); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
