@@ -39,6 +39,16 @@ func Load(fsys fs.FS, dirs ...string) ([]*Revision, error) {
 	return loadFiles(files, func(f revFile, _ []byte) ([]byte, error) { return fs.ReadFile(fsys, f.path) })
 }
 
+// LoadGraph is [Load] followed by [NewGraph]: the usual start of an
+// application that embeds its revisions.
+func LoadGraph(fsys fs.FS, dirs ...string) (*Graph, error) {
+	revs, err := Load(fsys, dirs...)
+	if err != nil {
+		return nil, err
+	}
+	return NewGraph(revs)
+}
+
 // LoadDir is [Load] for folders of the operating system: dirs are OS
 // paths (default "."), and Revision.Path is filepath.Join(dir, name). It
 // reads each file with the fewest system calls the platform allows, which

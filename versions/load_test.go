@@ -44,6 +44,14 @@ func TestLoad(t *testing.T) {
 		t.Error(err)
 	}
 
+	g, err := LoadGraph(fsys, "versions", "more")
+	if err != nil || g.Len() != 3 || strings.Join(g.Heads(), ",") != "c,b" {
+		t.Errorf("LoadGraph: %v, %v", g, err)
+	}
+	if _, err := LoadGraph(fstest.MapFS{"v/1.sql": file("x", "missing")}, "v"); err == nil || !strings.Contains(err.Error(), "v/1.sql: revision x revises missing") {
+		t.Errorf("LoadGraph error: %v", err)
+	}
+
 	// Without dirs, the root of the FS; Path is then the bare name.
 	revs, err = Load(fstest.MapFS{"x.sql": file("x", "")})
 	if err != nil || len(revs) != 1 || revs[0].Path != "x.sql" {
