@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("MIGRATE_ENV", "")
 			env.Setenv("DATABASE_URL", "")
 			env.Setenv("CI", os.Getenv("CI"))
-			if pgErr != nil {
+			if pgErr != nil || !usesPostgres(env) {
 				return nil
 			}
 			u, drop, err := testdb.CreatePostgres()
@@ -75,6 +76,15 @@ func TestScripts(t *testing.T) {
 			"waitsql":  cmdWaitSQL,
 		},
 	})
+}
+
+// usesPostgres tells whether the script mentions $PG_URL: only those get
+// a database of their own (creating one per SQLite script is slow on a
+// busy server).
+func usesPostgres(env *testscript.Env) bool {
+	name := strings.TrimPrefix(filepath.Base(env.WorkDir), "script-")
+	data, err := os.ReadFile(filepath.Join("testdata", "script", name+".txtar"))
+	return err != nil || strings.Contains(string(data), "PG_URL")
 }
 
 // cmdSQL: sqlquery URL SQL prints the rows (tab-separated); sqlexec URL
