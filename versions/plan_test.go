@@ -264,3 +264,30 @@ func apply(t *testing.T, g *Graph, applied []string, steps []Step) []string {
 	}
 	return out
 }
+
+func TestEmptyGraph(t *testing.T) {
+	g, err := NewGraph(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := g.Resolve("head"); err != nil || len(ids) != 0 {
+		t.Errorf("head = %v, %v", ids, err)
+	}
+	for _, target := range []string{"head", "heads", "base"} {
+		if steps, err := g.PlanUpgrade(nil, target); err != nil || len(steps) != 0 {
+			t.Errorf("upgrade %s = %v, %v", target, steps, err)
+		}
+	}
+	if steps, err := g.PlanDowngrade(nil, "base"); err != nil || len(steps) != 0 {
+		t.Errorf("downgrade base = %v, %v", steps, err)
+	}
+	if _, err := g.PlanUpgrade(nil, "+1"); err == nil || !strings.Contains(err.Error(), "no revisions") {
+		t.Errorf("upgrade +1: %v", err)
+	}
+	if _, err := g.PlanDowngrade(nil, "-1"); err == nil || !strings.Contains(err.Error(), "nothing is applied") {
+		t.Errorf("downgrade -1: %v", err)
+	}
+	if len(g.CurrentHeads(nil)) != 0 || len(g.Heads()) != 0 || len(g.CheckFileOrder()) != 0 {
+		t.Error("empty graph has heads")
+	}
+}
