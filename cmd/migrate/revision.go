@@ -141,7 +141,9 @@ func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID, up s
 	dir := c.Versions[0]
 	if len(r.Parents) > 0 {
 		if p := g.Get(r.Parents[0]); p != nil {
-			dir = filepath.Join(c.Dir, filepath.Dir(filepath.FromSlash(p.Path)))
+			if abs, err := filepath.Abs(filepath.Dir(p.Path)); err == nil {
+				dir = abs
+			}
 		}
 	}
 	name, err := versions.FileName(c.FileTemplate, r.ID, versions.Slug(r.Message), now)
@@ -149,8 +151,7 @@ func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID, up s
 		return "", inputError(fmt.Errorf("file_template: %w", err))
 	}
 	path := filepath.Join(dir, name)
-	rel, _ := filepath.Rel(c.Dir, path)
-	r.Path = filepath.ToSlash(rel)
+	r.Path = a.rel(path)
 	data := versions.Render(r)
 	// Check the new graph before anything is written.
 	parsed, err := versions.Parse(r.Path, data)

@@ -288,13 +288,11 @@ func (a *app) graph() (*versions.Graph, error) {
 		if err != nil || !st.IsDir() {
 			return nil, inputError(fmt.Errorf("versions folder %s does not exist (run 'migrate init', or set versions in %s)", a.rel(d), a.configName()))
 		}
-		rel, err := filepath.Rel(c.Dir, d)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			return nil, inputError(fmt.Errorf("versions folder %s must be inside the project folder %s", d, c.Dir))
-		}
-		dirs = append(dirs, filepath.ToSlash(rel))
+		// Paths in messages are relative to the working directory when
+		// the folder is below it.
+		dirs = append(dirs, a.rel(d))
 	}
-	revs, err := versions.Load(os.DirFS(c.Dir), dirs...)
+	revs, err := versions.LoadDir(dirs...)
 	if err != nil {
 		return nil, inputError(err)
 	}
