@@ -217,6 +217,7 @@ func (t *Table) Sort() {
 	sortByName(t.Checks, func(c *Check) string { return c.Name })
 	sortByName(t.Exclusions, func(e *Exclusion) string { return e.Name })
 	sortByName(t.Indexes, func(i *Index) string { return i.Name })
+	sortByName(t.Policies, func(p *Policy) string { return p.Name })
 }
 
 func sortNamed[T any](s []T, key func(T) (string, string)) {

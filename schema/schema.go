@@ -43,7 +43,9 @@ type Extension struct {
 	Name    string `json:"name"`
 	Schema  string `json:"schema"`
 	Version string `json:"version,omitempty"`
-	Comment string `json:"comment,omitempty"`
+	// Requires names the extensions this one needs (created first).
+	Requires []string `json:"requires,omitempty"`
+	Comment  string   `json:"comment,omitempty"`
 }
 
 // Collation is a user-defined collation (CREATE COLLATION).
@@ -97,6 +99,9 @@ type Domain struct {
 	Collation string   `json:"collation,omitempty"`
 	Checks    []*Check `json:"checks,omitempty"`
 	Comment   string   `json:"comment,omitempty"`
+	// DependsOn lists the types and functions the domain needs (its base
+	// type, functions its checks call), so it can be created in order.
+	DependsOn []*ObjectRef `json:"depends_on,omitempty"`
 
 	FromExtension string `json:"from_extension,omitempty"`
 }
@@ -111,9 +116,12 @@ type Type struct {
 	Kind       string `json:"kind"`
 	Definition string `json:"definition"`
 	// Attributes of a composite type, in order (Name, Type, Collation).
-	Attributes    []*Column `json:"attributes,omitempty"`
-	Comment       string    `json:"comment,omitempty"`
-	FromExtension string    `json:"from_extension,omitempty"`
+	Attributes []*Column `json:"attributes,omitempty"`
+	// DependsOn lists the types and functions the type needs (attribute
+	// types, range support functions).
+	DependsOn     []*ObjectRef `json:"depends_on,omitempty"`
+	Comment       string       `json:"comment,omitempty"`
+	FromExtension string       `json:"from_extension,omitempty"`
 }
 
 // SequenceOptions are the parameters of a sequence or identity column.

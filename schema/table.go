@@ -34,6 +34,8 @@ type Table struct {
 	// security switches.
 	RowSecurity      bool `json:"row_security,omitempty"`
 	ForceRowSecurity bool `json:"force_row_security,omitempty"`
+	// Policies are the row-level security policies of the table.
+	Policies []*Policy `json:"policies,omitempty"`
 
 	// WithoutRowID and Strict are SQLite table options.
 	WithoutRowID bool `json:"without_rowid,omitempty"`
@@ -214,4 +216,18 @@ type IndexPart struct {
 	// OpClass is set when it is not the default for the type.
 	OpClass   string `json:"opclass,omitempty"`
 	Collation string `json:"collation,omitempty"`
+}
+
+// Policy is a PostgreSQL row-level security policy.
+type Policy struct {
+	Name string `json:"name"`
+	// Command is ALL, SELECT, INSERT, UPDATE or DELETE.
+	Command string `json:"command"`
+	// Permissive is false for AS RESTRICTIVE policies.
+	Permissive bool `json:"permissive"`
+	// Roles the policy applies to; empty means PUBLIC.
+	Roles     []string `json:"roles,omitempty"`
+	Using     string   `json:"using,omitempty"`
+	WithCheck string   `json:"with_check,omitempty"`
+	Comment   string   `json:"comment,omitempty"`
 }
