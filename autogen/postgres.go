@@ -350,7 +350,33 @@ func (d *postgresDialect) createKeys(t *schema.Table) ([]string, error) {
 	for _, x := range t.Exclusions {
 		add(x.Name, x.Definition, x.Parent, x.Comment)
 	}
+	// Policies may query other tables and views: they come here too.
+	for _, p := range t.Policies {
+		out = append(out, pgCreatePolicy(name, p))
+		out = appendComment(out, "POLICY", pgIdent(p.Name)+" ON "+name, p.Comment)
+	}
 	return out, nil
+}
+
+func pgCreatePolicy(table string, p *schema.Policy) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE POLICY %s ON %s", pgIdent(p.Name), table)
+	if !p.Permissive {
+		b.WriteString(" AS RESTRICTIVE")
+	}
+	if p.Command != "" && p.Command != "ALL" {
+		b.WriteString(" FOR " + p.Command)
+	}
+	if len(p.Roles) > 0 {
+		b.WriteString(" TO " + pgIdentList(p.Roles))
+	}
+	if p.Using != "" {
+		b.WriteString(" USING (" + p.Using + ")")
+	}
+	if p.WithCheck != "" {
+		b.WriteString(" WITH CHECK (" + p.WithCheck + ")")
+	}
+	return b.String()
 }
 
 // attach attaches index child of partition t to the parent's index.

@@ -32,8 +32,9 @@ type dialect interface {
 	// createView creates a view or a materialized view (without indexes).
 	createView(v *schema.View) ([]string, error)
 	// createKeys adds a table's primary key, unique and exclusion
-	// constraints once every table exists (PostgreSQL), and attaches
-	// partition key indexes to their parent's.
+	// constraints once every table and view exists (PostgreSQL), attaches
+	// partition key indexes to their parent's, and creates the table's
+	// row-level security policies.
 	createKeys(t *schema.Table) ([]string, error)
 	// createIndex creates an index of table (or materialized view)
 	// owner.
@@ -62,9 +63,10 @@ func dialectFor(name string) (dialect, error) {
 // RenderSchema returns the statements that create every object of s,
 // except those owned by an extension, in dependency order:
 //
-//	prelude; schemas; extensions; collations; text search configurations;
-//	enums; domains; composite and range types; functions that need no
-//	table; sequences; tables (parents before partitions and children);
+//	prelude; schemas; extensions (required ones first); collations; text
+//	search configurations; enums, domains, composite and range types and
+//	the functions that need no table, each after what it depends on;
+//	sequences; tables (parents before partitions and children);
 //	views, materialized views and the remaining functions, each after what
 //	it depends on; keys; indexes; foreign keys; triggers; finish.
 //
@@ -90,23 +92,30 @@ func RenderSchema(s *schema.Schema) ([]string, error) {
 			early = append(early, n)
 		}
 	}
+	var exts []node
 	for _, e := range s.Extensions {
-		early = append(early, e)
+		n := node{schema: "", name: e.Name, obj: e}
+		for _, r := range e.Requires {
+			n.deps = append(n.deps, &schema.ObjectRef{Name: r})
+		}
+		exts = append(exts, n)
+	}
+	for _, n := range topoSort(exts) {
+		early = append(early, n.obj)
 	}
 	early = appendOwned(early, s.Collations, func(c *schema.Collation) string { return c.FromExtension })
 	early = appendOwned(early, s.TextSearchConfigs, func(c *schema.TextSearchConfig) string { return c.FromExtension })
-	early = appendOwned(early, s.Enums, func(e *schema.Enum) string { return e.FromExtension })
-	early = appendOwned(early, s.Domains, func(d *schema.Domain) string { return d.FromExtension })
-	early = appendOwned(early, s.Types, func(t *schema.Type) string { return t.FromExtension })
 	for _, o := range early {
 		if err := add(d.createObject(o)); err != nil {
 			return nil, err
 		}
 	}
 
-	// Functions whose signatures need no table or view come before the
-	// tables (a check or default may call them); the others are ordered
-	// with the views.
+	// Types, and the functions whose signatures need no table or view,
+	// come before the tables (a column, check or default may use them),
+	// each after what it depends on (a domain's check may call a
+	// function, a function may take a domain); the other functions are
+	// ordered with the views.
 	relations := map[string]bool{}
 	for _, t := range s.Tables {
 		relations[key(t.Schema, t.Name)] = true
@@ -115,8 +124,22 @@ func RenderSchema(s *schema.Schema) ([]string, error) {
 		relations[key(v.Schema, v.Name)] = true
 	}
 	needsRelation := lateFunctions(s, relations)
-	var late []node
-	var earlyFns []node
+	var late, types []node
+	for _, e := range s.Enums {
+		if e.FromExtension == "" {
+			types = append(types, node{kind: schema.ObjectType, schema: e.Schema, name: e.Name, obj: e})
+		}
+	}
+	for _, dm := range s.Domains {
+		if dm.FromExtension == "" {
+			types = append(types, node{kind: schema.ObjectType, schema: dm.Schema, name: dm.Name, obj: dm, deps: dm.DependsOn})
+		}
+	}
+	for _, t := range s.Types {
+		if t.FromExtension == "" {
+			types = append(types, node{kind: schema.ObjectType, schema: t.Schema, name: t.Name, obj: t, deps: t.DependsOn})
+		}
+	}
 	for _, f := range s.Functions {
 		if f.FromExtension != "" {
 			continue
@@ -125,10 +148,10 @@ func RenderSchema(s *schema.Schema) ([]string, error) {
 		if needsRelation[f] {
 			late = append(late, n)
 		} else {
-			earlyFns = append(earlyFns, n)
+			types = append(types, n)
 		}
 	}
-	for _, n := range topoSort(earlyFns) {
+	for _, n := range topoSort(types) {
 		if err := add(d.createObject(n.obj)); err != nil {
 			return nil, err
 		}

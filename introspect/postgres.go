@@ -13,7 +13,7 @@ import (
 
 // postgresInspector reads a PostgreSQL schema with a fixed set of
 // catalog queries (postgres_sql.go): 2 to set and restore search_path and
-// 13 to read the catalog, whatever the size of the schema.
+// 15 to read the catalog, whatever the size of the schema.
 type postgresInspector struct{}
 
 var _ inspector = (*postgresInspector)(nil)
@@ -31,8 +31,9 @@ type pgState struct {
 	relTypes  map[uint32]uint32            // row type oid → relation oid
 	types     map[uint32]*schema.ObjectRef // pg_type oid → enum, domain, composite, range
 	funcs     map[uint32]*schema.Function
-	identity  map[[2]uint32]*schema.Identity // (table oid, attnum) → identity
-	typeAttrs map[uint32]*schema.Type        // composite relation oid → type
+	identity  map[[2]uint32]*schema.Identity  // (table oid, attnum) → identity
+	typeAttrs map[uint32]*schema.Type         // composite relation oid → type
+	typeDeps  map[uint32]*[]*schema.ObjectRef // domain, composite or range type oid → its DependsOn
 }
 
 func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Options) (_ *schema.Schema, err error) {
@@ -70,6 +71,7 @@ func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Option
 		funcs:     map[uint32]*schema.Function{},
 		identity:  map[[2]uint32]*schema.Identity{},
 		typeAttrs: map[uint32]*schema.Type{},
+		typeDeps:  map[uint32]*[]*schema.ObjectRef{},
 	}
 	st.schemas = schemas
 	st.arg = pgTextArray(schemas)
@@ -104,6 +106,7 @@ func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Option
 		{"indexes", st.readIndexes},
 		{"functions", st.readFunctions},
 		{"triggers", st.readTriggers},
+		{"policies", st.readPolicies},
 		{"dependencies", st.readDepends},
 	}
 	for _, step := range steps {

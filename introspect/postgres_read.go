@@ -29,7 +29,11 @@ func (st *pgState) readExtMembers(ctx context.Context, q Querier) error {
 func (st *pgState) readExtensions(ctx context.Context, q Querier) error {
 	return st.each(ctx, q, pgExtensionsQuery, func(r *sql.Rows) error {
 		e := &schema.Extension{}
-		if err := r.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment); err != nil {
+		var requires string
+		if err := r.Scan(&e.Name, &e.Schema, &e.Version, &e.Comment, &requires); err != nil {
+			return err
+		}
+		if err := decodeJSON(requires, &e.Requires); err != nil {
 			return err
 		}
 		st.s.Extensions = append(st.s.Extensions, e)
@@ -135,10 +139,12 @@ func (st *pgState) readTypes(ctx context.Context, q Querier) error {
 				d.Checks = append(d.Checks, &schema.Check{Name: fmt.Sprint(c[0]), Definition: fmt.Sprint(c[1]),
 					Expr: fmt.Sprint(c[2]), NotValid: !valid, Comment: fmt.Sprint(c[4])})
 			}
+			st.typeDeps[oid] = &d.DependsOn
 			st.s.Domains = append(st.s.Domains, d)
 		case "c":
 			t := &schema.Type{Schema: nsp, Name: name, Kind: "composite", Comment: comment, FromExtension: ext}
 			st.typeAttrs[typrelid] = t
+			st.typeDeps[oid] = &t.DependsOn
 			st.s.Types = append(st.s.Types, t)
 		case "r":
 			opts := []string{"subtype = " + subtype}
@@ -159,6 +165,7 @@ func (st *pgState) readTypes(ctx context.Context, q Querier) error {
 			}
 			t := &schema.Type{Schema: nsp, Name: name, Kind: "range", Comment: comment, FromExtension: ext,
 				Definition: "RANGE (" + strings.Join(opts, ", ") + ")"}
+			st.typeDeps[oid] = &t.DependsOn
 			st.s.Types = append(st.s.Types, t)
 		}
 		return nil
@@ -437,7 +444,7 @@ func (st *pgState) readIndexes(ctx context.Context, q Querier) error {
 			}
 			part := &schema.IndexPart{OpClass: fmt.Sprint(p[4]), Collation: fmt.Sprint(p[5])}
 			if attnum != 0 {
-				part.Column = unquoteIdent(text)
+				part.Column = text
 			} else {
 				part.Expr = text
 			}
@@ -461,14 +468,6 @@ func (st *pgState) readIndexes(ctx context.Context, q Querier) error {
 	})
 }
 
-// unquoteIdent undoes the quoting of a single identifier.
-func unquoteIdent(s string) string {
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
-	}
-	return s
-}
-
 func (st *pgState) readTriggers(ctx context.Context, q Querier) error {
 	cond := "true"
 	if st.version >= 130000 {
@@ -488,24 +487,35 @@ func (st *pgState) readTriggers(ctx context.Context, q Querier) error {
 }
 
 func (st *pgState) readDepends(ctx context.Context, q Querier) error {
-	seen := map[[2]any]bool{}
+	type edge struct {
+		src string
+		obj uint32
+		dep schema.ObjectRef
+	}
+	seen := map[edge]bool{}
 	return st.each(ctx, q, pgDependsQuery, func(r *sql.Rows) error {
 		var obj, ref uint32
-		var catalog string
-		if err := r.Scan(&obj, &catalog, &ref); err != nil {
+		var src, catalog string
+		if err := r.Scan(&src, &obj, &catalog, &ref); err != nil {
 			return err
 		}
-		if obj == ref {
+		if obj == ref && src == catalog {
 			return nil
 		}
 		var deps *[]*schema.ObjectRef
-		switch o := st.rels[obj].(type) {
-		case *schema.View:
-			deps = &o.DependsOn
-		default:
+		switch src {
+		case "pg_class":
+			if v, ok := st.rels[obj].(*schema.View); ok {
+				deps = &v.DependsOn
+			} else if t := st.typeAttrs[obj]; t != nil {
+				deps = &t.DependsOn
+			}
+		case "pg_proc":
 			if f := st.funcs[obj]; f != nil {
 				deps = &f.DependsOn
 			}
+		case "pg_type":
+			deps = st.typeDeps[obj]
 		}
 		if deps == nil {
 			return nil
@@ -525,11 +535,36 @@ func (st *pgState) readDepends(ctx context.Context, q Querier) error {
 				d = &schema.ObjectRef{Kind: schema.ObjectFunction, Schema: f.Schema, Name: f.Name}
 			}
 		}
-		if d == nil || seen[[2]any{obj, *d}] {
+		if d == nil {
 			return nil
 		}
-		seen[[2]any{obj, *d}] = true
+		e := edge{src, obj, *d}
+		if seen[e] {
+			return nil
+		}
+		seen[e] = true
 		*deps = append(*deps, d)
+		return nil
+	})
+}
+
+var pgPolicyCommands = map[string]string{"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
+
+func (st *pgState) readPolicies(ctx context.Context, q Querier) error {
+	return st.each(ctx, q, pgPoliciesQuery, func(r *sql.Rows) error {
+		var relid uint32
+		var cmd, roles string
+		p := &schema.Policy{}
+		if err := r.Scan(&relid, &p.Name, &cmd, &p.Permissive, &roles, &p.Using, &p.WithCheck, &p.Comment); err != nil {
+			return err
+		}
+		p.Command = pgPolicyCommands[cmd]
+		if err := decodeJSON(roles, &p.Roles); err != nil {
+			return err
+		}
+		if t, ok := st.rels[relid].(*schema.Table); ok {
+			t.Policies = append(t.Policies, p)
+		}
 		return nil
 	})
 }

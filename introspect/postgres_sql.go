@@ -30,7 +30,11 @@ JOIN pg_extension e ON e.oid = d.refobjid
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`
 
 const pgExtensionsQuery = `
-SELECT e.extname, n.nspname, e.extversion, coalesce(d.description, '')
+SELECT e.extname, n.nspname, e.extversion, coalesce(d.description, ''),
+       coalesce((SELECT json_agg(r.extname ORDER BY r.extname)
+                 FROM pg_depend dd JOIN pg_extension r ON r.oid = dd.refobjid
+                 WHERE dd.classid = 'pg_extension'::regclass AND dd.objid = e.oid
+                   AND dd.refclassid = 'pg_extension'::regclass)::text, '')
 FROM pg_extension e
 JOIN pg_namespace n ON n.oid = e.extnamespace
 LEFT JOIN pg_description d ON d.objoid = e.oid AND d.classoid = 'pg_extension'::regclass AND d.objsubid = 0
@@ -214,7 +218,8 @@ WHERE n.nspname = ANY($1::text::text[]) AND co.contype IN ('p', 'u', 'f', 'c', '
 
 // pgIndexesQuery reads the indexes of tables and materialized views that
 // do not back a constraint. %s is indnullsnotdistinct (PostgreSQL 15+) or
-// false. Each part is [attnum, text, desc, nulls first, opclass, collation].
+// false. Each part is [attnum, column name or expression, desc, nulls first,
+// opclass, collation].
 const pgIndexesQuery = `
 SELECT ix.indrelid, i.relname, ix.indisunique, am.amname, ix.indnkeyatts,
        pg_get_indexdef(ix.indexrelid),
@@ -223,7 +228,9 @@ SELECT ix.indrelid, i.relname, ix.indisunique, am.amname, ix.indnkeyatts,
        coalesce(array_to_json(i.reloptions)::text, ''),
        (SELECT json_agg(json_build_array(
                   ix.indkey[k - 1],
-                  pg_get_indexdef(ix.indexrelid, k, false),
+                  CASE WHEN ix.indkey[k - 1] <> 0 THEN
+                    (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k - 1])
+                  ELSE pg_get_indexdef(ix.indexrelid, k, false) END,
                   (ix.indoption[k - 1] & 1) <> 0,
                   (ix.indoption[k - 1] & 2) <> 0,
                   coalesce((SELECT CASE WHEN NOT oc.opcdefault THEN
@@ -312,13 +319,37 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d ON d.objoid = tg.oid AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0
 WHERE n.nspname = ANY($1::text::text[]) AND NOT tg.tgisinternal AND %s`
 
-// pgDependsQuery reads what functions and views (through their rewrite
-// rule) depend on: relations, types and functions.
+// pgDependsQuery reads what functions, views (through their rewrite
+// rule), domains (through their checks), types and composite types'
+// relations depend on: relations, types and functions. The first column
+// names the catalog of the second.
 const pgDependsQuery = `
-SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN r.ev_class ELSE d.objid END,
+SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class'
+            WHEN d.classid = 'pg_constraint'::regclass THEN 'pg_type'
+            ELSE d.classid::regclass::text END,
+       CASE WHEN d.classid = 'pg_rewrite'::regclass THEN r.ev_class
+            WHEN d.classid = 'pg_constraint'::regclass THEN co.contypid
+            ELSE d.objid END,
        d.refclassid::regclass::text, d.refobjid
 FROM pg_depend d
 LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+LEFT JOIN pg_constraint co ON d.classid = 'pg_constraint'::regclass AND co.oid = d.objid
 WHERE d.deptype = 'n'
-  AND d.classid IN ('pg_proc'::regclass, 'pg_rewrite'::regclass)
-  AND d.refclassid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass)`
+  AND d.classid IN ('pg_proc'::regclass, 'pg_rewrite'::regclass, 'pg_constraint'::regclass,
+                    'pg_type'::regclass, 'pg_class'::regclass)
+  AND d.refclassid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass)
+  AND (d.classid <> 'pg_constraint'::regclass OR co.contypid <> 0)`
+
+// pgPoliciesQuery reads row-level security policies.
+const pgPoliciesQuery = `
+SELECT p.polrelid, p.polname, p.polcmd::text, p.polpermissive,
+       coalesce((SELECT json_agg(pg_get_userbyid(r) ORDER BY pg_get_userbyid(r))
+                 FROM unnest(p.polroles) r WHERE r <> 0)::text, ''),
+       coalesce(pg_get_expr(p.polqual, p.polrelid), ''),
+       coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''),
+       coalesce(d.description, '')
+FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0
+WHERE n.nspname = ANY($1::text::text[])`

@@ -425,6 +425,58 @@ COMMENT ON TRIGGER t_touch ON t IS 'touches';`,
 		},
 	},
 	{
+		name: "dependency order",
+		setup: `
+CREATE EXTENSION earthdistance CASCADE;
+CREATE FUNCTION is_slug(s text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s ~ '^[a-z0-9-]+$' $$;
+CREATE DOMAIN slug AS text CHECK (is_slug(VALUE));
+CREATE FUNCTION slug_len(s slug) RETURNS integer LANGUAGE sql IMMUTABLE RETURN length(s);
+CREATE DOMAIN short_slug AS slug CHECK (slug_len(VALUE) < 20);
+CREATE TYPE link AS (target short_slug, weight integer);
+CREATE TABLE page (s short_slug PRIMARY KEY, links link[], at point);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			if e := s.Extension("earthdistance"); e == nil || !slices.Equal(e.Requires, []string{"cube"}) {
+				t.Errorf("earthdistance = %+v", e)
+			}
+			if d := s.Domain("public", "slug"); d == nil || !hasDep(d.DependsOn, "is_slug") {
+				t.Errorf("slug depends on %+v", d.DependsOn)
+			}
+			if d := s.Domain("public", "short_slug"); d == nil || !hasDep(d.DependsOn, "slug") || !hasDep(d.DependsOn, "slug_len") {
+				t.Errorf("short_slug depends on %+v", d.DependsOn)
+			}
+			if f := s.FunctionsNamed("public", "slug_len"); len(f) != 1 || !hasDep(f[0].DependsOn, "slug") {
+				t.Errorf("slug_len = %+v", f)
+			}
+			if ty := s.Types; len(ty) != 1 || !hasDep(ty[0].DependsOn, "short_slug") {
+				t.Errorf("link depends on %+v", ty[0].DependsOn)
+			}
+		},
+	},
+	{
+		name: "row level security",
+		setup: `
+CREATE TABLE doc (id integer, owner text, public boolean);
+ALTER TABLE doc ENABLE ROW LEVEL SECURITY;
+CREATE POLICY doc_own ON doc USING (owner = current_user) WITH CHECK (owner = current_user);
+CREATE POLICY doc_read ON doc AS RESTRICTIVE FOR SELECT TO pg_monitor, postgres USING (public);
+COMMENT ON POLICY doc_read ON doc IS 'readers';`,
+		check: func(t *testing.T, s *schema.Schema) {
+			d := pgTable(t, s, "public", "doc")
+			if len(d.Policies) != 2 {
+				t.Fatalf("policies = %+v", d.Policies)
+			}
+			own, read := d.Policies[0], d.Policies[1]
+			if own.Name != "doc_own" || own.Command != "ALL" || !own.Permissive || len(own.Roles) != 0 ||
+				own.Using != "(owner = CURRENT_USER)" || own.WithCheck != "(owner = CURRENT_USER)" {
+				t.Errorf("doc_own = %+v", own)
+			}
+			if read.Command != "SELECT" || read.Permissive || !slices.Equal(read.Roles, []string{"pg_monitor", "postgres"}) ||
+				read.Using != "public" || read.Comment != "readers" {
+				t.Errorf("doc_read = %+v", read)
+			}
+		},
+	},
+	{
 		name:    "several schemas",
 		schemas: []string{"app", "public", "audit"},
 		setup: `
