@@ -6,15 +6,18 @@
 # (../shared/bench/gen_w1.py: 10 columns, an identity key, a foreign key to
 # the previous table, a check, a unique and a two-column index each) into a
 # database migrate_bench_w1_N, checks that `migrate inspect` prints N tables,
-# then times with hyperfine (RUNS runs after one warm-up, default 10):
+# then times, interleaved (pg_dump, migrate, pg_dump, migrate, … RUNS pairs
+# after one warm-up pair, default 10), so that a shared machine's drift hits
+# both alike:
 #
 #   pg_dump --schema-only -d DB                 (the reference)
 #   migrate inspect --url URL                   (DDL on stdout)
 #
-# and prints the medians (min–max), the ratio of the medians, and each one's
-# peak RSS (GNU time %M of one extra run). The databases are dropped at the
-# end (KEEP=1 keeps them). Needs psql, pg_dump, hyperfine, /usr/bin/time,
-# python3; PGHOST/PGUSER default to 127.0.0.1/postgres.
+# and prints the medians (min–max) of the whole-process wall times, the
+# median of the per-pair ratios migrate/pg_dump, and each one's peak RSS (GNU
+# time %M of one extra run). The databases are dropped at the end (KEEP=1
+# keeps them). Needs psql, pg_dump, /usr/bin/time, python3; PGHOST/PGUSER
+# default to 127.0.0.1/postgres.
 # The in-process figure: go test ./introspect -run '^$' -bench InspectPostgres -benchmem
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,7 +35,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for c in psql pg_dump hyperfine python3; do
+for c in psql pg_dump python3; do
   command -v $c >/dev/null || { echo "$c not installed" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not installed (apt-get install time)" >&2; exit 2; }
@@ -41,25 +44,35 @@ done
 go build -o "$work/migrate" ./cmd/migrate
 M="$work/migrate"
 rss() { /usr/bin/time -o "$work/rss" -f '%M' "$@" >/dev/null; awk '{printf "%.0f", $1 / 1024}' "$work/rss"; }
-stats() { # stats JSON INDEX → "median min max"
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.3f %.3f %.3f" % (r["median"], r["min"], r["max"]))' "$1" "$2"
+# paired RUNS CMD_A -- CMD_B: interleaved wall times → "a_med a_min a_max b_med b_min b_max ratio_med"
+paired() {
+  python3 - "$@" <<'PY'
+import statistics, subprocess, sys, time
+runs = int(sys.argv[1]); i = sys.argv.index("--")
+a, b = sys.argv[2:i], sys.argv[i + 1:]
+def wall(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+wall(a); wall(b)  # warm-up
+ta, tb = [], []
+for _ in range(runs):
+    ta.append(wall(a)); tb.append(wall(b))
+r = statistics.median(y / x for x, y in zip(ta, tb))
+print(" ".join("%.3f" % v for v in (statistics.median(ta), min(ta), max(ta), statistics.median(tb), min(tb), max(tb), r)))
+PY
 }
 
-echo "| tables | pg_dump --schema-only: median s (min–max) | migrate inspect: median s (min–max) | ratio | peak RSS pg_dump / migrate |"
+echo "| tables | pg_dump --schema-only: median s (min–max) | migrate inspect: median s (min–max) | ratio (median of pairs) | peak RSS pg_dump / migrate |"
 echo "|---:|---|---|---:|---|"
 for n in "${sizes[@]}"; do
   db=migrate_bench_w1_$n
   url="postgres://$PGUSER@$PGHOST:5432/$db?sslmode=disable"
   python3 "$gen" "$n" "$work/w1_$n" >/dev/null
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
   psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$work/w1_$n/schema.sql"
   got=$("$M" inspect --url "$url" | grep -c '^CREATE TABLE ')
   [ "$got" -eq "$n" ] || { echo "migrate inspect printed $got tables, want $n" >&2; exit 1; }
-  hyperfine -N --style none --runs "$runs" --warmup 1 --export-json "$work/h_$n.json" \
-    -n pg_dump "pg_dump --schema-only -d $db" \
-    -n migrate "$M inspect --url $url" >/dev/null
-  read -r pm pmin pmax < <(stats "$work/h_$n.json" 0)
-  read -r mm mmin mmax < <(stats "$work/h_$n.json" 1)
-  ratio=$(awk "BEGIN{printf \"%.2f\", $mm / $pm}")
+  read -r pm pmin pmax mm mmin mmax ratio < <(paired "$runs" pg_dump --schema-only -d "$db" -- "$M" inspect --url "$url")
   echo "| $n | $pm ($pmin–$pmax) | $mm ($mmin–$mmax) | $ratio | $(rss pg_dump --schema-only -d "$db") / $(rss "$M" inspect --url "$url") MiB |"
 done
