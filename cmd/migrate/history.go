@@ -139,19 +139,33 @@ func rangeSet(g *versions.Graph, from, to string, current []string) (map[string]
 		}
 		return g.Resolve(spec)
 	}
+	var err error
 	keep := map[string]bool{}
 	for _, r := range g.Revisions() {
 		keep[r.ID] = true
 	}
 	if from != "" && from != "base" {
-		ids, err := resolve(from)
-		if err != nil {
+		var ids []string
+		if label, ok := strings.CutSuffix(from, "@base"); ok {
+			// label@base: from the first revision of the label's branch.
+			for _, r := range g.Revisions() {
+				if contains(g.Labels(r.ID), label) {
+					ids = append(ids, r.ID)
+				}
+			}
+			if len(ids) == 0 {
+				return nil, fmt.Errorf("-r %s: no revision carries the branch label %q", from, label)
+			}
+		} else if ids, err = resolve(from); err != nil {
 			return nil, fmt.Errorf("-r %s: %w", from, err)
 		}
-		down := setOf(append(g.Descendants(ids...), ids...))
-		for id := range keep {
-			if !down[id] {
-				delete(keep, id)
+		// No revisions (current, on an empty database) is base: open.
+		if len(ids) > 0 {
+			down := setOf(append(g.Descendants(ids...), ids...))
+			for id := range keep {
+				if !down[id] {
+					delete(keep, id)
+				}
 			}
 		}
 	}
