@@ -300,7 +300,7 @@ func (st *sqliteTableState) build(indexSQL map[string]string) error {
 	}
 	colDef := func(name string) *ddlColumn {
 		for i := range ddl.Columns {
-			if strings.EqualFold(ddl.Columns[i].Name, name) {
+			if sqliteSameName(ddl.Columns[i].Name, name) {
 				return &ddl.Columns[i]
 			}
 		}
@@ -445,7 +445,7 @@ func (st *sqliteTableState) build(indexSQL map[string]string) error {
 		if len(textFKs) != n || !sameNames(fk.Columns, textFKs[j].Columns) {
 			j = -1
 			for k, tf := range textFKs {
-				if tf != nil && sameNames(fk.Columns, tf.Columns) && strings.EqualFold(fk.RefTable, tf.RefTable) {
+				if tf != nil && sameNames(fk.Columns, tf.Columns) && sqliteSameName(fk.RefTable, tf.RefTable) {
 					j = k
 					break
 				}
@@ -471,7 +471,7 @@ func (st *sqliteTableState) build(indexSQL map[string]string) error {
 // case, or name itself.
 func canonical(t *schema.Table, name string) string {
 	for _, c := range t.Columns {
-		if strings.EqualFold(c.Name, name) {
+		if sqliteSameName(c.Name, name) {
 			return c.Name
 		}
 	}
@@ -479,7 +479,7 @@ func canonical(t *schema.Table, name string) string {
 }
 
 func sameNames(a, b []string) bool {
-	return slices.EqualFunc(a, b, strings.EqualFold)
+	return slices.EqualFunc(a, b, sqliteSameName)
 }
 
 func sameColumns(names []string, cols []ddlIndexedColumn) bool {
@@ -487,7 +487,7 @@ func sameColumns(names []string, cols []ddlIndexedColumn) bool {
 		return false
 	}
 	for i, c := range cols {
-		if !strings.EqualFold(names[i], c.Name) {
+		if !sqliteSameName(names[i], c.Name) {
 			return false
 		}
 	}
@@ -554,4 +554,25 @@ func sqliteViewDependencies(s *schema.Schema) {
 			v.DependsOn = append(v.DependsOn, &schema.ObjectRef{Kind: kinds[d], Name: names[d]})
 		}
 	}
+}
+
+// sqliteSameName compares identifiers as SQLite does: case folded for ASCII
+// letters only ("É" and "é" are different names).
+func sqliteSameName(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

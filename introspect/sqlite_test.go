@@ -751,3 +751,25 @@ func TestSQLiteEmptyDatabase(t *testing.T) {
 		t.Errorf("server version %d", s.ServerVersion)
 	}
 }
+
+func TestSQLiteNonASCIICase(t *testing.T) {
+	db := freshSQLite(t)
+	execSQL(t, db, `CREATE TABLE u ("É" TEXT COLLATE NOCASE, "é" INT CHECK ("é" > 0), "Ab" INT, UNIQUE ("ab"));`)
+	s, _ := roundTrip(t, db)
+	tb := mustTable(t, s, "u")
+	equal(t, "É", mustColumn(t, tb, "É").Collation, "NOCASE")
+	equal(t, "é", mustColumn(t, tb, "é").Collation, "")
+	equal(t, "unique", tb.Uniques[0].Columns, []string{"Ab"})
+}
+
+func TestSQLiteNotADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junk.db")
+	if err := os.WriteFile(path, []byte(strings.Repeat("this is not a database\n", 400)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := openSQLite(t, path)
+	_, err := introspect.Inspect(context.Background(), db, schema.SQLite, introspect.Options{})
+	if err == nil || !strings.Contains(err.Error(), "not a database") {
+		t.Errorf("err = %v, want one saying the file is not a database", err)
+	}
+}
