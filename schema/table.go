@@ -118,6 +118,11 @@ type Key struct {
 	// OnConflict is SQLite's conflict algorithm of the constraint
 	// (ROLLBACK, ABORT, FAIL, IGNORE, REPLACE), "" when absent.
 	OnConflict string `json:"on_conflict,omitempty"`
+	// NotRowIDAlias marks the single-column INTEGER primary key of a
+	// SQLite rowid table that is nevertheless not an alias of the rowid:
+	// by a documented quirk, "x INTEGER PRIMARY KEY DESC" written as a
+	// column constraint is not one, while PRIMARY KEY (x DESC) is.
+	NotRowIDAlias bool `json:"not_rowid_alias,omitempty"`
 	// Definition is the constraint text the database gives
 	// (pg_get_constraintdef, or the clause from SQLite's stored SQL).
 	Definition string `json:"definition,omitempty"`
