@@ -58,9 +58,18 @@ func (sqliteDialect) createTable(t *schema.Table) ([]string, error) {
 	b.WriteString(sqliteQuote(t.Name))
 	b.WriteString(" (")
 	sep := "\n  "
-	inlinePK := ""
-	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) == 1 && pk.Parts == nil {
-		inlinePK = pk.Columns[0]
+	// A single-column key is written inline, unless it has a direction or
+	// a collation: "x INTEGER PRIMARY KEY DESC" inline is not a rowid
+	// alias while PRIMARY KEY (x DESC) is, so a DESC key goes inline only
+	// when it must not alias the rowid.
+	inlinePK, inlineDesc := "", false
+	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) == 1 {
+		switch p := pk.Parts; {
+		case p == nil:
+			inlinePK = pk.Columns[0]
+		case pk.NotRowIDAlias && len(p) == 1 && p[0].Collation == "":
+			inlinePK, inlineDesc = pk.Columns[0], p[0].Desc
+		}
 	}
 	for _, c := range t.Columns {
 		b.WriteString(sep)
@@ -73,6 +82,9 @@ func (sqliteDialect) createTable(t *schema.Table) ([]string, error) {
 		if c.Name == inlinePK {
 			pk := t.PrimaryKey
 			b.WriteString(" " + constraintName(pk.Name) + "PRIMARY KEY")
+			if inlineDesc {
+				b.WriteString(" DESC")
+			}
 			writeConflict(&b, pk.OnConflict)
 			if c.AutoIncrement {
 				b.WriteString(" AUTOINCREMENT")

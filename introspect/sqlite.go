@@ -374,13 +374,15 @@ func (st *sqliteTableState) build(indexSQL map[string]string) error {
 		if textPK != nil {
 			pk.Name = textPK.Name
 			pk.OnConflict = textPK.Conflict
-			var keys []sqliteIndexKey
-			for _, ix := range st.indexes {
-				if ix.origin == "pk" {
-					keys = ix.keys
-				}
+			pk.Parts = keyParts(t, pk.Columns, textPK.Columns, st.pkIndexKeys())
+		}
+		// A single INTEGER key of a rowid table aliases the rowid and has
+		// no index of its own, unless the DESC quirk made it an ordinary
+		// key (then SQLite built an automatic index for it).
+		if len(pk.Columns) == 1 && !t.WithoutRowID && st.pkIndexKeys() != nil {
+			if c := t.Column(pk.Columns[0]); c != nil && strings.EqualFold(c.Type, "INTEGER") {
+				pk.NotRowIDAlias = true
 			}
-			pk.Parts = keyParts(t, pk.Columns, textPK.Columns, keys)
 		}
 		t.PrimaryKey = pk
 	}
@@ -463,6 +465,17 @@ func (st *sqliteTableState) build(indexSQL map[string]string) error {
 	}
 	for i := n - 1; i >= 0; i-- {
 		t.ForeignKeys = append(t.ForeignKeys, st.fks[st.fkIDs[i]])
+	}
+	return nil
+}
+
+// pkIndexKeys returns the key columns of the primary key's automatic
+// index, or nil when it has none (a rowid alias).
+func (st *sqliteTableState) pkIndexKeys() []sqliteIndexKey {
+	for _, name := range st.indexOrder {
+		if ix := st.indexes[name]; ix.origin == "pk" {
+			return ix.keys
+		}
 	}
 	return nil
 }

@@ -629,6 +629,8 @@ var sqliteCases = []sqliteCase{
 		ddl: `CREATE TABLE ai (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
 		      CREATE TABLE ai2 (id INTEGER NOT NULL, PRIMARY KEY (id AUTOINCREMENT));
 		      CREATE TABLE pkdesc (id INTEGER, PRIMARY KEY (id DESC));
+		      CREATE TABLE quirk (id INTEGER PRIMARY KEY DESC, v TEXT);
+		      CREATE TABLE intkey (id INT PRIMARY KEY, v TEXT);
 		      CREATE TABLE comp (a TEXT, b INT, PRIMARY KEY (a COLLATE NOCASE, b DESC));
 		      INSERT INTO ai (v) VALUES ('x');`,
 		check: func(t *testing.T, s *schema.Schema) {
@@ -637,7 +639,11 @@ var sqliteCases = []sqliteCase{
 			if s.Table("", "sqlite_sequence") != nil {
 				t.Error("sqlite_sequence read as a table")
 			}
-			equal(t, "pkdesc", mustTable(t, s, "pkdesc").PrimaryKey.Parts, []*schema.IndexPart{{Column: "id", Desc: true}})
+			equal(t, "pkdesc", mustTable(t, s, "pkdesc").PrimaryKey, &schema.Key{Columns: []string{"id"},
+				Parts: []*schema.IndexPart{{Column: "id", Desc: true}}})
+			equal(t, "quirk", mustTable(t, s, "quirk").PrimaryKey, &schema.Key{Columns: []string{"id"},
+				Parts: []*schema.IndexPart{{Column: "id", Desc: true}}, NotRowIDAlias: true})
+			equal(t, "int is not integer", mustTable(t, s, "intkey").PrimaryKey, &schema.Key{Columns: []string{"id"}})
 			equal(t, "comp", mustTable(t, s, "comp").PrimaryKey.Parts,
 				[]*schema.IndexPart{{Column: "a", Collation: "NOCASE"}, {Column: "b", Desc: true}})
 		},
