@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -70,10 +71,11 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"sqlquery": cmdSQL(true),
-			"sqlexec":  cmdSQL(false),
-			"exitcode": cmdExitCode,
-			"waitsql":  cmdWaitSQL,
+			"sqlquery":  cmdSQL(true),
+			"sqlexec":   cmdSQL(false),
+			"exitcode":  cmdExitCode,
+			"waitsql":   cmdWaitSQL,
+			"jsonlines": cmdJSONLines,
 		},
 	})
 }
@@ -189,5 +191,37 @@ func cmdWaitSQL(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("waitsql: %q not true after 30 s (last error: %v)", args[1], err)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// cmdJSONLines: jsonlines [N] fails unless every line of the last
+// command's stdout is one JSON value (an object or array), and, with N,
+// unless there are N lines.
+func cmdJSONLines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 1 {
+		ts.Fatalf("usage: jsonlines [N]")
+	}
+	out := ts.ReadFile("stdout")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if out == "" {
+		lines = nil
+	}
+	for i, l := range lines {
+		var v any
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			ts.Fatalf("stdout line %d is not JSON (%v): %s", i+1, err, l)
+		}
+		switch v.(type) {
+		case map[string]any, []any:
+		default:
+			ts.Fatalf("stdout line %d is JSON but not an object or array: %s", i+1, l)
+		}
+	}
+	if len(args) == 1 {
+		n, err := strconv.Atoi(args[0])
+		ts.Check(err)
+		if len(lines) != n {
+			ts.Fatalf("stdout has %d JSON lines, want %d", len(lines), n)
+		}
 	}
 }

@@ -131,10 +131,27 @@ func (a *app) offline(verb, rng string, extra []migrate.Option) error {
 	if err != nil {
 		return err
 	}
-	if verb == "upgrade" {
-		return m.UpgradeSQL(a.stdout, from, to)
+	if !a.json {
+		if verb == "upgrade" {
+			return m.UpgradeSQL(a.stdout, from, to)
+		}
+		return m.DowngradeSQL(a.stdout, from, to)
 	}
-	return m.DowngradeSQL(a.stdout, from, to)
+	// --json: one object holding the script, like every other result.
+	var b strings.Builder
+	if verb == "upgrade" {
+		err = m.UpgradeSQL(&b, from, to)
+	} else {
+		err = m.DowngradeSQL(&b, from, to)
+	}
+	if err != nil {
+		return err
+	}
+	if from == "" {
+		from = "base"
+	}
+	a.out.jsonLine(map[string]any{"event": "sql", "direction": verb, "from": from, "to": to, "dialect": string(u.Dialect), "sql": b.String()})
+	return nil
 }
 
 // cutRange splits FROM:TO; label@rev forms never contain ':'.
