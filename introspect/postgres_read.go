@@ -474,9 +474,17 @@ func (st *pgState) readTriggers(ctx context.Context, q Querier) error {
 		cond = "tg.tgparentid = 0"
 	}
 	return st.each(ctx, q, fmt.Sprintf(pgTriggersQuery, cond), func(r *sql.Rows) error {
+		var relid uint32
 		t := &schema.Trigger{}
-		if err := r.Scan(&t.Schema, &t.Table, &t.Name, &t.Constraint, &t.Definition, &t.Enabled, &t.Comment); err != nil {
+		if err := r.Scan(&relid, &t.Schema, &t.Table, &t.Name, &t.Constraint, &t.Definition, &t.Enabled, &t.Comment); err != nil {
 			return err
+		}
+		// A trigger on an extension's table comes with the extension.
+		switch o := st.rels[relid].(type) {
+		case *schema.Table:
+			t.FromExtension = o.FromExtension
+		case *schema.View:
+			t.FromExtension = o.FromExtension
 		}
 		if t.Enabled == "O" {
 			t.Enabled = ""

@@ -311,7 +311,7 @@ WHERE n.nspname = ANY($1::text::text[])
 // foreign keys, nor the clones on partitions). %s is "tg.tgparentid = 0"
 // on PostgreSQL 13+.
 const pgTriggersQuery = `
-SELECT n.nspname, c.relname, tg.tgname, tg.tgconstraint <> 0, pg_get_triggerdef(tg.oid),
+SELECT tg.tgrelid, n.nspname, c.relname, tg.tgname, tg.tgconstraint <> 0, pg_get_triggerdef(tg.oid),
        tg.tgenabled::text, coalesce(d.description, '')
 FROM pg_trigger tg
 JOIN pg_class c ON c.oid = tg.tgrelid

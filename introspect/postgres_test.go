@@ -3,7 +3,6 @@ package introspect_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -179,6 +178,41 @@ CREATE TABLE booking (room integer, during tstzrange,
 			}
 			if len(s.Functions) == 0 {
 				t.Error("the extension's functions are not in the model")
+			}
+		},
+	},
+	{
+		name: "extension objects",
+		setup: `
+CREATE EXTENSION pg_buffercache;
+CREATE EXTENSION citext;
+CREATE EXTENSION hstore;
+CREATE TABLE t (email citext UNIQUE, attrs hstore);
+CREATE INDEX t_attrs_idx ON t USING gist (attrs);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			v := s.View("public", "pg_buffercache")
+			if v == nil || v.FromExtension != "pg_buffercache" {
+				t.Errorf("extension view = %+v", v)
+			}
+			for _, f := range s.Functions {
+				if f.FromExtension == "" {
+					t.Errorf("function %s not marked", f.Name)
+				}
+			}
+			if c := pgTable(t, s, "public", "t").Column("email"); c.Type != "public.citext" {
+				t.Errorf("citext column = %+v", c)
+			}
+			if len(s.Extensions) != 3 {
+				t.Errorf("extensions = %+v", s.Extensions)
+			}
+			stmts, err := autogen.RenderSchema(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range stmts {
+				if strings.Contains(st, "FUNCTION") || strings.Contains(st, "VIEW") {
+					t.Errorf("an extension's object is rendered: %s", st)
+				}
 			}
 		},
 	},
@@ -641,6 +675,4 @@ func TestInspectUnknownDialect(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `unknown dialect "oracle"`) {
 		t.Fatalf("err = %v", err)
 	}
-	var _ = errors.New
-	var _ = autogen.RenderSchema
 }
