@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
 )
@@ -650,8 +651,8 @@ func TestPostgresUnreachable(t *testing.T) {
 
 func TestPostgresNoPrivilege(t *testing.T) {
 	url, db := pgFresh(t)
-	role := "migrate_test_noconnect"
-	pgExec(t, db, "DROP ROLE IF EXISTS "+role+"; CREATE ROLE "+role+" LOGIN")
+	role := testdb.RandomName("migrate_test_role_")
+	pgExec(t, db, "CREATE ROLE "+role+" LOGIN")
 	t.Cleanup(func() { db.Exec("DROP ROLE IF EXISTS " + role) })
 	var name string
 	if err := db.QueryRow("SELECT current_database()").Scan(&name); err != nil {
