@@ -677,3 +677,51 @@ func TestInspectUnknownDialect(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestPostgresQueriers: a *sql.Conn and a *sql.Tx work too, and the
+// session's search_path is as it was afterwards.
+func TestPostgresQueriers(t *testing.T) {
+	_, db := pgFresh(t)
+	ctx := context.Background()
+	pgExec(t, db, "CREATE TABLE t (id integer)")
+	path := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) string {
+		var p string
+		if err := q.QueryRowContext(ctx, "SHOW search_path").Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET search_path = public, pg_temp"); err != nil {
+		t.Fatal(err)
+	}
+	if s := pgInspect(t, conn); s.Table("public", "t") == nil {
+		t.Error("*sql.Conn: table not read")
+	}
+	if p := path(conn); p != "public, pg_temp" {
+		t.Errorf("*sql.Conn: search_path is %q afterwards", p)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if s := pgInspect(t, tx); s.Table("public", "t") == nil {
+		t.Error("*sql.Tx: table not read")
+	}
+	if p := path(tx); p != "public, pg_temp" {
+		t.Errorf("*sql.Tx: search_path is %q afterwards", p)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if p := path(conn); p != "public, pg_temp" {
+		t.Errorf("after commit: search_path is %q", p)
+	}
+}
