@@ -387,31 +387,60 @@ func (st *sqliteTableState) build(indexSQL map[string]string) error {
 		t.PrimaryKey = pk
 	}
 
-	// Unique constraints and indexes.
-	used := make([]bool, len(textUniques))
+	// Unique constraints, in declaration order. SQLite builds an automatic
+	// index for each UNIQUE, unless an earlier key has the same columns and
+	// collations (then it builds none), so a UNIQUE is matched to an index
+	// by its columns and their effective collations.
+	var autoU []*sqliteIndexRows
 	for _, name := range st.indexOrder {
-		ix := st.indexes[name]
-		switch ix.origin {
-		case "pk":
-			continue
-		case "u":
+		if ix := st.indexes[name]; ix.origin == "u" {
+			autoU = append(autoU, ix)
+		}
+	}
+	usedU := make([]bool, len(autoU))
+	for _, u := range textUniques {
+		matched := false
+		for j, ix := range autoU {
+			if !usedU[j] && indexMatches(t, u.Columns, ix.keys) {
+				usedU[j] = true
+				k := &schema.Key{Name: u.Name, OnConflict: u.Conflict}
+				for _, key := range ix.keys {
+					k.Columns = append(k.Columns, key.name)
+				}
+				k.Parts = keyParts(t, k.Columns, u.Columns, ix.keys)
+				t.Uniques = append(t.Uniques, k)
+				matched = true
+				break
+			}
+		}
+		if !matched && u.Conflict != "" {
+			// A UNIQUE that repeats an earlier key lends that key its ON
+			// CONFLICT clause when the key has none.
+			for _, k := range append([]*schema.Key{t.PrimaryKey}, t.Uniques...) {
+				if k != nil && k.OnConflict == "" && sameColumns(k.Columns, u.Columns) {
+					k.OnConflict = u.Conflict
+					break
+				}
+			}
+		}
+	}
+	for j, ix := range autoU {
+		if !usedU[j] { // not expected: every automatic index has its UNIQUE
 			k := &schema.Key{}
 			for _, key := range ix.keys {
 				k.Columns = append(k.Columns, key.name)
 			}
-			var match *ddlConstraint
-			for i, u := range textUniques {
-				if !used[i] && sameColumns(k.Columns, u.Columns) {
-					used[i], match = true, u
-					break
-				}
-			}
-			var text []ddlIndexedColumn
-			if match != nil {
-				k.Name, k.OnConflict, text = match.Name, match.Conflict, match.Columns
-			}
-			k.Parts = keyParts(t, k.Columns, text, ix.keys)
+			k.Parts = keyParts(t, k.Columns, nil, ix.keys)
 			t.Uniques = append(t.Uniques, k)
+		}
+	}
+
+	// Explicit indexes.
+	for _, name := range st.indexOrder {
+		ix := st.indexes[name]
+		switch ix.origin {
+		case "pk", "u":
+			continue
 		default:
 			src := indexSQL[name]
 			def, err := parseCreateIndex(src)
@@ -507,6 +536,33 @@ func sameColumns(names []string, cols []ddlIndexedColumn) bool {
 	return true
 }
 
+// indexMatches reports whether the constraint columns cols (as written)
+// are the keys of an automatic index: same columns, same effective
+// collations (written, else the column's, else BINARY).
+func indexMatches(t *schema.Table, cols []ddlIndexedColumn, keys []sqliteIndexKey) bool {
+	if len(cols) != len(keys) {
+		return false
+	}
+	for i, c := range cols {
+		if !sqliteSameName(c.Name, keys[i].name) {
+			return false
+		}
+		coll := c.Collation
+		if coll == "" {
+			if col := t.Column(canonical(t, c.Name)); col != nil {
+				coll = col.Collation
+			}
+		}
+		if coll == "" {
+			coll = "BINARY"
+		}
+		if !strings.EqualFold(coll, keys[i].coll) {
+			return false
+		}
+	}
+	return true
+}
+
 // keyParts returns the Parts of a key when a column has a direction or an
 // explicit collation, nil otherwise. text is the constraint's column list as
 // written (nil if unknown); keys are the pragma rows of its index (nil for a
@@ -516,12 +572,12 @@ func keyParts(t *schema.Table, columns []string, text []ddlIndexedColumn, keys [
 	plain := true
 	for i, c := range columns {
 		p := &schema.IndexPart{Column: c}
-		if i < len(keys) {
-			p.Desc = keys[i].desc
-		}
 		if len(text) == len(columns) {
 			p.Collation = text[i].Collation
-			p.Desc = p.Desc || text[i].Desc
+			p.Desc = text[i].Desc
+		}
+		if i < len(keys) {
+			p.Desc = keys[i].desc // what SQLite built wins over what was written
 		}
 		if p.Desc || p.Collation != "" {
 			plain = false

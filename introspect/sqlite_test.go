@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -239,21 +240,23 @@ func stripComments(s string) string {
 	return b.String()
 }
 
+// lineDiff shows where two texts first differ, with a few lines of
+// context from each.
 func lineDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	i := 0
+	for i < len(al) && i < len(bl) && al[i] == bl[i] {
+		i++
+	}
+	lo := max(0, i-3)
 	var out []string
-	for _, l := range al {
-		if !slices.Contains(bl, l) {
-			out = append(out, "- "+l)
+	for _, side := range []struct {
+		mark  string
+		lines []string
+	}{{"-", al}, {"+", bl}} {
+		for j := lo; j < min(len(side.lines), i+6); j++ {
+			out = append(out, fmt.Sprintf("%s %4d %s", side.mark, j+1, side.lines[j]))
 		}
-	}
-	for _, l := range bl {
-		if !slices.Contains(al, l) {
-			out = append(out, "+ "+l)
-		}
-	}
-	if len(out) > 60 {
-		out = append(out[:60], "…")
 	}
 	return strings.Join(out, "\n")
 }
@@ -700,6 +703,15 @@ var sqliteCases = []sqliteCase{
 		},
 	},
 	{
+		name: "a repeated UNIQUE lends its ON CONFLICT",
+		ddl:  `CREATE TABLE oc (a TEXT PRIMARY KEY, b INT UNIQUE, UNIQUE (a) ON CONFLICT FAIL, UNIQUE (b) ON CONFLICT IGNORE);`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := mustTable(t, s, "oc")
+			equal(t, "pk", tb.PrimaryKey.OnConflict, "FAIL")
+			equal(t, "unique", tb.Uniques, []*schema.Key{{Columns: []string{"b"}, OnConflict: "IGNORE"}})
+		},
+	},
+	{
 		name: "duplicate unique constraints and comments",
 		ddl: `CREATE TABLE dup ( -- a comment (with parens
 			a INT /* block, comment */ NOT NULL,
@@ -778,4 +790,198 @@ func TestSQLiteNotADatabase(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not a database") {
 		t.Errorf("err = %v, want one saying the file is not a database", err)
 	}
+}
+
+// TestSQLiteRandomRoundTrip builds random schemas from every feature the
+// introspector reads (each constraint randomly at column or table level,
+// named or not, with awkward identifiers and expressions) and round-trips
+// each one.
+func TestSQLiteRandomRoundTrip(t *testing.T) {
+	seeds := 150
+	if testing.Short() {
+		seeds = 20
+	}
+	for seed := 1; seed <= seeds; seed++ {
+		ddl := randomSQLiteSchema(rand.New(rand.NewPCG(uint64(seed), 7)))
+		t.Run(fmt.Sprint("seed=", seed), func(t *testing.T) {
+			db := freshSQLite(t)
+			if _, err := db.Exec(ddl); err != nil {
+				if strings.Contains(err.Error(), "conflicting ON CONFLICT clauses") {
+					t.Skip("the generator gave one key two ON CONFLICT clauses")
+				}
+				t.Fatalf("generator wrote invalid SQL: %v\n%s", err, ddl)
+			}
+			roundTrip(t, db)
+			if t.Failed() {
+				t.Logf("schema:\n%s", ddl)
+			}
+		})
+	}
+}
+
+func randomSQLiteSchema(r *rand.Rand) string {
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	chance := func(p float64) bool { return r.Float64() < p }
+	quote := func(n string) string {
+		switch r.IntN(4) {
+		case 0:
+			return `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
+		case 1:
+			if !strings.ContainsAny(n, "]") {
+				return "[" + n + "]"
+			}
+		case 2:
+			if !strings.ContainsAny(n, "`") {
+				return "`" + n + "`"
+			}
+		}
+		if isPlain(n) {
+			return n
+		}
+		return `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
+	}
+	name := func(prefix string, i int) string {
+		return pick(prefix, prefix+" x", "select", "Order", `q"t`, "É", "from where") + fmt.Sprint("_", prefix, i)
+	}
+	cname := func() string {
+		return pick("", "CONSTRAINT "+quote(fmt.Sprintf("k%d %s", r.IntN(1e6), pick("a", "CHECK", "b,c")))+" ")
+	}
+	exprPool := []string{"%s IS NOT NULL", "length(%s) < 100", "%s <> 'a,b)' AND (%s IS NULL OR 1 = 1)", "%s IN ('CHECK (', ')', 'x''y')", "(%s) OR (NOT (0))"}
+	nTables := 1 + r.IntN(6)
+	type tinfo struct {
+		name string
+		cols []string
+	}
+	var tables []tinfo
+	for i := range nTables {
+		tables = append(tables, tinfo{name: name("t", i)})
+	}
+	var b strings.Builder
+	for ti := range tables {
+		tb := &tables[ti]
+		strict, withoutRowID := chance(0.25), chance(0.25)
+		types := []string{"INTEGER", "INT", "TEXT", "VARCHAR(20)", "NUMERIC(10, 2)", "BLOB", "REAL", "", "DOUBLE PRECISION", "BLOB SUB_TYPE TEXT"}
+		if strict {
+			types = []string{"INTEGER", "INT", "TEXT", "BLOB", "REAL", "ANY"}
+		}
+		nCols := 1 + r.IntN(6)
+		var defs, tcons []string
+		pkMode := r.IntN(5) // 0 none, 1 inline, 2 table single, 3 table composite, 4 inline DESC quirk
+		if withoutRowID && pkMode == 0 {
+			pkMode = 2
+		}
+		var pkCols []string
+		for ci := range nCols {
+			cn := name("c", ci)
+			tb.cols = append(tb.cols, cn)
+			typ := types[r.IntN(len(types))]
+			def := quote(cn)
+			if typ != "" {
+				def += " " + typ
+			}
+			generated := ci > 0 && chance(0.15)
+			switch {
+			case ci == 0 && (pkMode == 1 || pkMode == 4):
+				if pkMode == 4 && !withoutRowID {
+					def = quote(cn) + " INTEGER " + cname() + "PRIMARY KEY DESC"
+				} else {
+					def += " " + cname() + "PRIMARY KEY" + pick("", " ASC", " ON CONFLICT REPLACE")
+					if typ == "INTEGER" && !withoutRowID && chance(0.5) {
+						def += " AUTOINCREMENT"
+					}
+				}
+				pkCols = []string{cn}
+			case ci == 0 && pkMode == 2:
+				pkCols = []string{cn}
+			case ci <= 1 && pkMode == 3:
+				pkCols = append(pkCols, cn)
+			}
+			if generated && !slices.Contains(pkCols, cn) {
+				def += fmt.Sprintf(" %sAS (%s || ',') %s", pick("", "GENERATED ALWAYS "), quote(tb.cols[0]), pick("", "VIRTUAL", "STORED"))
+			} else if chance(0.3) {
+				def += " DEFAULT " + pick("0", "-1", "'a, b'", "NULL", "CURRENT_TIMESTAMP", "(1 + 2)", "x'00'", "1.5")
+			}
+			if chance(0.3) || (withoutRowID && slices.Contains(pkCols, cn)) {
+				def += " " + cname() + "NOT NULL" + pick("", " ON CONFLICT IGNORE")
+			}
+			if chance(0.2) {
+				def += " COLLATE " + pick("NOCASE", "RTRIM", "BINARY")
+			}
+			if chance(0.15) && !generated {
+				def += " " + cname() + "UNIQUE"
+			}
+			if chance(0.2) {
+				e := exprPool[r.IntN(len(exprPool))]
+				def += " " + cname() + "CHECK (" + strings.ReplaceAll(e, "%s", quote(cn)) + ")"
+			}
+			if chance(0.15) && !generated {
+				ref := tables[r.IntN(len(tables))]
+				def += fmt.Sprintf(" %sREFERENCES %s%s%s", cname(), quote(ref.name),
+					pick("", " ON DELETE CASCADE", " ON UPDATE SET NULL ON DELETE RESTRICT"),
+					pick("", " DEFERRABLE INITIALLY DEFERRED", " NOT DEFERRABLE", " MATCH FULL"))
+			}
+			defs = append(defs, def)
+		}
+		if pkMode == 3 && len(pkCols) == 1 {
+			pkMode = 2
+		}
+		if pkMode == 2 || pkMode == 3 {
+			var parts []string
+			for _, c := range pkCols {
+				parts = append(parts, quote(c)+pick("", " DESC", " COLLATE NOCASE", " ASC"))
+			}
+			tcons = append(tcons, cname()+"PRIMARY KEY ("+strings.Join(parts, ", ")+")")
+		}
+		if chance(0.4) {
+			c := tb.cols[r.IntN(len(tb.cols))]
+			tcons = append(tcons, cname()+"UNIQUE ("+quote(c)+pick("", " DESC", " COLLATE NOCASE")+")"+pick("", " ON CONFLICT FAIL"))
+		}
+		if chance(0.4) {
+			e := exprPool[r.IntN(len(exprPool))]
+			tcons = append(tcons, cname()+"CHECK ("+strings.ReplaceAll(e, "%s", quote(tb.cols[0]))+")")
+		}
+		if chance(0.4) {
+			ref := tables[r.IntN(len(tables))]
+			tcons = append(tcons, fmt.Sprintf("%sFOREIGN KEY (%s) REFERENCES %s (%s)%s%s", cname(),
+				quote(tb.cols[0]), quote(ref.name), quote("id"), pick("", " ON DELETE SET DEFAULT"), pick("", " DEFERRABLE", " DEFERRABLE INITIALLY DEFERRED")))
+		}
+		var opts []string
+		if withoutRowID {
+			opts = append(opts, "WITHOUT ROWID")
+		}
+		if strict {
+			opts = append(opts, "STRICT")
+		}
+		fmt.Fprintf(&b, "CREATE TABLE %s (\n  %s\n)%s;\n", quote(tb.name), strings.Join(append(defs, tcons...), ",\n  "),
+			strings.TrimSuffix(" "+strings.Join(opts, ", "), " "))
+		for ii := range r.IntN(3) {
+			var parts []string
+			for range 1 + r.IntN(2) {
+				c := quote(tb.cols[r.IntN(len(tb.cols))])
+				parts = append(parts, pick(c, "lower("+c+")", "("+c+" || 'x')", c+" COLLATE NOCASE")+pick("", " DESC", " ASC"))
+			}
+			where := pick("", " WHERE "+quote(tb.cols[0])+" IS NOT NULL", " WHERE "+quote(tb.cols[0])+" <> ')'")
+			fmt.Fprintf(&b, "CREATE %sINDEX %s ON %s (%s)%s;\n", pick("", "UNIQUE "), quote(fmt.Sprintf("ix %d %d", ti, ii)),
+				quote(tb.name), strings.Join(parts, ", "), where)
+		}
+		if chance(0.3) {
+			fmt.Fprintf(&b, "CREATE TRIGGER %s AFTER INSERT ON %s BEGIN SELECT 1; SELECT ';'; END;\n", quote(fmt.Sprintf("tr %d", ti)), quote(tb.name))
+		}
+	}
+	if chance(0.5) {
+		t0 := tables[0]
+		fmt.Fprintf(&b, "CREATE VIEW %s AS SELECT %s FROM %s;\n", quote("v_b"), quote(t0.cols[0]), quote(t0.name))
+		fmt.Fprintf(&b, "CREATE VIEW %s AS SELECT * FROM %s -- on v_b\n;\n", quote("v_a"), quote("v_b"))
+	}
+	return b.String()
+}
+
+func isPlain(n string) bool {
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return n != "" && !slices.Contains([]string{"SELECT", "ORDER", "FROM", "WHERE"}, strings.ToUpper(n))
 }
