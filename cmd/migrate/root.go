@@ -55,6 +55,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err == nil {
 		return exitOK
 	}
+	if strings.HasPrefix(err.Error(), "unknown command ") {
+		// cobra's own error for a mistyped command: bad usage.
+		err = usageErrorf("%v\nRun 'migrate --help' for the commands.", err)
+	}
 	code := exitCode(err)
 	if a.out == nil {
 		a.out = newOutput(a)
@@ -274,6 +278,30 @@ func (a *app) open(ctx context.Context, create bool) (*sql.DB, config.URL, error
 	}
 	db, err := dbopen.Open(ctx, u, create)
 	return db, u, err
+}
+
+// newSQLiteFile tells whether the database is a SQLite file that does not
+// exist yet, so that a write command that fails can remove the empty file
+// it created (see dropIfEmpty): a typo in a target leaves nothing behind.
+func (a *app) newSQLiteFile() bool {
+	u, err := a.dbURL()
+	if err != nil || u.Dialect != config.SQLite || u.Path == ":memory:" {
+		return false
+	}
+	_, err = os.Stat(u.Path)
+	return errors.Is(err, os.ErrNotExist)
+}
+
+// dropIfEmpty closes db and, if the SQLite file holds no table, removes it.
+func dropIfEmpty(ctx context.Context, db *sql.DB, u config.URL) {
+	var n int
+	err := db.QueryRowContext(context.WithoutCancel(ctx), "SELECT count(*) FROM sqlite_schema").Scan(&n)
+	db.Close()
+	if err == nil && n == 0 {
+		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+			os.Remove(u.Path + suffix)
+		}
+	}
 }
 
 // revisions loads the revision files and builds the graph.

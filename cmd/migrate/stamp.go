@@ -21,6 +21,7 @@ whose schema was created by other means. "stamp base" forgets everything;
 			if err != nil {
 				return err
 			}
+			fresh := a.newSQLiteFile()
 			db, u, err := a.open(cmd.Context(), true)
 			if err != nil {
 				return err
@@ -31,6 +32,9 @@ whose schema was created by other means. "stamp base" forgets everything;
 				return err
 			}
 			_, err = m.Stamp(cmd.Context(), args, purge)
+			if err != nil && fresh {
+				dropIfEmpty(cmd.Context(), db, u)
+			}
 			return err
 		},
 	}

@@ -86,6 +86,7 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 		return usageErrorf("a range %q is only allowed with --sql", target)
 	}
 	gf := a.graphAsync()
+	fresh := verb == "upgrade" && a.newSQLiteFile()
 	db, u, err := a.open(ctx, verb == "upgrade")
 	if err != nil {
 		if _, gerr := gf(); gerr != nil {
@@ -106,6 +107,9 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 		_, err = m.Upgrade(ctx, target)
 	} else {
 		_, err = m.Downgrade(ctx, target)
+	}
+	if err != nil && fresh {
+		dropIfEmpty(ctx, db, u)
 	}
 	return err
 }
