@@ -83,14 +83,14 @@ func (a *app) newBranchesCmd() *cobra.Command {
 					out = append(out, branch{r.ID, kids})
 					continue
 				}
-				a.out.data("%s%s (branchpoint), %s\n", r.ID, labels(g, r.ID), oneLine(r.Message))
+				a.out.data("%s%s (branchpoint)%s\n", r.ID, labels(g, r.ID), comma(r.Message))
 				for _, k := range kids {
 					kr := g.Get(k)
 					mark := ""
 					if heads[k] {
 						mark = " (head)"
 					}
-					a.out.data("%s -> %s%s%s, %s\n", strings.Repeat(" ", len(r.ID)), k, labels(g, k), mark, oneLine(kr.Message))
+					a.out.data("%s -> %s%s%s%s\n", strings.Repeat(" ", len(r.ID)), k, labels(g, k), mark, comma(kr.Message))
 				}
 			}
 			if a.json {

@@ -116,7 +116,7 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 		if len(r.DependsOn) > 0 {
 			down += " (" + strings.Join(r.DependsOn, ", ") + ")"
 		}
-		a.out.data("%s -> %s%s%s, %s\n", down, r.ID, labels(g, r.ID), m, oneLine(r.Message))
+		a.out.data("%s -> %s%s%s%s\n", down, r.ID, labels(g, r.ID), m, comma(r.Message))
 	}
 	if a.json {
 		if items == nil {

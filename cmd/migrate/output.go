@@ -46,6 +46,15 @@ func arrow(e migrate.Event) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// comma is ", message" for a one-line listing, or "" when there is no
+// message (as Alembic leaves out an empty doc).
+func comma(msg string) string {
+	if msg = oneLine(msg); msg != "" {
+		return ", " + msg
+	}
+	return ""
+}
+
 // event renders a runner event.
 func (o *output) event(e migrate.Event) {
 	if o.a.json {

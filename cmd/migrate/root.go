@@ -281,8 +281,9 @@ func (a *app) open(ctx context.Context, create bool) (*sql.DB, config.URL, error
 }
 
 // newSQLiteFile tells whether the database is a SQLite file that does not
-// exist yet, so that a write command that fails can remove the empty file
-// it created (see dropIfEmpty): a typo in a target leaves nothing behind.
+// exist yet, so that a write command that fails, or a dry run, can remove
+// the empty file it created (see dropIfEmpty): a typo in a target leaves
+// nothing behind.
 func (a *app) newSQLiteFile() bool {
 	u, err := a.dbURL()
 	if err != nil || u.Dialect != config.SQLite || u.Path == ":memory:" {

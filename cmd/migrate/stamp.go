@@ -32,7 +32,7 @@ whose schema was created by other means. "stamp base" forgets everything;
 				return err
 			}
 			_, err = m.Stamp(cmd.Context(), args, purge)
-			if err != nil && fresh {
+			if (err != nil || dryRun) && fresh {
 				dropIfEmpty(cmd.Context(), db, u)
 			}
 			return err

@@ -108,7 +108,7 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 	} else {
 		_, err = m.Downgrade(ctx, target)
 	}
-	if err != nil && fresh {
+	if (err != nil || o.dryRun) && fresh {
 		dropIfEmpty(ctx, db, u)
 	}
 	return err
