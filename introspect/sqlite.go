@@ -15,7 +15,8 @@ import (
 // the number of tables: the library version, sqlite_schema,
 // pragma_table_list, and one join of sqlite_schema with each of the pragma
 // table-valued functions pragma_table_xinfo, pragma_index_list ×
-// pragma_index_xinfo and pragma_foreign_key_list.
+// pragma_index_xinfo and pragma_foreign_key_list; a seventh, when there are
+// views, joins them with pragma_table_xinfo for their output columns.
 //
 // The pragmas are the authority on structure (column names and order,
 // declared types, NOT NULL, defaults, primary-key membership, generated
@@ -66,6 +67,16 @@ JOIN pragma_index_list(m.name, 'main') AS il
 JOIN pragma_index_xinfo(il.name, 'main') AS ix` + sqliteTablesWhere + `
   AND ix.key = 1
 ORDER BY m.rowid, il.seq, ix.seqno`
+
+	// The output columns of views. SQLite lets a view name a table that
+	// no longer exists; pragma_table_xinfo then fails, and the views are
+	// read without their columns.
+	sqliteViewColumnsQuery = `
+SELECT m.name, c.name, c.type
+FROM main.sqlite_schema AS m
+JOIN pragma_table_xinfo(m.name, 'main') AS c
+WHERE m.type = 'view'
+ORDER BY m.rowid, c.cid`
 
 	sqliteForeignKeysQuery = `
 SELECT m.name, f.id, f."table", f."from", f."to", f.on_update, f.on_delete
@@ -250,6 +261,30 @@ func (in *sqliteInspector) inspect(ctx context.Context, db Querier, opts Options
 			return nil, fmt.Errorf("introspect: table %s: %w", st.t.Name, err)
 		}
 		s.Tables = append(s.Tables, st.t)
+	}
+	if len(s.Views) > 0 {
+		views := map[string]*schema.View{}
+		for _, v := range s.Views {
+			views[v.Name] = v
+		}
+		err = queryRows(ctx, db, sqliteViewColumnsQuery, func(r *sql.Rows) error {
+			var view, name, typ string
+			if err := r.Scan(&view, &name, &typ); err != nil {
+				return err
+			}
+			if v := views[view]; v != nil {
+				v.Columns = append(v.Columns, &schema.Column{Name: name, Type: typ})
+			}
+			return nil
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("introspect: reading view columns: %w", err)
+			}
+			for _, v := range s.Views {
+				v.Columns = nil // a view names a missing table: leave columns out
+			}
+		}
 	}
 	sqliteViewDependencies(s)
 	return s, nil

@@ -683,6 +683,7 @@ var sqliteCases = []sqliteCase{
 			v := s.View("", "aa_second")
 			equal(t, "depends on", v.DependsOn, []*schema.ObjectRef{{Kind: schema.ObjectView, Name: "zz_first"}})
 			equal(t, "definition", v.Definition, "SELECT id, upper(v) FROM zz_first")
+			equal(t, "columns", v.Columns, []*schema.Column{{Name: "n", Type: "INTEGER"}, {Name: "w", Type: ""}})
 		},
 	},
 	{
@@ -745,6 +746,19 @@ var sqliteCases = []sqliteCase{
 			equal(t, "virtual", s.Tables[0].Virtual, true)
 		},
 	},
+}
+
+func TestSQLiteBrokenView(t *testing.T) {
+	db := freshSQLite(t)
+	execSQL(t, db, `CREATE TABLE gone (a INT); CREATE VIEW v AS SELECT a FROM gone; DROP TABLE gone;
+		CREATE TABLE kept (b INT); CREATE VIEW w AS SELECT b FROM kept;`)
+	s, _ := roundTrip(t, db)
+	if len(s.Views) != 2 || s.View("", "v").Definition != "SELECT a FROM gone" {
+		t.Errorf("views: %+v", s.Views)
+	}
+	if s.View("", "w").Columns != nil {
+		t.Error("view columns kept although one view cannot be resolved")
+	}
 }
 
 func TestSQLiteVersionTableLeftOut(t *testing.T) {
