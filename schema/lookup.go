@@ -218,6 +218,10 @@ func (t *Table) Sort() {
 	sortByName(t.Exclusions, func(e *Exclusion) string { return e.Name })
 	sortByName(t.Indexes, func(i *Index) string { return i.Name })
 	sortByName(t.Policies, func(p *Policy) string { return p.Name })
+	sortByName(t.Rules, func(r *Rule) string { return r.Name })
+	slices.SortStableFunc(t.Statistics, func(a, b *Statistics) int {
+		return cmp.Or(cmp.Compare(a.Schema, b.Schema), cmp.Compare(a.Name, b.Name))
+	})
 }
 
 func sortNamed[T any](s []T, key func(T) (string, string)) {

@@ -36,6 +36,18 @@ type Table struct {
 	ForceRowSecurity bool `json:"force_row_security,omitempty"`
 	// Policies are the row-level security policies of the table.
 	Policies []*Policy `json:"policies,omitempty"`
+	// ReplicaIdentity is PostgreSQL's REPLICA IDENTITY when not the
+	// default: "FULL", "NOTHING" or "INDEX" (ReplicaIdentityIndex names
+	// the index, which may be a key's).
+	ReplicaIdentity      string `json:"replica_identity,omitempty"`
+	ReplicaIdentityIndex string `json:"replica_identity_index,omitempty"`
+	// ClusterOn names the index of ALTER TABLE ... CLUSTER ON (which may
+	// be a key's).
+	ClusterOn string `json:"cluster_on,omitempty"`
+	// Statistics are extended statistics objects on the table.
+	Statistics []*Statistics `json:"statistics,omitempty"`
+	// Rules are the table's rewrite rules (CREATE RULE).
+	Rules []*Rule `json:"rules,omitempty"`
 
 	// WithoutRowID and Strict are SQLite table options.
 	WithoutRowID bool `json:"without_rowid,omitempty"`
@@ -84,6 +96,14 @@ type Column struct {
 	// Inherited is true for a column that a partition or child table gets
 	// from its parent only (PostgreSQL: not attislocal).
 	Inherited bool `json:"inherited,omitempty"`
+	// Statistics is the column's statistics target when set (ALTER
+	// COLUMN SET STATISTICS); 0 means the default.
+	Statistics int `json:"statistics,omitempty"`
+	// Storage is the column's storage (PLAIN, EXTERNAL, EXTENDED, MAIN)
+	// when it differs from its type's.
+	Storage string `json:"storage,omitempty"`
+	// Compression is the column's compression method (pglz, lz4) when set.
+	Compression string `json:"compression,omitempty"`
 }
 
 // Identity describes a GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY column.
@@ -235,4 +255,27 @@ type Policy struct {
 	Using     string   `json:"using,omitempty"`
 	WithCheck string   `json:"with_check,omitempty"`
 	Comment   string   `json:"comment,omitempty"`
+}
+
+// Statistics is a PostgreSQL extended statistics object; Definition is
+// what pg_get_statisticsobjdef prints (the whole CREATE STATISTICS).
+type Statistics struct {
+	Schema     string `json:"schema"`
+	Name       string `json:"name"`
+	Definition string `json:"definition"`
+	// Target is the statistics target when set (ALTER STATISTICS ... SET
+	// STATISTICS); -1 or 0 mean the default.
+	Target  int    `json:"target,omitempty"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// Rule is a PostgreSQL rewrite rule on a table; Definition is what
+// pg_get_ruledef prints (the whole CREATE RULE).
+type Rule struct {
+	Name       string `json:"name"`
+	Definition string `json:"definition"`
+	// Enabled is ev_enabled when not the default "O": "D" disabled,
+	// "R" replica, "A" always.
+	Enabled string `json:"enabled,omitempty"`
+	Comment string `json:"comment,omitempty"`
 }
