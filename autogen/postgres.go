@@ -260,6 +260,17 @@ func (d *postgresDialect) createTable(t *schema.Table) ([]string, error) {
 		out = append(out, fmt.Sprintf("ALTER TABLE ONLY %s ATTACH PARTITION %s %s", pgQualify(p.Schema, p.Table), name, p.Bound))
 	}
 	out = append(out, later...)
+	for _, c := range t.Columns {
+		if c.Statistics > 0 {
+			out = append(out, fmt.Sprintf("ALTER TABLE ONLY %s ALTER COLUMN %s SET STATISTICS %d", name, pgIdent(c.Name), c.Statistics))
+		}
+		if c.Storage != "" {
+			out = append(out, fmt.Sprintf("ALTER TABLE ONLY %s ALTER COLUMN %s SET STORAGE %s", name, pgIdent(c.Name), c.Storage))
+		}
+	}
+	if t.ReplicaIdentity == "FULL" || t.ReplicaIdentity == "NOTHING" {
+		out = append(out, fmt.Sprintf("ALTER TABLE ONLY %s REPLICA IDENTITY %s", name, t.ReplicaIdentity))
+	}
 	if t.RowSecurity {
 		out = append(out, "ALTER TABLE "+name+" ENABLE ROW LEVEL SECURITY")
 	}
@@ -279,6 +290,9 @@ func (d *postgresDialect) createTable(t *schema.Table) ([]string, error) {
 func pgColumn(c *schema.Column) string {
 	var b strings.Builder
 	b.WriteString(pgIdent(c.Name) + " " + c.Type)
+	if c.Compression != "" {
+		b.WriteString(" COMPRESSION " + c.Compression)
+	}
 	if c.Collation != "" {
 		b.WriteString(" COLLATE " + c.Collation)
 	}
@@ -480,6 +494,40 @@ func (d *postgresDialect) createTrigger(tr *schema.Trigger) ([]string, error) {
 
 func (d *postgresDialect) finish(s *schema.Schema) ([]string, error) {
 	var out []string
+	// What needs an index (CLUSTER ON, REPLICA IDENTITY USING INDEX), and
+	// extended statistics and rules, which may use any table.
+	for _, t := range s.Tables {
+		if t.FromExtension != "" {
+			continue
+		}
+		name := pgQualify(t.Schema, t.Name)
+		if t.ClusterOn != "" {
+			out = append(out, fmt.Sprintf("ALTER TABLE %s CLUSTER ON %s", name, pgIdent(t.ClusterOn)))
+		}
+		if t.ReplicaIdentity == "INDEX" {
+			out = append(out, fmt.Sprintf("ALTER TABLE ONLY %s REPLICA IDENTITY USING INDEX %s", name, pgIdent(t.ReplicaIdentityIndex)))
+		}
+		for _, x := range t.Statistics {
+			sname := pgQualify(x.Schema, x.Name)
+			out = append(out, strings.TrimRight(x.Definition, " ;\n"))
+			if x.Target > 0 {
+				out = append(out, fmt.Sprintf("ALTER STATISTICS %s SET STATISTICS %d", sname, x.Target))
+			}
+			out = appendComment(out, "STATISTICS", sname, x.Comment)
+		}
+		for _, r := range t.Rules {
+			out = append(out, strings.TrimRight(r.Definition, " ;\n"))
+			switch r.Enabled {
+			case "D":
+				out = append(out, fmt.Sprintf("ALTER TABLE %s DISABLE RULE %s", name, pgIdent(r.Name)))
+			case "R":
+				out = append(out, fmt.Sprintf("ALTER TABLE %s ENABLE REPLICA RULE %s", name, pgIdent(r.Name)))
+			case "A":
+				out = append(out, fmt.Sprintf("ALTER TABLE %s ENABLE ALWAYS RULE %s", name, pgIdent(r.Name)))
+			}
+			out = appendComment(out, "RULE", pgIdent(r.Name)+" ON "+name, r.Comment)
+		}
+	}
 	for _, q := range s.Sequences {
 		if q.FromExtension != "" || q.OwnedBy == nil {
 			continue

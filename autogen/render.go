@@ -43,8 +43,9 @@ type dialect interface {
 	createForeignKeys(t *schema.Table) ([]string, error)
 	// createTrigger creates a trigger.
 	createTrigger(tr *schema.Trigger) ([]string, error)
-	// finish returns what must come last (PostgreSQL: ALTER SEQUENCE
-	// ... OWNED BY for serial columns).
+	// finish returns what must come last (PostgreSQL: CLUSTER ON,
+	// REPLICA IDENTITY USING INDEX, extended statistics, rules, ALTER
+	// SEQUENCE ... OWNED BY for serial columns).
 	finish(s *schema.Schema) ([]string, error)
 }
 

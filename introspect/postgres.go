@@ -13,7 +13,7 @@ import (
 
 // postgresInspector reads a PostgreSQL schema with a fixed set of
 // catalog queries (postgres_sql.go): 2 to set and restore search_path and
-// 15 to read the catalog, whatever the size of the schema.
+// 17 to read the catalog, whatever the size of the schema.
 type postgresInspector struct{}
 
 var _ inspector = (*postgresInspector)(nil)
@@ -107,6 +107,8 @@ func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Option
 		{"functions", st.readFunctions},
 		{"triggers", st.readTriggers},
 		{"policies", st.readPolicies},
+		{"statistics", st.readStatistics},
+		{"rules", st.readRules},
 		{"dependencies", st.readDepends},
 	}
 	for _, step := range steps {

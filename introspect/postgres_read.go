@@ -214,10 +214,10 @@ func (st *pgState) readRelations(ctx context.Context, q Querier) error {
 			nsp, name, kind, persistence              string
 			rls, forceRLS, isPartition                bool
 			partKey, bound, options, viewdef, comment string
-			inherits                                  string
+			replident, clusterOn, replIndex, inherits string
 		)
 		if err := r.Scan(&oid, &nsp, &name, &kind, &persistence, &reltype, &rls, &forceRLS, &partKey, &bound,
-			&isPartition, &options, &viewdef, &comment, &inherits); err != nil {
+			&isPartition, &options, &viewdef, &comment, &replident, &clusterOn, &replIndex, &inherits); err != nil {
 			return err
 		}
 		ext := st.extOf("pg_class", oid)
@@ -233,7 +233,16 @@ func (st *pgState) readRelations(ctx context.Context, q Querier) error {
 		switch kind {
 		case "r", "p":
 			t := &schema.Table{Schema: nsp, Name: name, PartitionBy: partKey, Unlogged: persistence == "u",
-				Options: opts, RowSecurity: rls, ForceRowSecurity: forceRLS, Comment: comment, FromExtension: ext}
+				Options: opts, RowSecurity: rls, ForceRowSecurity: forceRLS, Comment: comment, FromExtension: ext,
+				ClusterOn: clusterOn}
+			switch replident {
+			case "f":
+				t.ReplicaIdentity = "FULL"
+			case "n":
+				t.ReplicaIdentity = "NOTHING"
+			case "i":
+				t.ReplicaIdentity, t.ReplicaIdentityIndex = "INDEX", replIndex
+			}
 			for i, p := range parents {
 				if i == 0 && isPartition {
 					t.PartitionOf = &schema.Partition{Schema: p[0], Table: p[1], Bound: bound}
@@ -289,7 +298,11 @@ func (st *pgState) readSequences(ctx context.Context, q Querier) error {
 }
 
 func (st *pgState) readColumns(ctx context.Context, q Querier) error {
-	return st.each(ctx, q, pgColumnsQuery, func(r *sql.Rows) error {
+	compression := "''"
+	if st.version >= 140000 {
+		compression = "a.attcompression::text"
+	}
+	return st.each(ctx, q, fmt.Sprintf(pgColumnsQuery, compression), func(r *sql.Rows) error {
 		var (
 			relid                    uint32
 			attnum                   int
@@ -297,10 +310,17 @@ func (st *pgState) readColumns(ctx context.Context, q Querier) error {
 			local                    bool
 			c                        = &schema.Column{}
 		)
+		var stats int
+		var storage, compression string
 		if err := r.Scan(&relid, &attnum, &c.Name, &c.Type, &c.NotNull, &identity, &generated, &def,
-			&c.Collation, &c.Comment, &local); err != nil {
+			&c.Collation, &c.Comment, &local, &stats, &storage, &compression); err != nil {
 			return err
 		}
+		if stats >= 0 {
+			c.Statistics = stats
+		}
+		c.Storage = pgStorage[storage]
+		c.Compression = pgCompression[compression]
 		c.Inherited = !local
 		switch generated {
 		case "s":
@@ -333,6 +353,10 @@ func (st *pgState) readColumns(ctx context.Context, q Querier) error {
 		return nil
 	})
 }
+
+var pgStorage = map[string]string{"p": "PLAIN", "e": "EXTERNAL", "x": "EXTENDED", "m": "MAIN"}
+
+var pgCompression = map[string]string{"p": "pglz", "l": "lz4"}
 
 var pgFKActions = map[string]string{
 	"a": "", // NO ACTION
@@ -585,4 +609,42 @@ func (st *pgState) relRef(oid uint32) *schema.ObjectRef {
 		return &schema.ObjectRef{Kind: schema.ObjectView, Schema: o.Schema, Name: o.Name}
 	}
 	return nil
+}
+
+func (st *pgState) readStatistics(ctx context.Context, q Querier) error {
+	target := "-1"
+	if st.version >= 130000 {
+		target = "s.stxstattarget"
+	}
+	return st.each(ctx, q, fmt.Sprintf(pgStatisticsQuery, target), func(r *sql.Rows) error {
+		var relid uint32
+		x := &schema.Statistics{}
+		if err := r.Scan(&relid, &x.Schema, &x.Name, &x.Definition, &x.Target, &x.Comment); err != nil {
+			return err
+		}
+		if x.Target < 0 {
+			x.Target = 0
+		}
+		if t, ok := st.rels[relid].(*schema.Table); ok {
+			t.Statistics = append(t.Statistics, x)
+		}
+		return nil
+	})
+}
+
+func (st *pgState) readRules(ctx context.Context, q Querier) error {
+	return st.each(ctx, q, pgRulesQuery, func(r *sql.Rows) error {
+		var relid uint32
+		x := &schema.Rule{}
+		if err := r.Scan(&relid, &x.Name, &x.Definition, &x.Enabled, &x.Comment); err != nil {
+			return err
+		}
+		if x.Enabled == "O" {
+			x.Enabled = ""
+		}
+		if t, ok := st.rels[relid].(*schema.Table); ok {
+			t.Rules = append(t.Rules, x)
+		}
+		return nil
+	})
 }

@@ -148,6 +148,11 @@ SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.reltype,
        coalesce(array_to_json(c.reloptions)::text, ''),
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) ELSE '' END,
        coalesce(d.description, ''),
+       c.relreplident::text,
+       coalesce((SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                 WHERE x.indrelid = c.oid AND x.indisclustered), ''),
+       coalesce((SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                 WHERE x.indrelid = c.oid AND x.indisreplident), ''),
        coalesce((SELECT json_agg(json_build_array(pn.nspname, p.relname) ORDER BY i.inhseqno)
                  FROM pg_inherits i
                  JOIN pg_class p ON p.oid = i.inhparent
@@ -159,7 +164,7 @@ LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regc
 WHERE n.nspname = ANY($1::text::text[]) AND c.relkind IN ('r', 'p', 'v', 'm')`
 
 // pgColumnsQuery reads the columns of tables, views, materialized views
-// and composite types.
+// and composite types. %s is attcompression (PostgreSQL 14+) or ”.
 const pgColumnsQuery = `
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
        a.attnotnull, a.attidentity::text, a.attgenerated::text,
@@ -168,7 +173,10 @@ SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
          CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
               ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
        ELSE '' END,
-       coalesce(ds.description, ''), a.attislocal
+       coalesce(ds.description, ''), a.attislocal,
+       coalesce(a.attstattarget, -1),
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text ELSE '' END,
+       %s
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -353,3 +361,25 @@ JOIN pg_class c ON c.oid = p.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0
 WHERE n.nspname = ANY($1::text::text[])`
+
+// pgStatisticsQuery reads extended statistics objects of the tables in
+// the schemas. %s is stxstattarget (PostgreSQL 13+) or -1.
+const pgStatisticsQuery = `
+SELECT s.stxrelid, n.nspname, s.stxname, pg_get_statisticsobjdef(s.oid), coalesce(%s, -1),
+       coalesce(d.description, '')
+FROM pg_statistic_ext s
+JOIN pg_namespace n ON n.oid = s.stxnamespace
+JOIN pg_class c ON c.oid = s.stxrelid
+JOIN pg_namespace cn ON cn.oid = c.relnamespace
+LEFT JOIN pg_description d ON d.objoid = s.oid AND d.classoid = 'pg_statistic_ext'::regclass AND d.objsubid = 0
+WHERE cn.nspname = ANY($1::text::text[])`
+
+// pgRulesQuery reads the rewrite rules of tables (not the _RETURN rules
+// that make views).
+const pgRulesQuery = `
+SELECT r.ev_class, r.rulename, pg_get_ruledef(r.oid), r.ev_enabled::text, coalesce(d.description, '')
+FROM pg_rewrite r
+JOIN pg_class c ON c.oid = r.ev_class
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description d ON d.objoid = r.oid AND d.classoid = 'pg_rewrite'::regclass AND d.objsubid = 0
+WHERE n.nspname = ANY($1::text::text[]) AND r.rulename <> '_RETURN' AND c.relkind IN ('r', 'p')`

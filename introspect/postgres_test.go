@@ -339,6 +339,45 @@ ALTER TABLE scratch FORCE ROW LEVEL SECURITY;`,
 		},
 	},
 	{
+		name: "table settings statistics rules",
+		setup: `
+CREATE TABLE t (id integer PRIMARY KEY, a integer, b integer NOT NULL, body text COMPRESSION pglz, note text);
+ALTER TABLE t ALTER COLUMN a SET STATISTICS 500;
+ALTER TABLE t ALTER COLUMN note SET STORAGE EXTERNAL;
+ALTER TABLE t CLUSTER ON t_pkey;
+CREATE UNIQUE INDEX t_b_key ON t (b);
+ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;
+CREATE TABLE log (id integer, msg text);
+ALTER TABLE log REPLICA IDENTITY FULL;
+CREATE STATISTICS t_ab (dependencies, ndistinct) ON a, b FROM t;
+ALTER STATISTICS t_ab SET STATISTICS 200;
+COMMENT ON STATISTICS t_ab IS 'correlated';
+CREATE RULE t_log AS ON DELETE TO t DO ALSO INSERT INTO log VALUES (OLD.id, 'deleted');
+CREATE RULE t_no_update AS ON UPDATE TO log DO INSTEAD NOTHING;
+ALTER TABLE log DISABLE RULE t_no_update;
+COMMENT ON RULE t_log ON t IS 'audit';`,
+		check: func(t *testing.T, s *schema.Schema) {
+			tb := pgTable(t, s, "public", "t")
+			if tb.Column("a").Statistics != 500 || tb.Column("note").Storage != "EXTERNAL" || tb.Column("body").Compression != "pglz" ||
+				tb.Column("id").Storage != "" || tb.Column("id").Statistics != 0 || tb.Column("body").Storage != "" {
+				t.Errorf("column settings: %+v %+v %+v", tb.Column("a"), tb.Column("note"), tb.Column("body"))
+			}
+			if tb.ClusterOn != "t_pkey" || tb.ReplicaIdentity != "INDEX" || tb.ReplicaIdentityIndex != "t_b_key" {
+				t.Errorf("cluster/replica identity: %q %q %q", tb.ClusterOn, tb.ReplicaIdentity, tb.ReplicaIdentityIndex)
+			}
+			if lg := pgTable(t, s, "public", "log"); lg.ReplicaIdentity != "FULL" || len(lg.Rules) != 1 || lg.Rules[0].Enabled != "D" {
+				t.Errorf("log: %q %+v", lg.ReplicaIdentity, lg.Rules)
+			}
+			if len(tb.Statistics) != 1 || tb.Statistics[0].Target != 200 || tb.Statistics[0].Comment != "correlated" ||
+				tb.Statistics[0].Definition != "CREATE STATISTICS public.t_ab (ndistinct, dependencies) ON a, b FROM public.t" {
+				t.Errorf("statistics: %+v", tb.Statistics)
+			}
+			if len(tb.Rules) != 1 || tb.Rules[0].Comment != "audit" || !strings.HasPrefix(tb.Rules[0].Definition, "CREATE RULE t_log AS\n    ON DELETE TO public.t DO") {
+				t.Errorf("rules: %+v", tb.Rules)
+			}
+		},
+	},
+	{
 		name: "types",
 		setup: `
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
