@@ -347,7 +347,12 @@ CREATE INDEX %[1]s_active_created_idx ON %[1]s (active, created_at);
 func TestSQLiteConstantQueries(t *testing.T) {
 	count := func(n int) int64 {
 		db := freshSQLite(t)
-		execSQL(t, db, "BEGIN;"+genW1(n)+"COMMIT;")
+		var extra strings.Builder
+		for i := 1; i <= n; i += 5 {
+			fmt.Fprintf(&extra, "CREATE VIEW v_%05d AS SELECT id, name FROM t_%05d;\n", i, i)
+			fmt.Fprintf(&extra, "CREATE TRIGGER tr_%05d AFTER INSERT ON t_%05d BEGIN SELECT 1; END;\n", i, i)
+		}
+		execSQL(t, db, "BEGIN;"+genW1(n)+extra.String()+"COMMIT;")
 		cq := &countingQuerier{db: db}
 		s := inspectSQLite(t, cq)
 		if len(s.Tables) != n {
