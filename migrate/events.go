@@ -18,6 +18,7 @@ const (
 	EventWarning    EventKind = "warning"     // something the user should know (Message)
 	EventDone       EventKind = "done"        // the command finished; Duration is the total
 	EventRolledBack EventKind = "rolled_back" // a failure rolled the open transaction back
+	EventReplan     EventKind = "replan"      // another run changed the version table between two transactions (SQLite); the rest was planned again
 )
 
 // Event is one thing that happened during a run. Library code never

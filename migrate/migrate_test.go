@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -565,6 +566,135 @@ func TestPostgresLock(t *testing.T) {
 // A rebuild of a parent table in SQLite keeps the children's rows even
 // though their foreign keys cascade: the runner switches enforcement off
 // and checks integrity before committing.
+// TestSQLiteConcurrentRuns: SQLite's lock lasts one transaction, so in
+// revision mode runs interleave; each checks the version table at the
+// start of its transactions and plans again when another run moved it.
+// Eight runners at once: all succeed, every revision runs once.
+func TestSQLiteConcurrentRuns(t *testing.T) {
+	for _, mode := range []migrate.TxMode{migrate.TxAll, migrate.TxRevision} {
+		t.Run(string(mode), func(t *testing.T) {
+			pu, err := config.ParseURL("sqlite:///"+testdb.SQLitePath(t), "/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{}
+			parent := ""
+			for i := 1; i <= 20; i++ {
+				id := fmt.Sprintf("r%011d", i)
+				// A second run of a revision would fail on its CREATE TABLE;
+				// the rows make each revision take a moment, so runs overlap.
+				files[id+".sql"] = rev(id, parent, fmt.Sprintf("CREATE TABLE t%d (id integer);\nINSERT INTO t%d WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT x FROM c;", i, i), fmt.Sprintf("DROP TABLE t%d;", i))
+				parent = id
+			}
+			g := graphOf(t, files)
+			var wg sync.WaitGroup
+			errs := make([]error, 8)
+			counts := make([]int, 8)
+			for i := range 8 {
+				wg.Go(func() {
+					db, err := dbopen.Open(context.Background(), pu, true)
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					defer db.Close()
+					m, err := migrate.New(db, migrate.SQLite, g, migrate.WithTransaction(mode))
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					res, err := m.Upgrade(context.Background(), "head")
+					errs[i] = err
+					if res != nil {
+						counts[i] = len(res.Steps)
+					}
+				})
+			}
+			wg.Wait()
+			total := 0
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("runner %d: %v", i, err)
+				}
+				total += counts[i]
+			}
+			if total != 20 {
+				t.Fatalf("revisions applied in total = %d, want 20 (counts %v)", total, counts)
+			}
+		})
+	}
+}
+
+// TestSQLiteReplan: another run works while this one is between
+// transactions (here: right before a transaction-false revision); this
+// run notices, plans again from the new state, and runs nothing twice.
+// With a relative target it stops instead, saying why.
+func TestSQLiteReplan(t *testing.T) {
+	files := map[string]string{}
+	parent := ""
+	for i := 1; i <= 4; i++ {
+		id := fmt.Sprintf("r%011d", i)
+		var extra []string
+		if i == 3 {
+			extra = append(extra, "-- migrate:transaction false")
+		}
+		files[id+".sql"] = rev(id, parent, fmt.Sprintf("CREATE TABLE t%d (id integer);", i), fmt.Sprintf("DROP TABLE t%d;", i), extra...)
+		parent = id
+	}
+	for _, target := range []string{"head", "+4"} {
+		t.Run(target, func(t *testing.T) {
+			pu, err := config.ParseURL("sqlite:///"+testdb.SQLitePath(t), "/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			open := func() *sql.DB {
+				db, err := dbopen.Open(context.Background(), pu, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				return db
+			}
+			g := graphOf(t, files)
+			other := newM(t, open(), migrate.SQLite, g)
+			var otherSteps int
+			var kinds []string
+			hook := migrate.WithLogger(func(e migrate.Event) {
+				kinds = append(kinds, string(e.Kind))
+				if e.Kind == migrate.EventNoTx && otherSteps == 0 {
+					res, err := other.Upgrade(context.Background(), "head")
+					if err != nil {
+						t.Errorf("other run: %v", err)
+						return
+					}
+					otherSteps = len(res.Steps)
+				}
+			})
+			m := newM(t, open(), migrate.SQLite, g, hook)
+			res, err := m.Upgrade(context.Background(), target)
+			if otherSteps != 2 {
+				t.Fatalf("other run applied %d revisions, want 2 (r3, r4)", otherSteps)
+			}
+			if target == "+4" {
+				var re *migrate.RunError
+				if !errors.As(err, &re) || !strings.Contains(err.Error(), "a relative target cannot be planned again") {
+					t.Fatalf("relative target: err = %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v (events %v)", err, kinds)
+			}
+			if len(res.Steps) != 2 || !slices.Contains(kinds, "replan") {
+				t.Errorf("steps = %v, events %v; want r1, r2 and a replan", res.Steps, kinds)
+			}
+			if h := heads(t, m); h != "r00000000004" {
+				t.Errorf("heads = %s", h)
+			}
+		})
+	}
+}
+
 func TestSQLiteRebuildKeepsChildren(t *testing.T) {
 	path := testdb.SQLitePath(t)
 	pu, _ := config.ParseURL("sqlite:///"+path, "/")

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,7 +30,7 @@ type StepResult struct {
 // "+1", "ae10", "billing@head" …). A target already reached is not an
 // error: the result has no steps.
 func (m *Migrator) Upgrade(ctx context.Context, target string) (*Result, error) {
-	return m.run(ctx, false, false, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
+	return m.run(ctx, false, false, isRelative(target), func(g *versions.Graph, applied []string) ([]versions.Step, error) {
 		return g.PlanUpgrade(applied, target)
 	})
 }
@@ -37,7 +38,7 @@ func (m *Migrator) Upgrade(ctx context.Context, target string) (*Result, error) 
 // Downgrade reverts applied revisions down to target ("-1", "base",
 // "ae10", "billing@-1" …).
 func (m *Migrator) Downgrade(ctx context.Context, target string) (*Result, error) {
-	return m.run(ctx, false, false, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
+	return m.run(ctx, false, false, isRelative(target), func(g *versions.Graph, applied []string) ([]versions.Step, error) {
 		return g.PlanDowngrade(applied, target)
 	})
 }
@@ -46,7 +47,7 @@ func (m *Migrator) Downgrade(ctx context.Context, target string) (*Result, error
 // downgraded to targets, without running any revision's SQL. With purge,
 // the table is emptied first (and unknown applied revisions are dropped).
 func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) (*Result, error) {
-	return m.run(ctx, true, purge, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
+	return m.run(ctx, true, purge, false, func(g *versions.Graph, applied []string) ([]versions.Step, error) {
 		return planStamp(g, applied, targets)
 	})
 }
@@ -219,8 +220,12 @@ type op struct {
 // offline SQL. When the mode is TxAll the caller has opened the first
 // transaction.
 func (m *Migrator) program(steps []versions.Step, stamp bool) ([]op, error) {
+	return m.programFrom(steps, stamp, m.opts.tx == TxAll)
+}
+
+// programFrom is program starting inside a transaction (inTx) or not.
+func (m *Migrator) programFrom(steps []versions.Step, stamp, inTx bool) ([]op, error) {
 	var ops []op
-	inTx := m.opts.tx == TxAll
 	for i := range steps {
 		s := &steps[i]
 		var stmts []sqlsplit.Statement
@@ -272,7 +277,12 @@ func direction(s *versions.Step) string {
 	return "downgrade"
 }
 
-func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
+// isRelative tells whether a target is relative to the applied revisions
+// or to a revision (+N, -N, rev+N, label@-N ...): revision ids and labels
+// never contain '+' or '-'.
+func isRelative(target string) bool { return strings.ContainsAny(target, "+-") }
+
+func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
 	if m.db == nil {
 		return nil, errNoDB
 	}
@@ -302,7 +312,7 @@ func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(g *vers
 		}
 		x.inTx = true
 	}
-	res, err := m.runLocked(ctx, x, stamp, purge, plan)
+	res, err := m.runLocked(ctx, x, stamp, purge, relative, plan)
 	if err != nil {
 		if x.inTx {
 			x.rollback(ctx)
@@ -314,7 +324,7 @@ func (m *Migrator) run(ctx context.Context, stamp, purge bool, plan func(g *vers
 	return res, nil
 }
 
-func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
+func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, relative bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
 	for _, s := range m.d.createVersionTable(m.vt()) {
 		if err := x.exec(ctx, s); err != nil {
 			return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
@@ -381,10 +391,76 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge bool
 			return nil, err
 		}
 	}
-	if err := x.execOps(ctx, ops, stamp, res); err != nil {
-		return nil, err
+	if m.d.name() == SQLite {
+		// SQLite has no lock that outlives a transaction: each later
+		// transaction checks that no other run changed the version table
+		// since this one planned (see stateMoved).
+		x.expected = toSet(st.IDs())
 	}
-	return res, nil
+	for {
+		err := x.execOps(ctx, ops, stamp, res)
+		var moved *stateMoved
+		if !errors.As(err, &moved) {
+			if err != nil {
+				return nil, err
+			}
+			return res, nil
+		}
+		if relative && len(x.committed) > 0 {
+			return nil, &RunError{Err: errors.New("another migrate run changed the version table during this run, between two of its transactions; a relative target cannot be planned again from the new state: check 'migrate current', then run again"), Committed: x.committed}
+		}
+		// As if this run had waited for the other one to finish: plan
+		// again from the state it left.
+		m.emit(Event{Kind: EventReplan, Message: "another migrate run changed the version table meanwhile; planning again from the state it left"})
+		steps, err := plan(g, moved.applied)
+		if err != nil {
+			return nil, &PlanError{Err: err}
+		}
+		if ops, err = m.programFrom(steps, stamp, false); err != nil {
+			return nil, err
+		}
+		x.expected = toSet(moved.applied)
+		if len(steps) == 0 {
+			m.emit(Event{Kind: EventNothing, Message: "nothing to do"})
+			return res, nil
+		}
+	}
+}
+
+// stateMoved reports that the version table changed between two
+// transactions of a run (another run worked in between, which SQLite's
+// per-transaction lock allows); applied is its new content.
+type stateMoved struct{ applied []string }
+
+func (e *stateMoved) Error() string { return "the version table changed during the run" }
+
+// checkState runs at the start of a transaction of a run on a database
+// without a run-wide lock (and before a revision that runs outside any
+// transaction): if the applied set is not what this run expects, it rolls
+// back and returns a *stateMoved.
+func (x *executor) checkState(ctx context.Context) error {
+	if x.expected == nil {
+		return nil
+	}
+	rows, err := readApplied(ctx, x.conn, x.m.d, x.m.vt())
+	if err != nil {
+		return err
+	}
+	same := len(rows) == len(x.expected)
+	for _, r := range rows {
+		same = same && x.expected[r.Revision]
+	}
+	if same {
+		return nil
+	}
+	if x.inTx {
+		x.rollback(ctx)
+	}
+	applied := make([]string, len(rows))
+	for i, r := range rows {
+		applied[i] = r.Revision
+	}
+	return &stateMoved{applied: applied}
 }
 
 func (m *Migrator) emitStep(s *versions.Step, stamp bool, d time.Duration, planned bool) {
@@ -413,6 +489,9 @@ type executor struct {
 	pending   []string // revisions done in the open transaction
 	ran       bool     // a revision's statements ran in the open transaction
 	committed []string
+	// expected is the applied set as this run left it (SQLite only; nil
+	// elsewhere), checked at the start of each later transaction.
+	expected map[string]bool
 }
 
 func (x *executor) exec(ctx context.Context, q string) error {
@@ -470,6 +549,13 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				return fail(fmt.Errorf("beginning a transaction: %w", err))
 			}
 			x.inTx = true
+			if err := x.checkState(ctx); err != nil {
+				var moved *stateMoved
+				if errors.As(err, &moved) {
+					return err
+				}
+				return fail(err)
+			}
 		case opCommit:
 			if o.step != nil && len(x.pending) > 0 {
 				m.emit(Event{Kind: EventCommit, Count: len(x.pending), Revision: o.step.Revision.ID, File: o.step.Revision.Path,
@@ -486,6 +572,16 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				m.emit(Event{Kind: EventNoTx, Revision: o.step.Revision.ID, File: o.step.Revision.Path,
 					Message: fmt.Sprintf("revision %s is marked transaction false: running it outside a transaction", o.step.Revision.ID)})
 			}
+			if !x.inTx {
+				// Without a lock this narrows the window; it cannot close it.
+				if err := x.checkState(ctx); err != nil {
+					var moved *stateMoved
+					if errors.As(err, &moved) {
+						return err
+					}
+					return fail(err)
+				}
+			}
 		case opStmt:
 			if _, err := x.conn.ExecContext(ctx, o.st.SQL); err != nil {
 				return fail(x.statementError(o, err))
@@ -501,6 +597,13 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 			}
 			if err := x.exec(ctx, q); err != nil {
 				return fail(fmt.Errorf("recording revision %s in %s: %w", s.Revision.ID, m.vt(), err))
+			}
+			if x.expected != nil {
+				if s.Direction == versions.Up {
+					x.expected[s.Revision.ID] = true
+				} else {
+					delete(x.expected, s.Revision.ID)
+				}
 			}
 			if !x.inTx {
 				if err := m.d.check(ctx, x.conn); err != nil {

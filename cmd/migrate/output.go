@@ -81,7 +81,7 @@ func (o *output) event(e migrate.Event) {
 		o.info("Waiting: %s", e.Message)
 	case migrate.EventLocked:
 		o.info("Lock acquired.")
-	case migrate.EventCommit, migrate.EventNoTx:
+	case migrate.EventCommit, migrate.EventNoTx, migrate.EventReplan:
 		o.info("Note: %s", e.Message)
 	case migrate.EventWarning:
 		o.info("WARNING: %s", e.Message)
