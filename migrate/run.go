@@ -396,6 +396,7 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, rel
 		// transaction checks that no other run changed the version table
 		// since this one planned (see stateMoved).
 		x.expected = toSet(st.IDs())
+		x.dataVersion = sqliteDataVersion(ctx, x.conn)
 	}
 	for {
 		err := x.execOps(ctx, ops, stamp, res)
@@ -442,6 +443,12 @@ func (x *executor) checkState(ctx context.Context) error {
 	if x.expected == nil {
 		return nil
 	}
+	// Cheap first: no other connection committed anything since the last
+	// look, so the version table cannot have moved.
+	dv := sqliteDataVersion(ctx, x.conn)
+	if dv != 0 && dv == x.dataVersion {
+		return nil
+	}
 	rows, err := readApplied(ctx, x.conn, x.m.d, x.m.vt())
 	if err != nil {
 		return err
@@ -451,6 +458,7 @@ func (x *executor) checkState(ctx context.Context) error {
 		same = same && x.expected[r.Revision]
 	}
 	if same {
+		x.dataVersion = dv
 		return nil
 	}
 	if x.inTx {
@@ -490,8 +498,10 @@ type executor struct {
 	ran       bool     // a revision's statements ran in the open transaction
 	committed []string
 	// expected is the applied set as this run left it (SQLite only; nil
-	// elsewhere), checked at the start of each later transaction.
-	expected map[string]bool
+	// elsewhere), checked at the start of each later transaction;
+	// dataVersion is SQLite's data_version when it was last seen intact.
+	expected    map[string]bool
+	dataVersion int64
 }
 
 func (x *executor) exec(ctx context.Context, q string) error {

@@ -113,3 +113,13 @@ func (sqliteDialect) check(ctx context.Context, conn *sql.Conn) error {
 	}
 	return nil
 }
+
+// sqliteDataVersion returns PRAGMA data_version, which changes when
+// another connection commits to the database (0 if it cannot be read).
+func sqliteDataVersion(ctx context.Context, conn *sql.Conn) int64 {
+	var v int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0
+	}
+	return v
+}
