@@ -31,6 +31,10 @@ func NewID() string {
 // allowed (such as the '@', '-', '+' and ':' that target syntax uses).
 func CheckID(id string) error { return checkName(id, "revision id") }
 
+// CheckLabel reports whether label is a legal branch label: the same
+// rules as [CheckID].
+func CheckLabel(label string) error { return checkName(label, "branch label") }
+
 // checkName applies the id rules to a revision id, branch label or
 // dependency; what names it in the error.
 func checkName(id, what string) error {

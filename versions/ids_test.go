@@ -136,3 +136,19 @@ func TestChecksum(t *testing.T) {
 		t.Error("up and down are not distinguished")
 	}
 }
+
+func TestCheckLabel(t *testing.T) {
+	if err := CheckLabel("billing_v2"); err != nil {
+		t.Errorf("CheckLabel(billing_v2) = %v", err)
+	}
+	for label, want := range map[string]string{
+		"bad label": `character(s) ' ' not allowed in branch label "bad label"`,
+		"a@b":       `character(s) '@' not allowed in branch label "a@b"`,
+		"heads":     `branch label "heads" is a reserved word`,
+		"":          "empty branch label",
+	} {
+		if err := CheckLabel(label); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckLabel(%q) = %v, want %q", label, err, want)
+		}
+	}
+}

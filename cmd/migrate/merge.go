@@ -18,6 +18,9 @@ func (a *app) newMergeCmd() *cobra.Command {
 ("heads" names all heads), so that the graph has one head again.`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLabels(labels); err != nil {
+				return err
+			}
 			g, err := a.graph()
 			if err != nil {
 				return err

@@ -57,6 +57,9 @@ func (a *app) runRevision(o revisionOpts) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLabels(o.branchLabels); err != nil {
+		return err
+	}
 	parents, err := newParents(g, o.head, o.splice)
 	if err != nil {
 		return inputError(err)
@@ -196,4 +199,14 @@ func hasLabel(g *versions.Graph, label string) bool {
 		}
 	}
 	return false
+}
+
+// checkLabels checks --branch-label values before anything is written.
+func checkLabels(labels []string) error {
+	for _, l := range labels {
+		if err := versions.CheckLabel(l); err != nil {
+			return inputError(fmt.Errorf("--branch-label: %w", err))
+		}
+	}
+	return nil
 }
