@@ -1,0 +1,207 @@
+package autogen
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/migratehq/migrate/introspect"
+	"github.com/migratehq/migrate/schema"
+	"github.com/migratehq/migrate/sqlsplit"
+)
+
+// Chunk is a piece of model DDL and where it comes from, so that an error
+// while loading it into the dev database names the file and line.
+type Chunk struct {
+	File string // shown in messages
+	Line int    // line of File where SQL starts (1 for a whole file)
+	SQL  string
+}
+
+// Source is model metadata: what the schema should be. It yields DDL for
+// a dialect, which [Normalize] loads into a dev database and reads back,
+// so that the model is compared in the database's own words. SQL files
+// ([SQLFiles]) are one source; Go struct models are another.
+type Source interface {
+	DDL(dialect string) ([]Chunk, error)
+}
+
+// SQLFiles is a declarative schema in .sql files, loaded in order.
+type SQLFiles []string
+
+// DDL reads the files.
+func (f SQLFiles) DDL(string) ([]Chunk, error) {
+	var out []Chunk
+	for _, p := range f {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("models: %w", err)
+		}
+		out = append(out, Chunk{File: p, Line: 1, SQL: string(b)})
+	}
+	return out, nil
+}
+
+// ModelError is a model statement the dev database refused.
+type ModelError struct {
+	File string
+	Line int
+	SQL  string
+	Err  error
+}
+
+func (e *ModelError) Error() string {
+	sqlText := e.SQL
+	if len(sqlText) > 200 {
+		sqlText = sqlText[:200] + " …"
+	}
+	return fmt.Sprintf("%s:%d: loading the model into the dev database: %v\n  in statement: %s", e.File, e.Line, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
+}
+
+func (e *ModelError) Unwrap() error { return e.Err }
+
+// Dev is a session on a scratch database where the model is loaded. It
+// must be a single connection: PostgreSQL loads the model inside a
+// transaction that is always rolled back, so the dev database is left as
+// it was.
+type Dev struct {
+	Conn    *sql.Conn
+	Dialect string
+	// Position maps a database error to a character position in the
+	// failing statement (PostgreSQL), or 0.
+	Position func(error) int
+	// Opts are the inspection options (schemas, exclusions).
+	Opts introspect.Options
+}
+
+// Load loads chunks into the dev session and reads the result back. On
+// PostgreSQL everything happens in a transaction that is rolled back.
+func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) {
+	split := sqlsplit.SQLite
+	if d.Dialect == schema.Postgres {
+		split = sqlsplit.Postgres
+		if _, err := d.Conn.ExecContext(ctx, "BEGIN"); err != nil {
+			return nil, fmt.Errorf("dev database: %w", err)
+		}
+		defer d.Conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+	for _, c := range chunks {
+		stmts, err := sqlsplit.Split(c.SQL, split)
+		if err != nil {
+			var se *sqlsplit.Error
+			if errors.As(err, &se) {
+				return nil, &ModelError{File: c.File, Line: c.Line - 1 + se.Line, Err: errors.New(se.Msg)}
+			}
+			return nil, fmt.Errorf("%s: %w", c.File, err)
+		}
+		for _, st := range stmts {
+			if _, err := d.Conn.ExecContext(ctx, st.SQL); err != nil {
+				line := st.Line
+				if d.Position != nil {
+					if pos := d.Position(err); pos > 0 {
+						line = st.LineAt(pos)
+					}
+				}
+				return nil, &ModelError{File: c.File, Line: c.Line - 1 + line, SQL: st.SQL, Err: err}
+			}
+		}
+	}
+	// Read inside the same (uncommitted) transaction: hide BeginTx so the
+	// introspector does not start a snapshot of its own.
+	s, err := introspect.Inspect(ctx, queryOnly{d.Conn}, d.Dialect, d.Opts)
+	if err != nil {
+		return nil, fmt.Errorf("dev database: %w", err)
+	}
+	return s, nil
+}
+
+// Cache keeps normalised models on disk, keyed by the model's text, the
+// dialect, the server version and the inspection options, so that an
+// unchanged model is not loaded into a dev database again.
+type Cache struct {
+	Dir string // "" disables the cache
+}
+
+// DefaultCache is the user's cache folder (os.UserCacheDir()/migrate/models),
+// or a disabled cache when MIGRATE_NO_CACHE is set or there is none.
+func DefaultCache() Cache {
+	if os.Getenv("MIGRATE_NO_CACHE") != "" {
+		return Cache{}
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return Cache{}
+	}
+	return Cache{Dir: filepath.Join(dir, "migrate", "models")}
+}
+
+// cacheFormat changes whenever the normalised model's shape or the
+// introspector's output changes, so that old entries are never used.
+const cacheFormat = "migrate-model-v1"
+
+// Key is the cache key of a model.
+func (c Cache) Key(dialect string, serverVersion int, opts introspect.Options, chunks []Chunk) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%q\x00%q\x00%q\x00", cacheFormat, dialect, serverVersion, opts.Schemas, opts.Exclude, opts.VersionTable)
+	for _, ch := range chunks {
+		fmt.Fprintf(h, "%d\x00%s\x00", len(ch.SQL), ch.SQL)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Get returns the cached model for key, or nil.
+func (c Cache) Get(key string) *schema.Schema {
+	if c.Dir == "" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(c.Dir, key+".json"))
+	if err != nil {
+		return nil
+	}
+	var s schema.Schema
+	if json.Unmarshal(b, &s) != nil {
+		return nil
+	}
+	return &s
+}
+
+// Put stores a model; failures are ignored (the cache is an optimisation).
+func (c Cache) Put(key string, s *schema.Schema) {
+	if c.Dir == "" {
+		return
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return
+	}
+	if os.MkdirAll(c.Dir, 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(c.Dir, key+".*.tmp")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	if os.Rename(tmp.Name(), filepath.Join(c.Dir, key+".json")) != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// queryOnly is a Querier without BeginTx.
+type queryOnly struct{ c *sql.Conn }
+
+func (q queryOnly) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.c.QueryContext(ctx, query, args...)
+}
