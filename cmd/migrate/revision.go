@@ -151,7 +151,7 @@ func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID, up s
 	}
 	name, err := versions.FileName(c.FileTemplate, r.ID, versions.Slug(r.Message), now)
 	if err != nil {
-		return "", inputError(fmt.Errorf("file_template: %w", err))
+		return "", inputError(err)
 	}
 	path := filepath.Join(dir, name)
 	r.Path = a.rel(path)
@@ -170,7 +170,7 @@ func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID, up s
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return "", fmt.Errorf("%s already exists", a.rel(path))
+			return "", usageErrorf("%s already exists (does file_template %q give every revision its own name? {rev} does)", a.rel(path), c.FileTemplate)
 		}
 		return "", err
 	}
