@@ -113,9 +113,18 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 			}
 		}
 	}
+	opts := d.Opts
+	if len(opts.Schemas) == 0 && d.Dialect == schema.Postgres {
+		// Every schema the model made (and public).
+		names, err := userSchemas(ctx, d.Conn)
+		if err != nil {
+			return nil, fmt.Errorf("dev database: %w", err)
+		}
+		opts.Schemas = names
+	}
 	// Read inside the same (uncommitted) transaction: hide BeginTx so the
 	// introspector does not start a snapshot of its own.
-	s, err := introspect.Inspect(ctx, queryOnly{d.Conn}, d.Dialect, d.Opts)
+	s, err := introspect.Inspect(ctx, queryOnly{d.Conn}, d.Dialect, opts)
 	if err != nil {
 		return nil, fmt.Errorf("dev database: %w", err)
 	}
@@ -204,4 +213,27 @@ type queryOnly struct{ c *sql.Conn }
 
 func (q queryOnly) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return q.c.QueryContext(ctx, query, args...)
+}
+
+// userSchemas lists the PostgreSQL schemas that are neither system
+// schemas nor owned by an extension.
+func userSchemas(ctx context.Context, q introspect.Querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n.nspname FROM pg_catalog.pg_namespace n
+ WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+ ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
