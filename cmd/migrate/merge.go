@@ -53,7 +53,7 @@ func (a *app) newMergeCmd() *cobra.Command {
 			if r.Message == "" {
 				r.Message = fmt.Sprintf("merge %d heads", len(parents))
 			}
-			_, err = a.writeRevision(g, r, revID, "")
+			_, err = a.writeRevision(g, r, revID)
 			return err
 		},
 	}

@@ -79,7 +79,7 @@ func (a *app) runRevision(o revisionOpts) error {
 		}
 		r.DependsOn = append(r.DependsOn, ids[0])
 	}
-	_, err = a.writeRevision(g, r, o.revID, "")
+	_, err = a.writeRevision(g, r, o.revID)
 	return err
 }
 
@@ -116,7 +116,7 @@ func newParents(g *versions.Graph, head string, splice bool) ([]string, error) {
 // writeRevision completes r (id, created date, checksum), checks that the
 // graph stays valid with it, and writes its file next to its parent's (or
 // in the first versions folder). It returns the file path.
-func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID, up string) (string, error) {
+func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID string) (string, error) {
 	c, err := a.config()
 	if err != nil {
 		return "", err
@@ -139,7 +139,6 @@ func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID, up s
 	}
 	now := time.Now().UTC()
 	r.Created = now.Format("2006-01-02 15:04:05+00:00")
-	r.Up = up
 	r.Checksum = versions.Checksum(r.Up, r.Down)
 	dir := c.Versions[0]
 	if len(r.Parents) > 0 {
