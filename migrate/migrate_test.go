@@ -363,7 +363,10 @@ func TestOfflineSQL(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"BEGIN;\n\nCREATE TABLE IF NOT EXISTS \"migrate_version\"",
-		"-- Running upgrade  -> aaaa00000001, rev aaaa00000001 (versions/001_aaaa00000001.sql)\nCREATE TABLE ta (id integer PRIMARY KEY);\n\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('aaaa00000001', '",
+		"-- Running upgrade  -> aaaa00000001, rev aaaa00000001 (versions/001_aaaa00000001.sql)\nCREATE TABLE ta (id integer PRIMARY KEY);\n\n-- Running upgrade aaaa00000001 -> bbbb00000002",
+		// a, b, c are recorded in one statement before the commit that precedes d
+		"-- Record the revisions of this transaction\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES\n    ('aaaa00000001', '",
+		"INSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('dddd00000004', '",
 		"INSERT INTO tc (id) VALUES (1);",
 		"COMMIT;\n\n-- Running upgrade cccc00000003 -> dddd00000004",
 		"CREATE INDEX CONCURRENTLY tc_id_idx ON tc (id);",
@@ -380,7 +383,7 @@ func TestOfflineSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	out = b.String()
-	if !strings.Contains(out, "DROP TABLE tc;\n\nDELETE FROM \"migrate_version\" WHERE revision = 'cccc00000003';") || strings.Contains(out, "DROP TABLE ta") {
+	if !strings.Contains(out, "DROP TABLE tb;\n\n-- Record the revisions of this transaction\nDELETE FROM \"migrate_version\" WHERE revision IN ('cccc00000003', 'bbbb00000002');\n\nCOMMIT;") || strings.Contains(out, "DROP TABLE ta") {
 		t.Errorf("downgrade SQL:\n%s", out)
 	}
 	if err := m.DowngradeSQL(&b, "", "base"); err == nil {

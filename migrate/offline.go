@@ -78,6 +78,7 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "-- migrate %s %s:%s (%s, transaction mode %s)\n\n", verb, from, target, m.d.name(), m.opts.tx)
+	inTx := false
 	if m.opts.tx == TxAll {
 		if !fromBase && len(ops) > 0 && ops[0].kind == opCommit {
 			// The opening transaction would be empty: the first revision
@@ -85,6 +86,7 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 			ops = ops[1:]
 		} else {
 			b.WriteString(m.d.begin() + ";\n\n")
+			inTx = true
 		}
 	}
 	if len(steps) == 0 {
@@ -95,15 +97,27 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 			b.WriteString(s + ";\n\n")
 		}
 	}
+	// Version-table writes inside a transaction are sent just before it
+	// commits, as the online runner does.
+	var deferred []versionOp
 	for _, o := range ops {
 		switch o.kind {
 		case opBegin:
 			b.WriteString(m.d.begin() + ";\n\n")
+			inTx = true
 		case opCommit:
+			if len(deferred) > 0 {
+				b.WriteString("-- Record the revisions of this transaction\n")
+			}
+			for _, q := range versionSQL(m.vt(), deferred) {
+				b.WriteString(q + ";\n\n")
+			}
+			deferred = nil
 			if o.step != nil {
 				fmt.Fprintf(&b, "-- %s runs outside a transaction: commit what came before\n", o.step.Revision.ID)
 			}
 			b.WriteString("COMMIT;\n\n")
+			inTx = false
 		case opStart:
 			r := o.step.Revision
 			if o.step.Direction == versions.Up {
@@ -121,6 +135,10 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 		case opStmt:
 			b.WriteString(o.st.SQL + ";\n\n")
 		case opRecord:
+			if inTx {
+				deferred = append(deferred, versionOp{del: o.step.Direction != versions.Up, revision: o.step.Revision.ID, checksum: o.step.Revision.Checksum})
+				continue
+			}
 			if o.step.Direction == versions.Up {
 				b.WriteString(insertVersion(m.vt(), o.step.Revision.ID, o.step.Revision.Checksum, 0) + ";\n\n")
 			} else {

@@ -287,15 +287,30 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 		return nil, errNoDB
 	}
 	start := time.Now()
+	// Open the run's connection while the lock is being taken (on a
+	// connection of its own); nothing is read before the lock is held.
+	type connResult struct {
+		conn *sql.Conn
+		err  error
+	}
+	connCh := make(chan connResult, 1)
+	go func() {
+		c, err := m.db.Conn(ctx)
+		connCh <- connResult{c, err}
+	}()
 	release, err := m.d.lock(ctx, m)
+	cr := <-connCh
 	if err != nil {
+		if cr.conn != nil {
+			cr.conn.Close()
+		}
 		return nil, err
 	}
 	defer release()
-	conn, err := m.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("connecting: %w", err)
+	if cr.err != nil {
+		return nil, fmt.Errorf("connecting: %w", cr.err)
 	}
+	conn := cr.conn
 	defer conn.Close()
 	restore, err := m.d.prepare(ctx, conn, m)
 	if err != nil {
@@ -491,12 +506,16 @@ func (m *Migrator) emitStep(s *versions.Step, stamp bool, d time.Duration, plann
 // executor runs ops on the pinned connection and remembers what is
 // committed, for the error report.
 type executor struct {
-	m         *Migrator
-	conn      *sql.Conn
-	inTx      bool
-	pending   []string // revisions done in the open transaction
-	ran       bool     // a revision's statements ran in the open transaction
-	committed []string
+	m       *Migrator
+	conn    *sql.Conn
+	inTx    bool
+	pending []string // revisions done in the open transaction
+	// versionOps are the version-table writes of the open transaction,
+	// sent in one or two statements just before it commits (they are only
+	// visible then anyway): half the round trips of a long run.
+	versionOps []versionOp
+	ran        bool // a revision's statements ran in the open transaction
+	committed  []string
 	// expected is the applied set as this run left it (SQLite only; nil
 	// elsewhere), checked at the start of each later transaction;
 	// dataVersion is SQLite's data_version when it was last seen intact.
@@ -509,7 +528,63 @@ func (x *executor) exec(ctx context.Context, q string) error {
 	return err
 }
 
+// versionOp is one deferred version-table write.
+type versionOp struct {
+	del                bool
+	revision, checksum string
+	ms                 int64
+}
+
+// flushVersions writes the deferred version-table rows.
+func (x *executor) flushVersions(ctx context.Context) error {
+	ops := x.versionOps
+	x.versionOps = nil
+	for _, q := range versionSQL(x.m.vt(), ops) {
+		if err := x.exec(ctx, q); err != nil {
+			return fmt.Errorf("recording revisions in %s: %w", x.m.vt(), err)
+		}
+	}
+	return nil
+}
+
+// versionSQL renders deferred version-table writes: consecutive inserts
+// as one multi-row INSERT, consecutive deletes as one DELETE.
+func versionSQL(t versionTable, ops []versionOp) []string {
+	var out []string
+	for i := 0; i < len(ops); {
+		j := i
+		for j < len(ops) && ops[j].del == ops[i].del {
+			j++
+		}
+		var b strings.Builder
+		if ops[i].del {
+			fmt.Fprintf(&b, "DELETE FROM %s WHERE revision IN (", t)
+			for k, o := range ops[i:j] {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(quoteLiteral(o.revision))
+			}
+			b.WriteString(")")
+		} else {
+			fmt.Fprintf(&b, "INSERT INTO %s (revision, checksum, execution_ms) VALUES", t)
+			for k, o := range ops[i:j] {
+				if k > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, "\n    (%s, %s, %d)", quoteLiteral(o.revision), quoteLiteral(o.checksum), o.ms)
+			}
+		}
+		out = append(out, b.String())
+		i = j
+	}
+	return out
+}
+
 func (x *executor) commit(ctx context.Context) error {
+	if err := x.flushVersions(ctx); err != nil {
+		return err
+	}
 	if err := x.m.d.check(ctx, x.conn); err != nil {
 		return err
 	}
@@ -529,6 +604,7 @@ func (x *executor) commit(ctx context.Context) error {
 func (x *executor) rollback(ctx context.Context) {
 	_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
 	x.inTx = false
+	x.versionOps = nil
 	if x.ran {
 		x.m.emit(Event{Kind: EventRolledBack})
 	}
@@ -599,14 +675,16 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 		case opRecord:
 			s := o.step
 			d := time.Since(revStart)
-			var q string
-			if s.Direction == versions.Up {
-				q = insertVersion(m.vt(), s.Revision.ID, s.Revision.Checksum, d.Milliseconds())
+			if x.inTx {
+				x.versionOps = append(x.versionOps, versionOp{del: s.Direction != versions.Up, revision: s.Revision.ID, checksum: s.Revision.Checksum, ms: d.Milliseconds()})
 			} else {
-				q = deleteVersion(m.vt(), s.Revision.ID)
-			}
-			if err := x.exec(ctx, q); err != nil {
-				return fail(fmt.Errorf("recording revision %s in %s: %w", s.Revision.ID, m.vt(), err))
+				q := deleteVersion(m.vt(), s.Revision.ID)
+				if s.Direction == versions.Up {
+					q = insertVersion(m.vt(), s.Revision.ID, s.Revision.Checksum, d.Milliseconds())
+				}
+				if err := x.exec(ctx, q); err != nil {
+					return fail(fmt.Errorf("recording revision %s in %s: %w", s.Revision.ID, m.vt(), err))
+				}
 			}
 			if x.expected != nil {
 				if s.Direction == versions.Up {
