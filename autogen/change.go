@@ -75,25 +75,62 @@ type (
 	DropExclusion  struct{ Exclusion *schema.Exclusion }
 	AddIndex       struct{ Index *schema.Index }
 	DropIndex      struct{ Index *schema.Index }
+	// RenameIndex renames one of the table's indexes (not a constraint's:
+	// those are RenameConstraint). The differ emits it when an index of
+	// the same definition has another name on the target side (an
+	// implicit name after a table rename, or the user renamed it).
+	RenameIndex struct{ From, To string }
+	// RenameConstraint renames a primary key, unique, check, foreign key
+	// or exclusion constraint whose definition is unchanged.
+	RenameConstraint struct{ From, To string }
+	// SetObjectComment changes the comment of one of the table's indexes
+	// (Kind "index") or constraints (Kind "constraint"), named Name.
+	SetObjectComment struct {
+		Kind, Name string
+		From, To   string
+	}
 	// SetTableComment changes the table's comment ("" = none).
 	SetTableComment struct{ From, To string }
 	// SetTableOptions changes table-level settings that are neither
 	// columns nor constraints (PostgreSQL: reloptions, UNLOGGED, row
 	// security, replica identity, CLUSTER ON, policies, statistics,
-	// rules; SQLite: WITHOUT ROWID, STRICT — a rebuild). Both sides are
-	// the whole tables.
+	// rules, the partition bound — detach and attach again; SQLite:
+	// WITHOUT ROWID, STRICT — a rebuild). Both sides are the whole
+	// tables.
 	SetTableOptions struct{ From, To *schema.Table }
 )
 
 // AddEnumValue adds a value to a PostgreSQL enum. It cannot run in the
 // same transaction as statements that use the value, so autogenerate puts
 // these in a revision of their own, marked transaction false. Its reverse
-// is a rebuild of the type without the value.
+// is [DropEnumValue], a rebuild of the type without the value.
 type AddEnumValue struct {
 	Enum  *schema.Enum // after the addition
 	Value string
 	// Before or After names the neighbouring value ("" for the end).
 	Before, After string
+}
+
+// DropEnumValue removes one value from a PostgreSQL enum, which PostgreSQL
+// can only do by rebuilding the type (as [RebuildEnum]); it is the
+// reverse of [AddEnumValue] and fails if a row holds the value.
+type DropEnumValue struct {
+	Enum  *schema.Enum // before the removal (still holding Value)
+	Value string
+	// Before or After names the neighbouring value, as in AddEnumValue.
+	Before, After string
+}
+
+// Without returns the enum without the dropped value.
+func (c *DropEnumValue) Without() *schema.Enum {
+	without := *c.Enum
+	without.Values = nil
+	for _, v := range c.Enum.Values {
+		if v != c.Value {
+			without.Values = append(without.Values, v)
+		}
+	}
+	return &without
 }
 
 // RebuildEnum replaces an enum's values when they were removed or
@@ -119,16 +156,15 @@ func (c *RebuildEnum) Reverse() Change   { return &RebuildEnum{From: c.To, To: c
 func (c *AlterSequence) Reverse() Change { return &AlterSequence{From: c.To, To: c.From} }
 func (c *SetComment) Reverse() Change    { return &SetComment{Object: c.Object, From: c.To, To: c.From} }
 
-// Reverse of an enum value addition: the type rebuilt without the value.
+// Reverse of an enum value addition: the value dropped (a rebuild of the
+// type without it).
 func (c *AddEnumValue) Reverse() Change {
-	without := *c.Enum
-	without.Values = nil
-	for _, v := range c.Enum.Values {
-		if v != c.Value {
-			without.Values = append(without.Values, v)
-		}
-	}
-	return &RebuildEnum{From: c.Enum, To: &without}
+	return &DropEnumValue{Enum: c.Enum, Value: c.Value, Before: c.Before, After: c.After}
+}
+
+// Reverse of an enum value removal: the value added back where it was.
+func (c *DropEnumValue) Reverse() Change {
+	return &AddEnumValue{Enum: c.Enum, Value: c.Value, Before: c.Before, After: c.After}
 }
 
 // Reverse of a table modification: the sides swapped, the steps reversed
@@ -158,6 +194,13 @@ func (c *DropExclusion) reverseTable() TableChange   { return &AddExclusion{Excl
 func (c *AddIndex) reverseTable() TableChange        { return &DropIndex{Index: c.Index} }
 func (c *DropIndex) reverseTable() TableChange       { return &AddIndex{Index: c.Index} }
 func (c *SetTableComment) reverseTable() TableChange { return &SetTableComment{From: c.To, To: c.From} }
+func (c *RenameIndex) reverseTable() TableChange     { return &RenameIndex{From: c.To, To: c.From} }
+func (c *RenameConstraint) reverseTable() TableChange {
+	return &RenameConstraint{From: c.To, To: c.From}
+}
+func (c *SetObjectComment) reverseTable() TableChange {
+	return &SetObjectComment{Kind: c.Kind, Name: c.Name, From: c.To, To: c.From}
+}
 func (c *SetTableOptions) reverseTable() TableChange { return &SetTableOptions{From: c.To, To: c.From} }
 
 // Reverse returns the inverse of a list of changes: reversed, each
