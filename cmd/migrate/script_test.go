@@ -48,6 +48,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("MIGRATE_ENV", "")
 			env.Setenv("DATABASE_URL", "")
 			env.Setenv("CI", os.Getenv("CI"))
+			// Under -race every process sleeps 1 s at exit by default
+			// (atexit_sleep_ms); scripts start hundreds of them.
+			env.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 			if pgErr != nil || !usesPostgres(env) {
 				return nil
 			}
