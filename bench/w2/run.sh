@@ -4,7 +4,7 @@
 #   W2  apply R trivial revisions from empty; revert them all (downgrade base)
 #   W3  a no-op `migrate current` and `migrate upgrade head` at R applied revisions
 # Usage: bench/w2/run.sh [R]      (needs hyperfine, sqlite3, psql, GNU time)
-# Env:   WORK (default /tmp/migrate-bench-w2), RUNS (default 5), PG=0 to skip PostgreSQL
+# Env:   WORK (default /tmp/migrate-bench-w2), RUNS (default 5), PG=0 / SQLITE=0 to skip one
 set -euo pipefail
 R=${1:-1000}
 WORK=${WORK:-/tmp/migrate-bench-w2}
@@ -19,6 +19,7 @@ cd "$WORK/proj"
 RES="$WORK/results"
 rss() { /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1; echo "$(( $(tail -n1 "$WORK/rss") / 1024 )) MiB"; }
 
+if [ "${SQLITE:-1}" != 0 ]; then
 echo "== SQLite, $R revisions" >&2
 export DATABASE_URL=sqlite:///w2.db
 hyperfine --runs "$RUNS" --warmup 1 --prepare 'rm -f w2.db raw.db' --export-json "$RES/sqlite_up.json" \
@@ -34,6 +35,7 @@ hyperfine -N --runs 40 --warmup 5 --export-json "$RES/sqlite_noop.json" \
   -n 'migrate current' "$M current" \
   -n 'migrate upgrade head (no-op)' "$M upgrade head"
 echo "peak RSS sqlite: upgrade $(rm -f w2.db; rss "$M" upgrade head), current $(rss "$M" current), downgrade $(rss "$M" downgrade base)" | tee "$RES/sqlite_rss.txt" >&2
+fi
 
 if [ "${PG:-1}" != 0 ]; then
   echo "== PostgreSQL, $R revisions" >&2
