@@ -90,28 +90,7 @@ func (sqliteDialect) createTable(t *schema.Table) ([]string, error) {
 				b.WriteString(" AUTOINCREMENT")
 			}
 		}
-		if c.NotNull {
-			b.WriteString(" NOT NULL")
-			writeConflict(&b, c.OnConflict)
-		}
-		if c.Default != "" {
-			b.WriteString(" DEFAULT ")
-			b.WriteString(sqliteDefault(c.Default))
-		}
-		if c.Collation != "" {
-			b.WriteString(" COLLATE ")
-			b.WriteString(sqliteQuote(c.Collation))
-		}
-		if g := c.Generated; g != nil {
-			b.WriteString(" GENERATED ALWAYS AS (")
-			b.WriteString(g.Expr)
-			b.WriteString(")")
-			if g.Stored {
-				b.WriteString(" STORED")
-			} else {
-				b.WriteString(" VIRTUAL")
-			}
-		}
+		writeColumnConstraints(&b, c)
 	}
 	if pk := t.PrimaryKey; pk != nil && inlinePK == "" {
 		b.WriteString(sep)
@@ -182,6 +161,34 @@ func (sqliteDialect) createTable(t *schema.Table) ([]string, error) {
 		b.WriteString(strings.Join(opts, ", "))
 	}
 	return []string{b.String()}, nil
+}
+
+// writeColumnConstraints writes what follows a column's type and primary
+// key: NOT NULL, DEFAULT, COLLATE and GENERATED ALWAYS AS. ALTER TABLE ADD
+// COLUMN uses it too.
+func writeColumnConstraints(b *strings.Builder, c *schema.Column) {
+	if c.NotNull {
+		b.WriteString(" NOT NULL")
+		writeConflict(b, c.OnConflict)
+	}
+	if c.Default != "" {
+		b.WriteString(" DEFAULT ")
+		b.WriteString(sqliteDefault(c.Default))
+	}
+	if c.Collation != "" {
+		b.WriteString(" COLLATE ")
+		b.WriteString(sqliteQuote(c.Collation))
+	}
+	if g := c.Generated; g != nil {
+		b.WriteString(" GENERATED ALWAYS AS (")
+		b.WriteString(g.Expr)
+		b.WriteString(")")
+		if g.Stored {
+			b.WriteString(" STORED")
+		} else {
+			b.WriteString(" VIRTUAL")
+		}
+	}
 }
 
 // constraintName returns "CONSTRAINT name " for a named constraint, "" otherwise.
