@@ -15,7 +15,9 @@ func (a *app) newCheckCmd() *cobra.Command {
   - the graph has exactly one head;
   - the file names sort in an apply order (what sqlc and ls read);
   - the database is at head, with no unknown applied revisions;
-  - no applied revision file was edited since it was applied.
+  - no applied revision file was edited since it was applied;
+  - the models ([models] in migrate.toml, when set) match the database
+    (what 'migrate diff' would print is empty).
 With nothing to report it prints one line and exits 0.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -44,6 +46,25 @@ With nothing to report it prints one line and exits 0.`,
 			if len(pending) > 0 {
 				findings = append(findings, fmt.Sprintf("the database is not up to date: %d revision(s) not applied (%s)", len(pending), abbrev(pending, 5)))
 			}
+			models := ""
+			if a.modelsConfigured() && len(pending) == 0 && len(st.Unknown) == 0 {
+				_, out, err := a.autogenerate(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if n := len(out.Changes); n > 0 {
+					f := fmt.Sprintf("the models differ from the database: %d change(s); 'migrate revision --autogenerate -m ...' would write:", n)
+					for i, s := range out.Up {
+						if i == 10 {
+							f += fmt.Sprintf("\n    ... and %d more statement(s) ('migrate diff' prints them all)", len(out.Up)-i)
+							break
+						}
+						f += "\n    " + firstLine(s.SQL)
+					}
+					findings = append(findings, f)
+				}
+				models = ", models match"
+			}
 			if a.json {
 				if findings == nil {
 					findings = []string{}
@@ -59,7 +80,7 @@ With nothing to report it prints one line and exits 0.`,
 				return &driftError{msg: fmt.Sprintf("check found %d problem(s)", len(findings))}
 			}
 			if !a.json {
-				a.out.data("OK: one head (%s), database at head, %d revision(s) applied, checksums intact.\n", strings.Join(g.Heads(), ""), len(st.Applied))
+				a.out.data("OK: one head (%s), database at head, %d revision(s) applied, checksums intact%s.\n", strings.Join(g.Heads(), ""), len(st.Applied), models)
 			}
 			return nil
 		},
@@ -72,4 +93,11 @@ func abbrev(ids []string, n int) string {
 		return strings.Join(ids, ", ")
 	}
 	return strings.Join(ids[:n], ", ") + fmt.Sprintf(", and %d more", len(ids)-n)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
 }

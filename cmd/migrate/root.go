@@ -106,6 +106,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 		a.newStampCmd(),
 		a.newMergeCmd(),
 		a.newCheckCmd(),
+		a.newDiffCmd(),
 	)
 	for _, c := range extraCommands {
 		root.AddCommand(c(a))

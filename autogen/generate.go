@@ -1,0 +1,213 @@
+package autogen
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/migratehq/migrate/introspect"
+	"github.com/migratehq/migrate/schema"
+	"github.com/migratehq/migrate/sqlsplit"
+)
+
+// Input is what [Generate] compares: a live database and model metadata.
+type Input struct {
+	Dialect string  // schema.Postgres or schema.SQLite
+	Live    *sql.DB // the database at head
+	Source  Source
+	// Dev opens a dev session to normalise the model in; it is called only
+	// when the cache has no entry for the model. cleanup is always called.
+	Dev   func(ctx context.Context) (dev *Dev, cleanup func(), err error)
+	Cache Cache
+	// VersionTable ("name" or "schema.name") is never compared.
+	VersionTable string
+	// Include and Exclude are globs over "name" and "schema.name" of the
+	// objects the models own ([models] include / exclude). An empty
+	// Include means everything.
+	Include, Exclude []string
+}
+
+// Output is the comparison and the migration that closes it.
+type Output struct {
+	Current, Target *schema.Schema
+	Changes         []Change
+	Up, Down        []Statement
+	// CacheHit tells that the normalised model came from the cache.
+	CacheHit bool
+}
+
+// Generate normalises the model (through the cache or a dev database),
+// reads the live schema, and returns the changes with their Up and Down
+// SQL. No changes: empty lists.
+func Generate(ctx context.Context, in Input) (*Output, error) {
+	chunks, err := in.Source.DDL(in.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	split, defaultSchema := sqlsplit.SQLite, ""
+	if in.Dialect == schema.Postgres {
+		split, defaultSchema = sqlsplit.Postgres, "public"
+	}
+	hints, err := ParseHints(chunks, split, defaultSchema)
+	if err != nil {
+		return nil, err
+	}
+	version, err := serverVersion(ctx, in.Live, in.Dialect)
+	if err != nil {
+		return nil, fmt.Errorf("reading the server version: %w", err)
+	}
+	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable}
+	out := &Output{}
+	key := in.Cache.Key(in.Dialect, version, opts, chunks)
+	if t := in.Cache.Get(key); t != nil {
+		out.Target, out.CacheHit = t, true
+	} else {
+		dev, cleanup, err := in.Dev(ctx)
+		if cleanup != nil {
+			defer cleanup()
+		}
+		if err != nil {
+			return nil, err
+		}
+		dev.Opts = opts
+		if out.Target, err = dev.Load(ctx, chunks); err != nil {
+			return nil, err
+		}
+		in.Cache.Put(key, out.Target)
+	}
+	liveOpts := opts
+	if in.Dialect == schema.Postgres {
+		// The model's schemas that exist here (the others are to be created).
+		want := []string{"public"}
+		for _, n := range out.Target.Schemas {
+			want = append(want, n.Name)
+		}
+		if liveOpts.Schemas, err = existingSchemas(ctx, in.Live, want); err != nil {
+			return nil, fmt.Errorf("reading schemas: %w", err)
+		}
+	}
+	if out.Current, err = introspect.Inspect(ctx, in.Live, in.Dialect, liveOpts); err != nil {
+		return nil, err
+	}
+	if err := filterInclude(out.Current, in.Include); err != nil {
+		return nil, err
+	}
+	if err := filterInclude(out.Target, in.Include); err != nil {
+		return nil, err
+	}
+	if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
+		return nil, err
+	}
+	if len(out.Changes) == 0 {
+		return out, nil
+	}
+	if out.Up, err = RenderChanges(in.Dialect, out.Current, out.Target, out.Changes); err != nil {
+		return nil, err
+	}
+	if out.Down, err = RenderChanges(in.Dialect, out.Target, out.Current, Reverse(out.Changes)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// serverVersion is the number the cache key carries: PostgreSQL's
+// server_version_num, SQLite's version as 3040001.
+func serverVersion(ctx context.Context, db *sql.DB, dialect string) (int, error) {
+	var v string
+	switch dialect {
+	case schema.Postgres:
+		if err := db.QueryRowContext(ctx, "SELECT current_setting('server_version_num')").Scan(&v); err != nil {
+			return 0, err
+		}
+		return strconv.Atoi(v)
+	case schema.SQLite:
+		if err := db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
+			return 0, err
+		}
+		n := 0
+		for _, p := range strings.SplitN(v, ".", 3) {
+			d, _ := strconv.Atoi(p)
+			n = n*1000 + d
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("unknown dialect %q", dialect)
+}
+
+func existingSchemas(ctx context.Context, db *sql.DB, want []string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1", "{"+strings.Join(quoteArray(want), ",")+"}")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+func quoteArray(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return out
+}
+
+// filterInclude keeps the objects whose "name" or "schema.name" matches
+// one of the globs (all of them when include is empty).
+func filterInclude(s *schema.Schema, include []string) error {
+	if len(include) == 0 {
+		return nil
+	}
+	for _, p := range include {
+		if _, err := path.Match(p, ""); err != nil {
+			return fmt.Errorf("[models] include: bad pattern %q: %w", p, err)
+		}
+	}
+	match := func(sch, name string) bool {
+		for _, p := range include {
+			if ok, _ := path.Match(p, name); ok {
+				return true
+			}
+			if ok, _ := path.Match(p, sch+"."+name); ok {
+				return true
+			}
+		}
+		return false
+	}
+	s.Tables = keep(s.Tables, func(t *schema.Table) bool { return match(t.Schema, t.Name) })
+	s.Views = keep(s.Views, func(v *schema.View) bool { return match(v.Schema, v.Name) })
+	s.Sequences = keep(s.Sequences, func(q *schema.Sequence) bool { return match(q.Schema, q.Name) })
+	s.Functions = keep(s.Functions, func(f *schema.Function) bool { return match(f.Schema, f.Name) })
+	s.Enums = keep(s.Enums, func(e *schema.Enum) bool { return match(e.Schema, e.Name) })
+	s.Domains = keep(s.Domains, func(d *schema.Domain) bool { return match(d.Schema, d.Name) })
+	s.Types = keep(s.Types, func(t *schema.Type) bool { return match(t.Schema, t.Name) })
+	tables := map[[2]string]bool{}
+	for _, t := range s.Tables {
+		tables[[2]string{t.Schema, t.Name}] = true
+	}
+	for _, v := range s.Views {
+		tables[[2]string{v.Schema, v.Name}] = true
+	}
+	s.Triggers = keep(s.Triggers, func(tr *schema.Trigger) bool { return tables[[2]string{tr.Schema, tr.Table}] })
+	return nil
+}
+
+func keep[T any](in []T, ok func(T) bool) []T {
+	out := in[:0]
+	for _, x := range in {
+		if ok(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
