@@ -2,20 +2,14 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/migratehq/migrate/autogen"
 	"github.com/migratehq/migrate/config"
-	"github.com/migratehq/migrate/internal/dbopen"
 	"github.com/migratehq/migrate/migrate"
-	"github.com/migratehq/migrate/schema"
 	"github.com/migratehq/migrate/versions"
 )
 
@@ -80,7 +74,7 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 		Dialect:      string(u.Dialect),
 		Live:         db,
 		Source:       src,
-		Dev:          a.devProvider(u, db, env),
+		Dev:          autogen.DevProvider(u, db, env.DevURL, a.cfgDir(), fmt.Sprintf("set dev_url in [env.%s] of %s", env.Name, a.configName())),
 		Cache:        autogen.DefaultCache(),
 		VersionTable: vt,
 		Include:      c.Models.Include,
@@ -132,109 +126,11 @@ func atHead(g *versions.Graph, st *migrate.State) error {
 	return nil
 }
 
-// devProvider opens the dev session where the models are normalised:
-// SQLite in memory; PostgreSQL dev_url, or a throwaway database created
-// on the live server and dropped afterwards.
-func (a *app) devProvider(u config.URL, live *sql.DB, env *config.Env) func(ctx context.Context) (*autogen.Dev, func(), error) {
-	return func(ctx context.Context) (*autogen.Dev, func(), error) {
-		switch u.Dialect {
-		case config.SQLite:
-			mem, _ := config.ParseURL("sqlite://:memory:", "")
-			return openDev(ctx, mem, schema.SQLite, nil)
-		case config.Postgres:
-			if env.DevURL != "" {
-				du, err := config.ParseURL(env.DevURL, a.cfgDir())
-				if err != nil {
-					return nil, nil, fmt.Errorf("dev_url: %w", err)
-				}
-				dev, cleanup, err := openDev(ctx, du, schema.Postgres, nil)
-				if err != nil {
-					return nil, cleanup, err
-				}
-				if n, err := userObjects(ctx, dev.Conn); err != nil {
-					return nil, cleanup, err
-				} else if n > 0 {
-					return nil, cleanup, usageErrorf("dev_url %s is not empty (%d tables, views or sequences): the models are loaded there, so it must be an empty database", du, n)
-				}
-				return dev, cleanup, nil
-			}
-			name := "migrate_dev_" + versions.NewID()
-			if _, err := live.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE template0"); err != nil {
-				return nil, nil, fmt.Errorf("cannot create a throwaway database to normalise the models in (%v); set dev_url in [env.%s] to an empty database migrate may use", config.Redact(err.Error()), env.Name)
-			}
-			drop := func() {
-				_, _ = live.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			}
-			du := u
-			du.DSN = withDatabase(u.DSN, name)
-			dev, cleanup, err := openDev(ctx, du, schema.Postgres, drop)
-			return dev, cleanup, err
-		}
-		return nil, nil, fmt.Errorf("autogenerate: unsupported dialect %q", u.Dialect)
-	}
-}
-
 func (a *app) cfgDir() string {
 	if c, err := a.config(); err == nil {
 		return c.Dir
 	}
 	return "."
-}
-
-// openDev opens one connection; after runs (after closing) in cleanup.
-func openDev(ctx context.Context, u config.URL, dialect string, after func()) (*autogen.Dev, func(), error) {
-	db, err := dbopen.Open(ctx, u, true)
-	if err != nil {
-		if after != nil {
-			after()
-		}
-		return nil, nil, fmt.Errorf("dev database: %w", err)
-	}
-	if u.Path == ":memory:" {
-		db.SetMaxOpenConns(1)
-	}
-	conn, err := db.Conn(ctx)
-	cleanup := func() {
-		if conn != nil {
-			conn.Close()
-		}
-		db.Close()
-		if after != nil {
-			after()
-		}
-	}
-	if err != nil {
-		return nil, cleanup, fmt.Errorf("dev database: %w", err)
-	}
-	return &autogen.Dev{Conn: conn, Dialect: dialect, Position: pgPosition}, cleanup, nil
-}
-
-func pgPosition(err error) int {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return int(pe.Position)
-	}
-	return 0
-}
-
-// userObjects counts the relations in a PostgreSQL database outside the
-// system schemas and extensions.
-func userObjects(ctx context.Context, conn *sql.Conn) (int, error) {
-	var n int
-	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`).Scan(&n)
-	return n, err
-}
-
-// withDatabase replaces the database name of a postgres:// DSN.
-func withDatabase(dsn, name string) string {
-	p, err := url.Parse(dsn)
-	if err != nil {
-		return dsn
-	}
-	p.Path = "/" + name
-	return p.String()
 }
 
 // sqlText renders statements as revision file text: each statement ends
