@@ -41,6 +41,11 @@ type ReplaceObject struct{ From, To any }
 // RenameTable renames a table (from a renamed_from hint).
 type RenameTable struct{ From, To schema.TableRef }
 
+// RenameSequence renames a sequence: the implicit sequence of a serial
+// column whose table or column was renamed (matched by its owner), so
+// that its name follows the model's.
+type RenameSequence struct{ Schema, From, To string }
+
 // ModifyTable changes an existing table. From and To are the whole table
 // before and after (a dialect that cannot ALTER, such as SQLite for most
 // changes, rebuilds the table from To); Changes are the steps, in order.
@@ -152,6 +157,9 @@ func (c *CreateObject) Reverse() Change  { return &DropObject{Object: c.Object} 
 func (c *DropObject) Reverse() Change    { return &CreateObject{Object: c.Object} }
 func (c *ReplaceObject) Reverse() Change { return &ReplaceObject{From: c.To, To: c.From} }
 func (c *RenameTable) Reverse() Change   { return &RenameTable{From: c.To, To: c.From} }
+func (c *RenameSequence) Reverse() Change {
+	return &RenameSequence{Schema: c.Schema, From: c.To, To: c.From}
+}
 func (c *RebuildEnum) Reverse() Change   { return &RebuildEnum{From: c.To, To: c.From} }
 func (c *AlterSequence) Reverse() Change { return &AlterSequence{From: c.To, To: c.From} }
 func (c *SetComment) Reverse() Change    { return &SetComment{Object: c.Object, From: c.To, To: c.From} }
