@@ -2,6 +2,7 @@ package autogen
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/migratehq/migrate/schema"
 )
@@ -17,14 +18,257 @@ type DiffOptions struct {
 }
 
 // Diff returns the changes that turn current into target, in an order
-// that applies: creates in dependency order, drops in reverse, cycles of
-// foreign keys broken by adding foreign keys after their tables. Objects
-// owned by an extension are never changed; the caller has filtered the
-// version table and the include/exclude globs out of both sides. No
-// difference is an empty list.
+// that applies. No difference is an empty list. Objects owned by an
+// extension (FromExtension, on either side) are never changed; the
+// caller has filtered the version table and the include/exclude globs
+// out of both sides.
+//
+// What is compared, and how:
+//
+//   - Objects are matched by schema and name (functions also by their
+//     argument types, triggers by their table). An object present on
+//     one side only is created or dropped; renames come only from the
+//     hints in opts, and a hint that no longer applies (the current side
+//     already has the new name) is ignored, so a model keeps its hints.
+//   - Columns are compared field by field (type, nullability, default,
+//     identity but not its implicit sequence's name, generated
+//     expression, collation, comment, statistics target, storage,
+//     compression; SQLite: autoincrement and ON CONFLICT), never by
+//     position: a column added to the model between two others is
+//     appended (neither PostgreSQL nor SQLite can insert one).
+//   - Constraints and indexes are compared by their normalised
+//     definition (columns, expressions, predicate, method, operator
+//     classes, INCLUDE, options …), not by their text or name: one of the
+//     same definition under another name is renamed (PostgreSQL gives
+//     implicit names, and keeps old ones when a table is renamed), one
+//     whose definition changed is dropped and added. A check is compared
+//     by its expression: renamed with the same expression is a rename,
+//     a changed expression is a drop and an add.
+//   - Views, functions, triggers, rules and statistics are compared by
+//     the definition the database prints, up to layout (comments and
+//     whitespace outside quotes), after rewriting the current side's
+//     names through the rename hints. SQLite's stored statements (tables,
+//     indexes) are never compared as text: their structure is.
+//   - Partitions follow their parent: inherited columns and checks and
+//     the keys and indexes attached to a parent's are not compared on a
+//     partition. A new bound is a detach and an attach
+//     ([SetTableOptions]); a new partition key rebuilds the table (drop
+//     and create, with a warning).
+//   - Enum values: values only added (anywhere) are [AddEnumValue]s,
+//     first in the list (they must be committed before use); a removal
+//     or reordering is a [RebuildEnum].
+//
+// The order (dependency order for creates, the reverse for drops):
+//
+//  1. enum values added;
+//  2. triggers dropped (removed, changed, or on a view rebuilt);
+//  3. views dropped (removed, changed so that CREATE OR REPLACE cannot
+//     do, depending on a table whose columns are dropped, renamed or
+//     retyped, or on a view dropped), dependents first;
+//  4. foreign keys dropped, and sequences released by a column;
+//  5. tables and sequences renamed;
+//  6. schemas, extensions, collations, text search configurations,
+//     types, domains and the functions that need no table created or
+//     replaced (each after what it depends on); enum rebuilds; sequences;
+//  7. tables created (parents before partitions, referenced before
+//     referencing);
+//  8. tables modified;
+//  9. views and the remaining functions created or replaced;
+//  10. foreign keys added (so cycles need nothing special), sequences
+//     owned by their columns;
+//  11. triggers created;
+//  12. tables dropped (partitions and children first);
+//  13. functions, sequences, types, collations, extensions and schemas
+//     dropped, each before what it depends on.
+//
+// Down is the reverse: [Reverse] of the list is a valid order too.
 func Diff(current, target *schema.Schema, opts DiffOptions) ([]Change, error) {
+	if current == nil || target == nil {
+		return nil, fmt.Errorf("autogen: Diff needs two schemas")
+	}
 	if current.Dialect != target.Dialect {
 		return nil, fmt.Errorf("autogen: cannot diff a %s schema against a %s one", current.Dialect, target.Dialect)
 	}
-	return nil, fmt.Errorf("autogen: Diff is not written yet")
+	d := newDiffer(current, target, opts)
+	return d.run()
+}
+
+// differ is one run of [Diff].
+type differ struct {
+	cur, tgt *schema.Schema
+	caps     diffCaps
+
+	curTables, tgtTables map[schema.TableRef]*schema.Table
+	// renamedTo maps the current name of a renamed table to its target
+	// name; renamedFrom the other way.
+	renamedTo, renamedFrom map[schema.TableRef]schema.TableRef
+	// colRenames maps, per target table, old column name -> new name.
+	colRenames map[schema.TableRef]map[string]string
+	// seqRenames maps the current name of a renamed sequence to its new
+	// name (same schema).
+	seqRenames map[schema.TableRef]string
+
+	tables map[schema.TableRef]*tableDiff // by target name
+
+	// blocking are the tables (current names) whose changes a view on
+	// them does not survive (PostgreSQL).
+	blocking map[schema.TableRef]bool
+	// rebuilt are the tables dropped and created again (a new partition
+	// key; a SQLite virtual table).
+	rebuilt map[schema.TableRef]bool
+
+	phase [phaseCount][]Change
+}
+
+// Phases of the result, in order (see Diff).
+const (
+	phAddEnumValues = iota
+	phDropTriggers
+	phDropViews
+	phDropForeignKeys
+	phRename
+	phCreateTypes
+	phCreateTables
+	phModifyTables
+	phCreateViews
+	phAddForeignKeys
+	phCreateTriggers
+	phDropTables
+	phDropTypes
+	phaseCount
+)
+
+func newDiffer(current, target *schema.Schema, opts DiffOptions) *differ {
+	d := &differ{
+		cur:         current,
+		tgt:         target,
+		caps:        capsFor(current.Dialect),
+		curTables:   map[schema.TableRef]*schema.Table{},
+		tgtTables:   map[schema.TableRef]*schema.Table{},
+		renamedTo:   map[schema.TableRef]schema.TableRef{},
+		renamedFrom: map[schema.TableRef]schema.TableRef{},
+		colRenames:  map[schema.TableRef]map[string]string{},
+		seqRenames:  map[schema.TableRef]string{},
+		tables:      map[schema.TableRef]*tableDiff{},
+		blocking:    map[schema.TableRef]bool{},
+		rebuilt:     map[schema.TableRef]bool{},
+	}
+	for _, t := range current.Tables {
+		if t.FromExtension == "" {
+			d.curTables[tref(t.Schema, t.Name)] = t
+		}
+	}
+	for _, t := range target.Tables {
+		if t.FromExtension == "" {
+			d.tgtTables[tref(t.Schema, t.Name)] = t
+		}
+	}
+	// A hint applies while the current side has the old name and not
+	// the new one, and the target the new name and not the old one.
+	for newRef, oldRef := range opts.TableRenames {
+		if newRef == oldRef {
+			continue
+		}
+		if d.curTables[oldRef] == nil || d.curTables[newRef] != nil || d.tgtTables[newRef] == nil || d.tgtTables[oldRef] != nil {
+			continue
+		}
+		d.renamedTo[oldRef] = newRef
+		d.renamedFrom[newRef] = oldRef
+	}
+	for ref, oldCol := range opts.ColumnRenames {
+		if ref.Column == oldCol {
+			continue
+		}
+		newRef := tref(ref.Schema, ref.Table)
+		tt := d.tgtTables[newRef]
+		ct := d.curTables[d.oldRef(newRef)]
+		if tt == nil || ct == nil {
+			continue
+		}
+		if ct.Column(oldCol) == nil || ct.Column(ref.Column) != nil || tt.Column(ref.Column) == nil || tt.Column(oldCol) != nil {
+			continue
+		}
+		m := d.colRenames[newRef]
+		if m == nil {
+			m = map[string]string{}
+			d.colRenames[newRef] = m
+		}
+		m[oldCol] = ref.Column
+	}
+	return d
+}
+
+func tref(nsp, name string) schema.TableRef { return schema.TableRef{Schema: nsp, Name: name} }
+
+// oldRef is the current name of the table called newRef in the target.
+func (d *differ) oldRef(newRef schema.TableRef) schema.TableRef {
+	if o, ok := d.renamedFrom[newRef]; ok {
+		return o
+	}
+	return newRef
+}
+
+// newRef is the target name of the table called oldRef now.
+func (d *differ) newRef(oldRef schema.TableRef) schema.TableRef {
+	if n, ok := d.renamedTo[oldRef]; ok {
+		return n
+	}
+	return oldRef
+}
+
+func (d *differ) add(phase int, cs ...Change) { d.phase[phase] = append(d.phase[phase], cs...) }
+
+func (d *differ) run() ([]Change, error) {
+	// Renames first: later comparisons rewrite names through them.
+	d.renameTables()
+	seqPairs, seqCreated, seqDropped := d.matchSequences()
+	if err := d.diffTables(); err != nil {
+		return nil, err
+	}
+	rebuilds := d.diffEnums()
+	earlyCreates, earlyDrops := d.diffEarly()
+	var lateFuncs []node
+	typeCreates, typeDrops := d.diffTypes(&lateFuncs)
+	seqCreates, seqDrops := d.emitSequences(seqPairs, seqCreated, seqDropped)
+	recreated, viewCreates := d.diffViews(lateFuncs)
+	d.diffTriggers(recreated)
+
+	// Types and the like come before the tables, in this order; their
+	// drops after the tables, in the reverse one.
+	d.phase[phCreateTypes] = slices.Concat(earlyCreates, typeCreates, rebuilds, seqCreates, d.phase[phCreateTypes])
+	d.phase[phCreateViews] = append(viewCreates, d.phase[phCreateViews]...)
+	d.phase[phDropTypes] = slices.Concat(d.phase[phDropTypes], typeDrops, seqDrops, earlyDrops)
+
+	var out []Change
+	for _, p := range d.phase {
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+func (d *differ) renameTables() {
+	var olds []schema.TableRef
+	for o := range d.renamedTo {
+		olds = append(olds, o)
+	}
+	slices.SortFunc(olds, compareRef)
+	for _, o := range olds {
+		d.add(phRename, &RenameTable{From: o, To: d.renamedTo[o]})
+	}
+}
+
+func compareRef(a, b schema.TableRef) int {
+	if a.Schema != b.Schema {
+		if a.Schema < b.Schema {
+			return -1
+		}
+		return 1
+	}
+	if a.Name < b.Name {
+		return -1
+	}
+	if a.Name > b.Name {
+		return 1
+	}
+	return 0
 }

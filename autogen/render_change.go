@@ -76,12 +76,22 @@ type diffCaps struct {
 	// are ordered around the foreign keys that use them. SQLite resolves
 	// foreign keys only when rows change: they stay inside CREATE TABLE.
 	lateForeignKeys bool
+	// replaceViews: a view whose columns are only appended to is
+	// replaced in place (CREATE OR REPLACE VIEW); otherwise every view
+	// change is a drop and a create.
+	replaceViews bool
+	// viewsAroundTables: a view on a table whose columns are dropped,
+	// renamed or retyped, or which is renamed, is dropped before the
+	// table changes and created again after (PostgreSQL refuses the
+	// change otherwise). SQLite's renderer rebuilds the views of the
+	// tables it rebuilds itself.
+	viewsAroundTables bool
 }
 
 func capsFor(name string) diffCaps {
 	switch name {
 	case schema.Postgres:
-		return diffCaps{lateForeignKeys: true}
+		return diffCaps{lateForeignKeys: true, replaceViews: true, viewsAroundTables: true}
 	default:
 		return diffCaps{}
 	}
