@@ -34,7 +34,7 @@ type sqlToken struct {
 }
 
 // sqlTokens splits text into identifiers, string literals and the rest.
-// It knows '…' (with '' inside), E'…' as a string, "…" identifiers and
+// It knows quoted strings (a doubled quote inside), E-strings, "…" identifiers and
 // $tag$…$tag$ bodies, which are kept whole.
 func sqlTokens(text string) []sqlToken {
 	var out []sqlToken

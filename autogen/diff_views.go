@@ -10,12 +10,12 @@ import (
 type viewStatus int
 
 const (
-	viewSame      viewStatus = iota
-	viewComment              // only its comment changed
-	viewReplace              // replaced in place (CREATE OR REPLACE, or index and column comment changes)
-	viewRecreate             // dropped and created again
-	viewGone                 // dropped
-	viewNew                  // created
+	viewSame     viewStatus = iota
+	viewComment             // only its comment changed
+	viewReplace             // replaced in place (CREATE OR REPLACE, or index and column comment changes)
+	viewRecreate            // dropped and created again
+	viewGone                // dropped
+	viewNew                 // created
 )
 
 // diffViews compares views and materialized views. Drops (dependents
