@@ -4,10 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"os/exec"
-	"regexp"
-	"slices"
-	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -35,15 +31,6 @@ func pgExec(t testing.TB, db *sql.DB, script string) {
 	t.Helper()
 	if _, err := db.Exec(script); err != nil {
 		t.Fatalf("exec: %v\n%s", err, script)
-	}
-}
-
-// pgPsql loads a file with psql on one connection, as the corpus README says.
-func pgPsql(t testing.TB, url, file string) {
-	t.Helper()
-	out, err := exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file).CombinedOutput()
-	if err != nil {
-		t.Fatalf("psql -f %s: %v\n%s", file, err, out)
 	}
 }
 
@@ -104,43 +91,4 @@ func pgJSON(t testing.TB, s *schema.Schema) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-var restrictLine = regexp.MustCompile(`(?m)^\\(un)?restrict .*\n?`)
-
-// pgDumpBlocks dumps the schema of url and splits it into the entries
-// pg_dump writes (each starts at a "-- Name:" header), sorted, so two
-// dumps compare up to ordering.
-func pgDumpBlocks(t testing.TB, url string) []string {
-	t.Helper()
-	out, err := exec.Command("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-d", url).Output()
-	if err != nil {
-		t.Fatalf("pg_dump: %v", err)
-	}
-	text := restrictLine.ReplaceAllString(string(out), "")
-	var blocks []string
-	for _, b := range regexp.MustCompile(`(?m)^-- Name: `).Split(text, -1)[1:] {
-		blocks = append(blocks, "-- Name: "+strings.TrimSpace(strings.TrimRight(b, "-\n ")))
-	}
-	slices.Sort(blocks)
-	return blocks
-}
-
-// blockDiff returns the blocks only in a and only in b.
-func blockDiff(a, b []string) (onlyA, onlyB []string) {
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i] < b[j]:
-			onlyA = append(onlyA, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			onlyB = append(onlyB, b[j])
-			j++
-		default:
-			i++
-			j++
-		}
-	}
-	return
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/internal/schematest"
 	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
@@ -637,7 +638,7 @@ func TestPostgresKinds(t *testing.T) {
 			if tt.schemas == nil || !slices.Contains(tt.schemas, "public") || s.Table("public", "migrate_version") == nil {
 				pgExec(t, src, "DROP TABLE IF EXISTS public.migrate_version; DROP SCHEMA IF EXISTS ignored CASCADE")
 			}
-			onlySrc, onlyDst := blockDiff(pgDumpBlocks(t, srcURL), pgDumpBlocks(t, dstURL))
+			onlySrc, onlyDst := schematest.BlockDiff(schematest.PgDumpBlocks(t, srcURL), schematest.PgDumpBlocks(t, dstURL))
 			if len(onlySrc)+len(onlyDst) > 0 {
 				t.Errorf("dumps differ\n--- source:\n%s\n+++ round trip:\n%s\nrendered:\n%s",
 					strings.Join(onlySrc, "\n\n"), strings.Join(onlyDst, "\n\n"), strings.Join(stmts, ";\n"))
