@@ -1,0 +1,8 @@
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL
+);
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER REFERENCES users (id) ON DELETE CASCADE
+);

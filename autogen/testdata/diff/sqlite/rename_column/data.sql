@@ -1,0 +1,2 @@
+INSERT INTO users VALUES (1, 'Ann', 'ann@x'), (2, 'Bob', 'bob@x');
+INSERT INTO posts VALUES (1, 'ann@x', 'one'), (2, 'bob@x', 'two'), (3, NULL, 'three');
