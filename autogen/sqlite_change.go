@@ -1,0 +1,1221 @@
+package autogen
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	_ "modernc.org/sqlite" // the scratch database
+
+	"github.com/migratehq/migrate/schema"
+)
+
+// Rendering changes for SQLite.
+//
+// SQLite's ALTER TABLE can rename a table or a column, add a column (with
+// restrictions) and drop a column (with restrictions); indexes, views and
+// triggers are created and dropped. Every other change of a table is one
+// rebuild, SQLite's documented procedure
+// (https://sqlite.org/lang_altertable.html#otheralter):
+//
+//	CREATE TABLE "_migrate_new_t" (...)          -- the final shape
+//	INSERT INTO "_migrate_new_t" (cols) SELECT cols FROM t
+//	DROP TRIGGER / DROP VIEW                     -- those that name t
+//	DROP TABLE t
+//	ALTER TABLE "_migrate_new_t" RENAME TO t
+//	CREATE INDEX ...; CREATE VIEW ...; CREATE TRIGGER ...
+//
+// What keeps every row and every reference:
+//
+//   - Column renames come first, as ALTER TABLE RENAME COLUMN, so that
+//     SQLite itself rewrites every reference to the column: foreign keys
+//     of child tables, indexes, views and triggers. The copy then maps
+//     columns by name.
+//   - Rows keep their rowid (INSERT INTO new (rowid, ...) SELECT rowid,
+//     ...) unless the new table's rowid is a copied INTEGER PRIMARY KEY.
+//   - AUTOINCREMENT keeps its counter: the old table's row of
+//     sqlite_sequence is handed to the new table before the old one is
+//     dropped (after the copy alone it would be the largest copied key,
+//     and the keys of deleted rows would be handed out again).
+//   - Foreign keys of other tables that point at the table are never
+//     touched: they name the table, which exists again after the rename.
+//     The runner switches PRAGMA foreign_keys off before its transaction
+//     (SQLite's procedure, step 1), so DROP TABLE does not run the
+//     children's ON DELETE actions, and checks PRAGMA foreign_key_check
+//     before committing. When a child has an ON DELETE CASCADE, SET NULL
+//     or SET DEFAULT action, the rebuild starts with a guard that fails
+//     when foreign keys are on (DROP TABLE would then delete or change the
+//     child rows), so the SQL cannot lose rows when another tool runs it.
+//     A self-referencing foreign key names the table by its final name,
+//     so after the rename it points at the new table.
+//   - The table's triggers are created after the copy: an AFTER INSERT
+//     trigger (sakila's last_update) does not fire for the copied rows.
+//   - Since SQLite 3.26, ALTER TABLE RENAME checks every view and trigger
+//     of the schema and fails on one that names a missing table: the views
+//     that name the table (and the views on those), and the triggers of
+//     other tables or views that name one of them, are dropped before the
+//     old table and created again, with their current text, after the
+//     rename. (PRAGMA legacy_alter_table would skip the check, but it is a
+//     setting of the connection that outlives the transaction, even a
+//     rolled back one, so it is not used.)
+//
+// The current text of a view or trigger depends on the changes before it
+// (SQLite rewrites them on every rename), so the renderer keeps a scratch
+// copy of the schema in a private in-memory SQLite database: the schema
+// before the changes is loaded into it from the statements SQLite stored,
+// every rendered statement is run on it, and the text of the views and
+// triggers to recreate is read back from it. Running the statements also
+// checks them: a step SQLite refuses is an error at generation time
+// rather than during upgrade, and an ALTER TABLE that SQLite refuses
+// (DROP COLUMN of a column a view uses, say) becomes a rebuild.
+
+// sqliteTempPrefix starts the name of the new table of a rebuild.
+const sqliteTempPrefix = "_migrate_new_"
+
+// sqliteChanges renders changes for SQLite, keeping a scratch copy of the
+// schema in step with what it rendered.
+type sqliteChanges struct {
+	before, after *schema.Schema
+	d             sqliteDialect
+	sc            *sqliteScratch
+}
+
+var _ changeDialect = (*sqliteChanges)(nil)
+
+func newSQLiteChanges(before, after *schema.Schema) changeDialect {
+	return &sqliteChanges{before: before, after: after}
+}
+
+func (r *sqliteChanges) render(changes []Change) ([]Statement, error) {
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	sc, err := openSQLiteScratch(r.before)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.close()
+	r.sc = sc
+	var out []Statement
+	for _, c := range changes {
+		s, err := r.change(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+	}
+	return out, nil
+}
+
+// change renders one change and runs it on the scratch database.
+func (r *sqliteChanges) change(c Change) ([]Statement, error) {
+	var out []Statement
+	var err error
+	switch c := c.(type) {
+	case *CreateObject:
+		out, err = r.create(c.Object)
+	case *DropObject:
+		if r.sc.takeOpaque(c.Object) {
+			return r.drop(c.Object) // not on the scratch copy
+		}
+		out, err = r.drop(c.Object)
+	case *ReplaceObject:
+		if r.sc.takeOpaque(c.From) {
+			d, err := r.drop(c.From)
+			if err != nil {
+				return nil, err
+			}
+			cr, err := r.create(c.To)
+			if err != nil {
+				return nil, err
+			}
+			return append(d, cr...), r.sc.run(cr)
+		}
+		out, err = r.replace(c.From, c.To)
+	case *RenameTable:
+		out = stmts("ALTER TABLE " + sqliteQuote(c.From.Name) + " RENAME TO " + sqliteQuote(c.To.Name))
+	case *ModifyTable:
+		return r.modify(c) // runs its statements itself
+	default:
+		return nil, fmt.Errorf("autogen: SQLite has no %s", sqliteChangeKind(c))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := r.sc.run(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// sqliteChangeKind names a change SQLite cannot have, for an error.
+func sqliteChangeKind(c Change) string {
+	switch c.(type) {
+	case *AddEnumValue, *DropEnumValue, *RebuildEnum:
+		return "enums"
+	case *AlterSequence, *RenameSequence:
+		return "sequences"
+	case *SetComment:
+		return "comments"
+	}
+	return fmt.Sprintf("%T changes", c)
+}
+
+func stmts(sqls ...string) []Statement {
+	out := make([]Statement, len(sqls))
+	for i, s := range sqls {
+		out[i] = Statement{SQL: s}
+	}
+	return out
+}
+
+func (r *sqliteChanges) create(o any) ([]Statement, error) {
+	switch o := o.(type) {
+	case *schema.Table:
+		s, err := r.d.createTable(o)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range o.Indexes {
+			is, err := r.d.createIndex(schema.TableRef{Name: o.Name}, i)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, is...)
+		}
+		return stmts(s...), nil
+	case *schema.View:
+		s, err := r.d.createView(o)
+		return stmts(s...), err
+	case *schema.Trigger:
+		s, err := r.d.createTrigger(o)
+		return stmts(s...), err
+	}
+	return nil, fmt.Errorf("autogen: SQLite has no %T objects", o)
+}
+
+func (r *sqliteChanges) drop(o any) ([]Statement, error) {
+	switch o := o.(type) {
+	case *schema.Table:
+		return []Statement{{SQL: "DROP TABLE " + sqliteQuote(o.Name), Warning: dropTableWarning(o)}}, nil
+	case *schema.View:
+		return stmts("DROP VIEW " + sqliteQuote(o.Name)), nil
+	case *schema.Trigger:
+		// DROP TABLE and DROP VIEW drop their triggers: nothing is left
+		// to drop when the table or view went earlier.
+		if !r.sc.exists("trigger", o.Name) && !r.sc.isOpaque("trigger", o.Name) {
+			return nil, nil
+		}
+		return stmts("DROP TRIGGER " + sqliteQuote(o.Name)), nil
+	}
+	return nil, fmt.Errorf("autogen: SQLite has no %T objects", o)
+}
+
+// replace drops a view or trigger and creates it again (SQLite has no
+// CREATE OR REPLACE).
+func (r *sqliteChanges) replace(from, to any) ([]Statement, error) {
+	switch from.(type) {
+	case *schema.View, *schema.Trigger:
+	default:
+		return nil, fmt.Errorf("autogen: SQLite cannot replace %T objects", from)
+	}
+	d, err := r.drop(from)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.create(to)
+	if err != nil {
+		return nil, err
+	}
+	return append(d, c...), nil
+}
+
+// modify renders a table modification: what ALTER TABLE can do as ALTER
+// TABLE (and CREATE/DROP INDEX), anything else as one rebuild.
+func (r *sqliteChanges) modify(m *ModifyTable) ([]Statement, error) {
+	if m.From == nil || m.To == nil {
+		return nil, errors.New("autogen: a table modification needs both sides")
+	}
+	if m.From.Virtual || m.To.Virtual {
+		return r.recreateVirtual(m)
+	}
+	for _, tc := range m.Changes {
+		switch tc.(type) {
+		case *AddExclusion, *DropExclusion:
+			return nil, fmt.Errorf("autogen: table %s: SQLite has no exclusion constraints", m.To.Name)
+		}
+	}
+	var out []Statement
+	// A modification names the table by its current name; should the two
+	// sides differ, rename first, so that references follow.
+	if !sqliteSameName(m.From.Name, m.To.Name) {
+		s := stmts("ALTER TABLE " + sqliteQuote(m.From.Name) + " RENAME TO " + sqliteQuote(m.To.Name))
+		if err := r.sc.run(s); err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+	}
+	reasons := sqliteRebuildReasons(m)
+	if len(reasons) == 0 {
+		alters, err := r.alters(m)
+		if err != nil {
+			return nil, err
+		}
+		ok, why, err := r.sc.try(alters)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return append(out, alters...), nil
+		}
+		reasons = append(reasons, why)
+	}
+	renames, err := r.renameColumns(m)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, renames...)
+	rb, err := r.rebuild(m, reasons)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rb...), nil
+}
+
+// alters renders, step by step, a modification that needs no rebuild.
+func (r *sqliteChanges) alters(m *ModifyTable) ([]Statement, error) {
+	t := sqliteQuote(m.To.Name)
+	var out []Statement
+	for _, tc := range m.Changes {
+		switch tc := tc.(type) {
+		case *RenameColumn:
+			out = append(out, Statement{SQL: "ALTER TABLE " + t + " RENAME COLUMN " + sqliteQuote(tc.From) + " TO " + sqliteQuote(tc.To)})
+		case *AddColumn:
+			var b strings.Builder
+			b.WriteString("ALTER TABLE " + t + " ADD COLUMN " + sqliteQuote(tc.Column.Name))
+			if tc.Column.Type != "" {
+				b.WriteString(" " + tc.Column.Type)
+			}
+			writeColumnConstraints(&b, tc.Column)
+			out = append(out, Statement{SQL: b.String(), Warning: tableChangeWarning(m.To.Name, tc)})
+		case *DropColumn:
+			out = append(out, Statement{
+				SQL:     "ALTER TABLE " + t + " DROP COLUMN " + sqliteQuote(tc.Column.Name),
+				Warning: tableChangeWarning(m.To.Name, tc),
+			})
+		case *AddIndex:
+			s, err := r.d.createIndex(schema.TableRef{Name: m.To.Name}, tc.Index)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, stmts(s...)...)
+		case *DropIndex:
+			out = append(out, Statement{SQL: "DROP INDEX " + sqliteQuote(tc.Index.Name)})
+		case *RenameIndex:
+			// SQLite cannot rename an index: drop it, create it again.
+			i := findIndex(m.To, tc.To)
+			if i == nil {
+				return nil, fmt.Errorf("autogen: table %s: renamed index %s is not among the table's indexes", m.To.Name, tc.To)
+			}
+			s, err := r.d.createIndex(schema.TableRef{Name: m.To.Name}, i)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Statement{SQL: "DROP INDEX " + sqliteQuote(tc.From)})
+			out = append(out, stmts(s...)...)
+		case *AlterColumn, *SetTableComment, *SetTableOptions, *SetObjectComment:
+			// Nothing SQLite keeps (sqliteRebuildReasons saw to that).
+		default:
+			return nil, fmt.Errorf("autogen: table %s: unexpected %T without a rebuild", m.To.Name, tc)
+		}
+	}
+	return out, nil
+}
+
+// sqliteRebuildReasons says why a modification needs a rebuild, in the
+// words of the rebuild's comment; nil when ALTER TABLE may do (SQLite has
+// the last word: an ALTER it refuses becomes a rebuild too).
+func sqliteRebuildReasons(m *ModifyTable) []string {
+	var why []string
+	add := func(format string, args ...any) { why = append(why, fmt.Sprintf(format, args...)) }
+	for _, tc := range m.Changes {
+		switch tc := tc.(type) {
+		case *AddColumn:
+			if r := sqliteAddColumnBlocker(m.To, tc.Column); r != "" {
+				add("add column %s (%s)", tc.Column.Name, r)
+			}
+		case *DropColumn:
+			if r := sqliteDropColumnBlocker(m.From, tc.Column.Name); r != "" {
+				add("drop column %s (%s)", tc.Column.Name, r)
+			}
+		case *AlterColumn:
+			if d := sqliteColumnDiff(tc.From, tc.To); d != "" {
+				add("change column %s (%s)", tc.To.Name, d)
+			}
+		case *AddPrimaryKey:
+			add("add primary key (%s)", strings.Join(tc.Key.Columns, ", "))
+		case *DropPrimaryKey:
+			add("drop primary key (%s)", strings.Join(tc.Key.Columns, ", "))
+		case *AddUnique:
+			add("add unique (%s)", strings.Join(tc.Key.Columns, ", "))
+		case *DropUnique:
+			add("drop unique (%s)", strings.Join(tc.Key.Columns, ", "))
+		case *AddForeignKey:
+			add("add foreign key (%s) to %s", strings.Join(tc.ForeignKey.Columns, ", "), tc.ForeignKey.RefTable)
+		case *DropForeignKey:
+			add("drop foreign key (%s) to %s", strings.Join(tc.ForeignKey.Columns, ", "), tc.ForeignKey.RefTable)
+		case *RenameConstraint:
+			add("rename constraint %s to %s", tc.From, tc.To)
+		case *AddCheck:
+			add("add check %s", checkLabel(tc.Check))
+		case *DropCheck:
+			add("drop check %s", checkLabel(tc.Check))
+		case *SetTableOptions:
+			if tc.From.WithoutRowID != tc.To.WithoutRowID {
+				add("%s", onOff(tc.To.WithoutRowID, "WITHOUT ROWID"))
+			}
+			if tc.From.Strict != tc.To.Strict {
+				add("%s", onOff(tc.To.Strict, "STRICT"))
+			}
+		}
+	}
+	return why
+}
+
+func findIndex(t *schema.Table, name string) *schema.Index {
+	for _, i := range t.Indexes {
+		if sqliteSameName(i.Name, name) {
+			return i
+		}
+	}
+	return nil
+}
+
+func onOff(on bool, what string) string {
+	if on {
+		return "make it " + what
+	}
+	return "make it not " + what
+}
+
+func checkLabel(c *schema.Check) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return "(" + c.Expr + ")"
+}
+
+// sqliteAddColumnBlocker says why ALTER TABLE ADD COLUMN cannot add c to
+// t (https://sqlite.org/lang_altertable.html#altertabaddcol), or "".
+func sqliteAddColumnBlocker(t *schema.Table, c *schema.Column) string {
+	if g := c.Generated; g != nil && g.Stored {
+		return "a STORED generated column"
+	}
+	if k := t.PrimaryKey; k != nil && containsName(k.Columns, c.Name) {
+		return "in the primary key"
+	}
+	for _, u := range t.Uniques {
+		if containsName(u.Columns, c.Name) {
+			return "in a unique key"
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		if containsName(fk.Columns, c.Name) {
+			return "in a foreign key"
+		}
+	}
+	if c.Generated == nil {
+		d := strings.TrimSpace(c.Default)
+		if c.NotNull && (d == "" || strings.EqualFold(d, "NULL")) {
+			return "NOT NULL without a default"
+		}
+		switch up := strings.ToUpper(d); {
+		case up == "CURRENT_TIME" || up == "CURRENT_DATE" || up == "CURRENT_TIMESTAMP":
+			return "default " + d
+		case d != "" && strings.HasPrefix(sqliteDefault(d), "("):
+			return "default is an expression"
+		}
+	}
+	return ""
+}
+
+// sqliteDropColumnBlocker says why ALTER TABLE DROP COLUMN cannot drop
+// column name of t (https://sqlite.org/lang_altertable.html#altertabdropcol),
+// or "". Views and triggers that use the column are left to SQLite.
+func sqliteDropColumnBlocker(t *schema.Table, name string) string {
+	if len(t.Columns) <= 1 {
+		return "the last column"
+	}
+	if k := t.PrimaryKey; k != nil && containsName(k.Columns, name) {
+		return "in the primary key"
+	}
+	for _, u := range t.Uniques {
+		if containsName(u.Columns, name) {
+			return "in a unique key"
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		if containsName(fk.Columns, name) {
+			return "in a foreign key"
+		}
+	}
+	n := foldName(name)
+	for _, i := range t.Indexes {
+		for _, p := range i.Parts {
+			if sqliteSameName(p.Column, name) || p.Expr != "" && sqliteMentions(p.Expr)[n] {
+				return "indexed by " + i.Name
+			}
+		}
+		if i.Where != "" && sqliteMentions(i.Where)[n] {
+			return "in the WHERE of index " + i.Name
+		}
+	}
+	for _, c := range t.Checks {
+		if sqliteMentions(c.Expr)[n] {
+			return "used by check " + checkLabel(c)
+		}
+	}
+	for _, c := range t.Columns {
+		if c.Generated != nil && !sqliteSameName(c.Name, name) && sqliteMentions(c.Generated.Expr)[n] {
+			return "used by generated column " + c.Name
+		}
+	}
+	return ""
+}
+
+// sqliteColumnDiff names what differs between two versions of a column
+// among what SQLite keeps, or "".
+func sqliteColumnDiff(a, b *schema.Column) string {
+	var d []string
+	if a.Type != b.Type {
+		d = append(d, fmt.Sprintf("type %s to %s", orNone(a.Type), orNone(b.Type)))
+	}
+	switch {
+	case !a.NotNull && b.NotNull:
+		d = append(d, "NOT NULL")
+	case a.NotNull && !b.NotNull:
+		d = append(d, "drop NOT NULL")
+	case a.NotNull && a.OnConflict != b.OnConflict:
+		d = append(d, "NOT NULL ON CONFLICT")
+	}
+	if a.Default != b.Default {
+		d = append(d, "default")
+	}
+	if a.Collation != b.Collation {
+		d = append(d, "collation")
+	}
+	if !sameGenerated(a.Generated, b.Generated) {
+		d = append(d, "generated")
+	}
+	if a.AutoIncrement != b.AutoIncrement {
+		d = append(d, "AUTOINCREMENT")
+	}
+	return strings.Join(d, ", ")
+}
+
+func orNone(t string) string {
+	if t == "" {
+		return "(none)"
+	}
+	return t
+}
+
+func containsName(names []string, name string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return sqliteSameName(n, name) })
+}
+
+// sqliteSameName compares identifiers as SQLite does: ASCII letters case
+// folded.
+func sqliteSameName(a, b string) bool {
+	return len(a) == len(b) && foldName(a) == foldName(b)
+}
+
+// foldName folds ASCII letters to lower case, as SQLite compares names.
+func foldName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// renameColumns renders a modification's column renames as ALTER TABLE
+// RENAME COLUMN (through temporary names when renames swap or chain
+// names) and runs them on the scratch database.
+func (r *sqliteChanges) renameColumns(m *ModifyTable) ([]Statement, error) {
+	var from, to []string
+	for _, tc := range m.Changes {
+		if rc, ok := tc.(*RenameColumn); ok {
+			from = append(from, rc.From)
+			to = append(to, rc.To)
+		}
+	}
+	if len(from) == 0 {
+		return nil, nil
+	}
+	t := sqliteQuote(m.To.Name)
+	rename := func(a, b string) Statement {
+		return Statement{SQL: "ALTER TABLE " + t + " RENAME COLUMN " + sqliteQuote(a) + " TO " + sqliteQuote(b)}
+	}
+	clash := false
+	for _, n := range to {
+		clash = clash || containsName(from, n)
+	}
+	var out []Statement
+	if !clash {
+		for i := range from {
+			out = append(out, rename(from[i], to[i]))
+		}
+	} else {
+		taken := map[string]bool{}
+		for _, c := range slices.Concat(m.From.Columns, m.To.Columns) {
+			taken[foldName(c.Name)] = true
+		}
+		tmp := make([]string, len(from))
+		for i := range from {
+			tmp[i] = uniqueName("_migrate_rename_"+to[i], func(n string) bool { return taken[foldName(n)] })
+			taken[foldName(tmp[i])] = true
+			out = append(out, rename(from[i], tmp[i]))
+		}
+		for i := range from {
+			out = append(out, rename(tmp[i], to[i]))
+		}
+	}
+	if err := r.sc.run(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// uniqueName returns base, or base with a number appended, that taken
+// does not report.
+func uniqueName(base string, taken func(string) bool) string {
+	n := base
+	for i := 2; taken(n); i++ {
+		n = fmt.Sprintf("%s_%d", base, i)
+	}
+	return n
+}
+
+// rebuild renders the rebuild of table m.To.Name (whose columns are
+// already renamed) into m.To, and runs it on the scratch database.
+func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, error) {
+	from, to := m.From, m.To
+	name := to.Name
+	qname := sqliteQuote(name)
+	objs, err := r.sc.objects()
+	if err != nil {
+		return nil, err
+	}
+	tmp := uniqueName(sqliteTempPrefix+name, func(n string) bool {
+		return slices.ContainsFunc(objs, func(o sqliteObject) bool { return sqliteSameName(o.name, n) })
+	})
+	qtmp := sqliteQuote(tmp)
+
+	// The old table's columns under their current (renamed) names; a
+	// column dropped, or dropped and added again, has no old values.
+	cur := columnNames(from)
+	for _, tc := range m.Changes {
+		if rc, ok := tc.(*RenameColumn); ok {
+			if i := slices.IndexFunc(cur, func(n string) bool { return sqliteSameName(n, rc.From) }); i >= 0 {
+				cur[i] = rc.To
+			}
+		}
+	}
+	gone := map[string]bool{}
+	for _, tc := range m.Changes {
+		switch tc := tc.(type) {
+		case *DropColumn:
+			gone[foldName(tc.Column.Name)] = true
+		case *AddColumn:
+			gone[foldName(tc.Column.Name)] = true
+		}
+	}
+	old := map[string]*schema.Column{} // by folded current name
+	for i, c := range from.Columns {
+		if n := foldName(cur[i]); !gone[n] {
+			old[n] = c
+		}
+	}
+
+	var warnings []string
+	warn := func(format string, args ...any) { warnings = append(warnings, fmt.Sprintf(format, args...)) }
+	for _, tc := range m.Changes {
+		if dc, ok := tc.(*DropColumn); ok {
+			warn("%s", tableChangeWarning(name, dc))
+		}
+	}
+
+	// The copy: every stored column of the new table that has old values.
+	var cols, exprs []string
+	for _, c := range to.Columns {
+		o := old[foldName(c.Name)]
+		if c.Generated != nil {
+			if o != nil && o.Generated == nil {
+				warn("%s.%s becomes a generated column: its values are replaced", name, c.Name)
+			}
+			continue
+		}
+		if o == nil {
+			if w := tableChangeWarning(name, &AddColumn{Column: c}); w != "" && rowIDAlias(to) != c {
+				warn("%s", w)
+			}
+			continue
+		}
+		if o.Type != c.Type {
+			warn("changes the type of %s.%s from %s to %s: values are converted to the new type's affinity", name, c.Name, orNone(o.Type), orNone(c.Type))
+		}
+		if c.NotNull && !o.NotNull {
+			warn("%s", tableChangeWarning(name, &AlterColumn{From: o, To: c}))
+		}
+		cols = append(cols, sqliteQuote(c.Name))
+		exprs = append(exprs, sqliteQuote(c.Name))
+	}
+	if to.Strict && !from.Strict {
+		warn("makes %s STRICT: fails if a value does not fit its column's type", name)
+	}
+	// Keep rowids: copy them unless the new table's rowid is a copied
+	// column (an INTEGER PRIMARY KEY) or either side has none.
+	if !from.WithoutRowID && !to.WithoutRowID {
+		alias := rowIDAlias(to)
+		if alias == nil || old[foldName(alias.Name)] == nil {
+			src, dst := rowIDName(cur), rowIDName(columnNames(to))
+			if alias != nil {
+				dst = sqliteQuote(alias.Name) // a new INTEGER PRIMARY KEY takes the old rowids
+			}
+			if src != "" && dst != "" {
+				cols = append([]string{dst}, cols...)
+				exprs = append([]string{src}, exprs...)
+			}
+		}
+	}
+	if len(cols) == 0 {
+		warn("keeps no column of %s: its rows are lost", name)
+	}
+
+	var out []Statement
+	comment := "-- rebuild " + name + ": " + strings.Join(reasons, "; ") + "\n"
+	children, err := r.sc.cascadingChildren(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(children) > 0 {
+		// With foreign keys on, DROP TABLE would run the children's ON
+		// DELETE actions: fail instead.
+		check := sqliteQuote(fmt.Sprintf("PRAGMA foreign_keys must be OFF to rebuild %s (children: %s)", name, strings.Join(children, ", ")))
+		out = append(out,
+			Statement{SQL: comment + "CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT " + check + " CHECK (ok))"},
+			Statement{SQL: "INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys"},
+			Statement{SQL: "DROP TABLE migrate_foreign_keys_off"},
+		)
+		comment = ""
+	}
+	nt := *to
+	nt.Name, nt.SQL = tmp, ""
+	create, err := r.d.createTable(&nt)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, Statement{SQL: comment + create[0]})
+	if len(cols) > 0 {
+		out = append(out, Statement{SQL: "INSERT INTO " + qtmp + " (" + strings.Join(cols, ", ") + ")\n  SELECT " + strings.Join(exprs, ", ") + " FROM " + qname})
+	}
+	if hasAutoIncrement(from) && hasAutoIncrement(to) {
+		out = append(out,
+			Statement{SQL: "DELETE FROM sqlite_sequence WHERE name = " + sqliteString(tmp)},
+			Statement{SQL: "UPDATE sqlite_sequence SET name = " + sqliteString(tmp) + " WHERE name = " + sqliteString(name) + " COLLATE NOCASE"},
+		)
+	}
+
+	// Views and triggers that name the table or a view dropped here
+	// (opaque ones too, which the scratch copy lacks: their statements
+	// are not run on it).
+	all := slices.Concat(objs, r.sc.opaque)
+	isOpaque := func(o sqliteObject) bool { return slices.Contains(r.sc.opaque, o) }
+	dropped := map[string]bool{foldName(name): true}
+	for more := true; more; {
+		more = false
+		for _, o := range all {
+			if o.typ == "view" && !dropped[foldName(o.name)] && mentionsAny(o.sql, dropped) {
+				dropped[foldName(o.name)] = true
+				more = true
+			}
+		}
+	}
+	var views, trigs, dropTrigs []sqliteObject // views and triggers to recreate, in creation order
+	for _, o := range all {
+		switch {
+		case o.typ == "view" && dropped[foldName(o.name)]:
+			views = append(views, o)
+		case o.typ == "trigger" && dropped[foldName(o.tblName)]:
+			trigs = append(trigs, o) // dropped with its table or view
+		case o.typ == "trigger" && mentionsAny(o.sql, dropped):
+			trigs = append(trigs, o)
+			dropTrigs = append(dropTrigs, o)
+		}
+	}
+	skip := map[int]bool{}
+	add := func(o sqliteObject, sql string) {
+		if isOpaque(o) {
+			skip[len(out)] = true
+		}
+		out = append(out, Statement{SQL: sql})
+	}
+	for _, o := range dropTrigs {
+		add(o, "DROP TRIGGER "+sqliteQuote(o.name))
+	}
+	for i := len(views) - 1; i >= 0; i-- {
+		add(views[i], "DROP VIEW "+sqliteQuote(views[i].name))
+	}
+	out = append(out,
+		Statement{SQL: "DROP TABLE " + qname},
+		Statement{SQL: "ALTER TABLE " + qtmp + " RENAME TO " + qname},
+	)
+	for _, i := range to.Indexes {
+		s, err := r.d.createIndex(schema.TableRef{Name: name}, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, stmts(s...)...)
+	}
+	for _, o := range views {
+		add(o, endStatement(o.sql))
+	}
+	for _, o := range trigs {
+		add(o, endStatement(o.sql))
+	}
+	if len(warnings) > 0 {
+		out[0].Warning = strings.Join(warnings, "; ")
+	}
+	var run []Statement
+	for i, st := range out {
+		if !skip[i] {
+			run = append(run, st)
+		}
+	}
+	if err := r.sc.run(run); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func hasAutoIncrement(t *schema.Table) bool {
+	return slices.ContainsFunc(t.Columns, func(c *schema.Column) bool { return c.AutoIncrement })
+}
+
+// rowIDAlias returns the column that is the rowid of t (the INTEGER
+// PRIMARY KEY of a rowid table), or nil.
+func rowIDAlias(t *schema.Table) *schema.Column {
+	pk := t.PrimaryKey
+	if t.WithoutRowID || pk == nil || len(pk.Columns) != 1 || pk.NotRowIDAlias {
+		return nil
+	}
+	c := t.Column(pk.Columns[0])
+	if c == nil || !strings.EqualFold(c.Type, "INTEGER") {
+		return nil
+	}
+	return c
+}
+
+// rowIDName returns a name of the rowid that none of a table's columns
+// hides, or "".
+func rowIDName(columns []string) string {
+	for _, n := range []string{"rowid", "_rowid_", "oid"} {
+		if !containsName(columns, n) {
+			return n
+		}
+	}
+	return ""
+}
+
+func columnNames(t *schema.Table) []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// sqliteString quotes s as an SQL string literal.
+func sqliteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// recreateVirtual drops a virtual table and creates it again: its module
+// owns its storage, so its rows cannot be copied the way a table's are.
+func (r *sqliteChanges) recreateVirtual(m *ModifyTable) ([]Statement, error) {
+	c, err := r.create(m.To)
+	if err != nil {
+		return nil, err
+	}
+	out := append([]Statement{{
+		SQL:     "DROP TABLE " + sqliteQuote(m.From.Name),
+		Warning: fmt.Sprintf("recreates virtual table %s: its content is lost (an external-content full-text index must be rebuilt)", m.To.Name),
+	}}, c...)
+	if err := r.sc.run(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// mentionsAny reports whether SQL text names one of names (folded).
+func mentionsAny(text string, names map[string]bool) bool {
+	for n := range sqliteMentions(text) {
+		if names[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// sqliteMentions returns the identifiers and bare words of SQL text, ASCII
+// case folded; string literals, blobs, numbers and comments are skipped. A
+// double-quoted word counts (SQLite reads it as an identifier first).
+func sqliteMentions(s string) map[string]bool {
+	out := map[string]bool{}
+	word := func(c byte) bool {
+		return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\'':
+			j := closingQuote(s[i:], '\'')
+			if j < 0 {
+				return out
+			}
+			i += j + 1
+		case c == '"' || c == '`':
+			j := closingQuote(s[i:], c)
+			if j < 0 {
+				return out
+			}
+			q := string(c)
+			out[foldName(strings.ReplaceAll(s[i+1:i+j], q+q, q))] = true
+			i += j + 1
+		case c == '[':
+			j := strings.IndexByte(s[i:], ']')
+			if j < 0 {
+				return out
+			}
+			out[foldName(s[i+1:i+j])] = true
+			i += j + 1
+		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				return out
+			}
+			i += j + 1
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			j := strings.Index(s[i+2:], "*/")
+			if j < 0 {
+				return out
+			}
+			i += j + 4
+		case c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(s) && (word(s[j]) || s[j] == '.') {
+				j++
+			}
+			i = j
+		case word(c) && c != '$':
+			j := i + 1
+			for j < len(s) && word(s[j]) {
+				j++
+			}
+			if (c == 'x' || c == 'X') && j == i+1 && j < len(s) && s[j] == '\'' {
+				i = j // a blob: its string is skipped next
+				continue
+			}
+			out[foldName(s[i:j])] = true
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// The scratch database.
+
+type sqliteScratch struct {
+	db   *sql.DB
+	conn *sql.Conn
+	// opaque are the views and triggers that fail on the scratch copy
+	// (they name an object the changes leave out, such as a table an
+	// exclude glob filters): they are left out of it, and only their
+	// text is kept, to recreate them when a rebuild must drop them.
+	opaque []sqliteObject
+}
+
+type sqliteObject struct {
+	typ, name, tblName, sql string
+}
+
+// openSQLiteScratch loads s into a private in-memory database, each object
+// from the statement SQLite stored for it when there is one, so that later
+// renames rewrite exactly what they rewrite in the real database.
+func openSQLiteScratch(s *schema.Schema) (*sqliteScratch, error) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return nil, fmt.Errorf("autogen: opening a scratch SQLite database: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("autogen: opening a scratch SQLite database: %w", err)
+	}
+	sc := &sqliteScratch{db: db, conn: conn}
+	if err := sc.load(s); err != nil {
+		sc.close()
+		return nil, err
+	}
+	return sc, nil
+}
+
+func (sc *sqliteScratch) close() {
+	sc.conn.Close()
+	sc.db.Close()
+}
+
+func (sc *sqliteScratch) exec(q string, args ...any) error {
+	_, err := sc.conn.ExecContext(context.Background(), q, args...)
+	return err
+}
+
+func (sc *sqliteScratch) load(s *schema.Schema) error {
+	if err := sc.exec("BEGIN"); err != nil {
+		return err
+	}
+	var d sqliteDialect
+	run := func(what string, stmts []string, err error) error {
+		if err != nil {
+			return err
+		}
+		for _, st := range stmts {
+			if err := sc.exec(st); err != nil {
+				return fmt.Errorf("autogen: loading the current schema into a scratch database: %s: %w", what, err)
+			}
+		}
+		return nil
+	}
+	for _, t := range s.Tables {
+		var err error
+		if t.SQL != "" {
+			err = run("table "+t.Name, []string{t.SQL}, nil)
+		} else {
+			st, cerr := d.createTable(t)
+			err = run("table "+t.Name, st, cerr)
+		}
+		if err != nil && t.Virtual {
+			// A module this build lacks: a plain table of the same
+			// columns stands in for it.
+			p := &schema.Table{Name: t.Name, Columns: t.Columns}
+			if len(p.Columns) == 0 {
+				p.Columns = []*schema.Column{{Name: "_"}}
+			}
+			st, cerr := d.createTable(p)
+			err = run("table "+t.Name, st, cerr)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, t := range s.Tables {
+		for _, i := range t.Indexes {
+			var err error
+			if i.Definition != "" {
+				err = run("index "+i.Name, []string{i.Definition}, nil)
+			} else {
+				st, cerr := d.createIndex(schema.TableRef{Name: t.Name}, i)
+				err = run("index "+i.Name, st, cerr)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	for _, v := range s.Views {
+		st, err := d.createView(v)
+		if err := run("view "+v.Name, st, err); err != nil {
+			return err
+		}
+	}
+	for _, tr := range s.Triggers {
+		st, err := d.createTrigger(tr)
+		if err := run("trigger "+tr.Name, st, err); err != nil {
+			return err
+		}
+	}
+	if err := sc.exec("COMMIT"); err != nil {
+		return err
+	}
+	return sc.probe()
+}
+
+// probe finds the views and triggers that a RENAME would fail on (SQLite
+// checks the whole schema then): it renames a table in a savepoint, and
+// moves the view or trigger the error names to opaque, until the rename
+// passes.
+func (sc *sqliteScratch) probe() error {
+	var table string
+	err := sc.conn.QueryRowContext(context.Background(),
+		`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid LIMIT 1`).Scan(&table)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	probe := "ALTER TABLE " + sqliteQuote(table) + " RENAME TO " + sqliteQuote(sqliteTempPrefix+"probe")
+	for {
+		if err := sc.exec("SAVEPOINT migrate_probe"); err != nil {
+			return err
+		}
+		perr := sc.exec(probe)
+		if err := sc.exec("ROLLBACK TO migrate_probe"); err != nil {
+			return err
+		}
+		if err := sc.exec("RELEASE migrate_probe"); err != nil {
+			return err
+		}
+		if perr == nil {
+			return nil
+		}
+		typ, name := sqliteErrorObject(perr.Error())
+		if typ == "" {
+			return nil // not a view or trigger: rendering will say
+		}
+		var o sqliteObject
+		err := sc.conn.QueryRowContext(context.Background(),
+			`SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type = ? AND name = ?`, typ, name).
+			Scan(&o.typ, &o.name, &o.tblName, &o.sql)
+		if err != nil {
+			return nil
+		}
+		if err := sc.exec("DROP " + strings.ToUpper(typ) + " " + sqliteQuote(name)); err != nil {
+			return err
+		}
+		sc.opaque = append(sc.opaque, o)
+	}
+}
+
+// sqliteErrorObject reads the view or trigger an ALTER TABLE error names
+// ("error in view v: no such table: main.x"), or "", "".
+func sqliteErrorObject(msg string) (typ, name string) {
+	for _, typ := range []string{"view", "trigger"} {
+		_, rest, ok := strings.Cut(msg, "error in "+typ+" ")
+		if !ok {
+			continue
+		}
+		rest, _, ok = strings.Cut(rest, ": ")
+		if !ok {
+			return "", ""
+		}
+		rest, _, _ = strings.Cut(rest, " after ")
+		return typ, rest
+	}
+	return "", ""
+}
+
+// run runs statements on the scratch database; SQLite refusing one is an
+// error of the rendering.
+func (sc *sqliteScratch) run(stmts []Statement) error {
+	for _, s := range stmts {
+		if err := sc.exec(s.SQL); err != nil {
+			return fmt.Errorf("autogen: SQLite refuses a rendered statement (tried on a scratch copy of the schema): %w\n  in statement: %s", err, s.SQL)
+		}
+	}
+	return nil
+}
+
+// try runs statements in a savepoint; when SQLite refuses one, it rolls
+// them all back and says why.
+func (sc *sqliteScratch) try(stmts []Statement) (ok bool, why string, err error) {
+	if err := sc.exec("SAVEPOINT migrate_try"); err != nil {
+		return false, "", err
+	}
+	for _, s := range stmts {
+		if xerr := sc.exec(s.SQL); xerr != nil {
+			why = strings.TrimPrefix(strings.TrimSuffix(xerr.Error(), " (1)"), "SQL logic error: ")
+			if err := sc.exec("ROLLBACK TO migrate_try"); err != nil {
+				return false, "", err
+			}
+			return false, why, sc.exec("RELEASE migrate_try")
+		}
+	}
+	return true, "", sc.exec("RELEASE migrate_try")
+}
+
+func (sc *sqliteScratch) objects() ([]sqliteObject, error) {
+	rows, err := sc.conn.QueryContext(context.Background(), `SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("autogen: scratch database: %w", err)
+	}
+	defer rows.Close()
+	var out []sqliteObject
+	for rows.Next() {
+		var o sqliteObject
+		if err := rows.Scan(&o.typ, &o.name, &o.tblName, &o.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (sc *sqliteScratch) exists(typ, name string) bool {
+	var n int
+	err := sc.conn.QueryRowContext(context.Background(),
+		`SELECT count(*) FROM sqlite_schema WHERE type = ? AND name = ? COLLATE NOCASE`, typ, name).Scan(&n)
+	return err == nil && n > 0
+}
+
+// isOpaque reports whether a view or trigger is an opaque one.
+func (sc *sqliteScratch) isOpaque(typ, name string) bool {
+	return slices.ContainsFunc(sc.opaque, func(o sqliteObject) bool { return o.typ == typ && sqliteSameName(o.name, name) })
+}
+
+// takeOpaque removes a view or trigger from the opaque ones and reports
+// whether it was one.
+func (sc *sqliteScratch) takeOpaque(obj any) bool {
+	var typ, name string
+	switch o := obj.(type) {
+	case *schema.View:
+		typ, name = "view", o.Name
+	case *schema.Trigger:
+		typ, name = "trigger", o.Name
+	default:
+		return false
+	}
+	n := len(sc.opaque)
+	sc.opaque = slices.DeleteFunc(sc.opaque, func(o sqliteObject) bool { return o.typ == typ && sqliteSameName(o.name, name) })
+	return len(sc.opaque) < n
+}
+
+// cascadingChildren returns the other tables with a foreign key to table
+// whose ON DELETE action changes rows (CASCADE, SET NULL, SET DEFAULT).
+func (sc *sqliteScratch) cascadingChildren(table string) ([]string, error) {
+	rows, err := sc.conn.QueryContext(context.Background(), `
+SELECT DISTINCT m.name
+FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS f
+WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE AND m.name <> ? COLLATE NOCASE
+  AND f.on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT')
+ORDER BY m.rowid`, table, table)
+	if err != nil {
+		return nil, fmt.Errorf("autogen: scratch database: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
