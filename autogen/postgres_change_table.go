@@ -285,10 +285,13 @@ func pgNeedsUsing(from, to string) bool {
 	return f == "" || f != pgTypeFamily(to)
 }
 
-// pgWidens reports a type change that keeps every value: a longer or
-// unbounded string, a wider integer or float, a numeric with more digits
+// pgWidens reports a type change that keeps every value: to text, a
+// longer or unbounded string, a wider integer or float, a numeric with more digits
 // and the same scale.
 func pgWidens(from, to string) bool {
+	if to == "text" || to == "character varying" {
+		return true // every value has a text form
+	}
 	f, t := pgTypeArgs.FindStringSubmatch(from), pgTypeArgs.FindStringSubmatch(to)
 	if f == nil || t == nil {
 		return false

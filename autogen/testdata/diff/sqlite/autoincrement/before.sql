@@ -1,0 +1,14 @@
+CREATE TABLE orders (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer TEXT,
+  total INTEGER
+);
+CREATE TABLE order_items (
+  id INTEGER PRIMARY KEY,
+  order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  sku TEXT NOT NULL
+);
+CREATE TABLE notes (
+  id INTEGER PRIMARY KEY,
+  body TEXT
+);

@@ -1,0 +1,12 @@
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  balance INTEGER NOT NULL CHECK (balance >= 0),
+  kind TEXT NOT NULL,
+  CONSTRAINT accounts_kind CHECK (kind IN ('a', 'b', 'c')),
+  CONSTRAINT accounts_small CHECK (balance < 1000000)
+);
+CREATE TABLE entries (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  amount INTEGER NOT NULL
+);

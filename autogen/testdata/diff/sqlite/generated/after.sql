@@ -1,0 +1,14 @@
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  price NUMERIC NOT NULL,
+  qty INTEGER NOT NULL DEFAULT 1,
+  total INTEGER GENERATED ALWAYS AS (price * qty) STORED,
+  label TEXT GENERATED ALWAYS AS ('#' || id) VIRTUAL,
+  double_qty INTEGER GENERATED ALWAYS AS (qty * 2) VIRTUAL
+);
+CREATE TABLE item_notes (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER REFERENCES items (id) ON DELETE CASCADE,
+  note TEXT
+);
+CREATE INDEX items_total ON items (total);

@@ -1,0 +1,13 @@
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  price INTEGER NOT NULL,
+  qty INTEGER NOT NULL DEFAULT 1,
+  total INTEGER GENERATED ALWAYS AS (price * qty) STORED,
+  label TEXT GENERATED ALWAYS AS ('#' || id) VIRTUAL
+);
+CREATE TABLE item_notes (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER REFERENCES items (id) ON DELETE CASCADE,
+  note TEXT
+);
+CREATE INDEX items_total ON items (total);

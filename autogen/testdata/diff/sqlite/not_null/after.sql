@@ -1,0 +1,10 @@
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  nickname TEXT
+);
+CREATE TABLE pets (
+  id INTEGER PRIMARY KEY,
+  owner_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+  name TEXT NOT NULL
+);

@@ -1,0 +1,13 @@
+CREATE TABLE memberships (
+  group_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  role TEXT
+);
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL
+);
+CREATE TABLE post_tags (
+  post_id INTEGER NOT NULL,
+  tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE
+);

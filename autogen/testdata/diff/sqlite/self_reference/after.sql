@@ -1,0 +1,10 @@
+CREATE TABLE categories (
+  id INTEGER PRIMARY KEY,
+  parent_id INTEGER REFERENCES categories (id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE employees (
+  id INTEGER PRIMARY KEY,
+  manager_id INTEGER REFERENCES employees (id) ON DELETE SET NULL,
+  name TEXT NOT NULL
+);

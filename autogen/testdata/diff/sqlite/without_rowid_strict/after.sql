@@ -1,0 +1,14 @@
+CREATE TABLE kv (
+  k TEXT PRIMARY KEY,
+  v TEXT
+) WITHOUT ROWID, STRICT;
+CREATE TABLE measurements (
+  id INTEGER PRIMARY KEY,
+  sensor TEXT NOT NULL,
+  value REAL
+);
+CREATE TABLE readings (
+  id INTEGER PRIMARY KEY,
+  measurement_id INTEGER REFERENCES measurements (id) ON DELETE CASCADE,
+  k TEXT REFERENCES kv (k) ON DELETE CASCADE
+);

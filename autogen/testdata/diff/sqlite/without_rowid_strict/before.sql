@@ -1,0 +1,14 @@
+CREATE TABLE kv (
+  k TEXT PRIMARY KEY,
+  v TEXT
+);
+CREATE TABLE measurements (
+  id INTEGER PRIMARY KEY,
+  sensor TEXT NOT NULL,
+  value REAL
+) STRICT;
+CREATE TABLE readings (
+  id INTEGER PRIMARY KEY,
+  measurement_id INTEGER REFERENCES measurements (id) ON DELETE CASCADE,
+  k TEXT REFERENCES kv (k) ON DELETE CASCADE
+);
