@@ -123,7 +123,7 @@ func (d *differ) diffViews(lateFuncs []node) (recreated map[schema.TableRef]bool
 // compareView says what a view present on both sides needs.
 func (d *differ) compareView(c, t *schema.View) viewStatus {
 	def := d.renameTablesIn(c.Definition)
-	sameDef := c.Materialized == t.Materialized && sameText(def, t.Definition) && c.CheckOption == t.CheckOption &&
+	sameDef := c.Materialized == t.Materialized && d.sameDefinition(def, t.Definition) && c.CheckOption == t.CheckOption &&
 		sameSet(c.Options, t.Options) && sameViewColumns(c.Columns, t.Columns, len(t.Columns))
 	commentsSame := slices.EqualFunc(c.Columns, t.Columns, func(a, b *schema.Column) bool { return a.Comment == b.Comment })
 	indexesSame := true
@@ -165,6 +165,27 @@ func sameViewColumns(c, t []*schema.Column, n int) bool {
 	return true
 }
 
+// sameDefinition compares the definitions of views or triggers: up to
+// layout, and on SQLite up to the quotes around names that need none.
+func (d *differ) sameDefinition(a, b string) bool {
+	if sameText(a, b) {
+		return true
+	}
+	return d.caps.bareQuotedNames && sameText(unquoteBareNames(a), unquoteBareNames(b))
+}
+
+// unquoteBareNames writes the double-quoted identifiers of text that are
+// plain words and no SQLite keyword without their quotes.
+func unquoteBareNames(text string) string {
+	toks := sqlTokens(text)
+	for i, t := range toks {
+		if t.quoted && sqliteQuote(t.name) == t.name {
+			toks[i].text = t.name
+		}
+	}
+	return joinTokens(toks)
+}
+
 // renameTablesIn rewrites the names of renamed tables in a definition.
 func (d *differ) renameTablesIn(text string) string {
 	for o, n := range d.renamedTo {
@@ -200,7 +221,7 @@ func (d *differ) diffTriggers(recreated map[schema.TableRef]bool) {
 		if owner.Name != c.Table {
 			def = renameQualified(def, c.Schema, c.Table, owner.Name)
 		}
-		same := c.Constraint == t.Constraint && c.Enabled == t.Enabled && sameText(def, t.Definition) &&
+		same := c.Constraint == t.Constraint && c.Enabled == t.Enabled && d.sameDefinition(def, t.Definition) &&
 			!recreated[owner] && !d.rebuilt[owner]
 		if !same {
 			d.add(phDropTriggers, &DropObject{Object: c})

@@ -86,12 +86,19 @@ type diffCaps struct {
 	// change otherwise). SQLite's renderer rebuilds the views of the
 	// tables it rebuilds itself.
 	viewsAroundTables bool
+	// bareQuotedNames: a double-quoted identifier in a view or trigger
+	// definition is the same as the bare one when it needs no quotes
+	// (SQLite writes the new name of a table quoted into the views and
+	// triggers its ALTER TABLE RENAME rewrites).
+	bareQuotedNames bool
 }
 
 func capsFor(name string) diffCaps {
 	switch name {
 	case schema.Postgres:
 		return diffCaps{lateForeignKeys: true, replaceViews: true, viewsAroundTables: true}
+	case schema.SQLite:
+		return diffCaps{bareQuotedNames: true}
 	default:
 		return diffCaps{}
 	}
