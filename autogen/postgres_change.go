@@ -40,6 +40,7 @@ type postgresChanges struct {
 	// tables is the state of the tables as the changes go, for what a
 	// step must look up (the columns of an enum being rebuilt).
 	tables map[schema.TableRef]*schema.Table
+	views  map[schema.TableRef]*schema.View
 	out    []Statement
 }
 
@@ -47,10 +48,15 @@ var _ changeDialect = (*postgresChanges)(nil)
 
 func newPostgresChanges(before, after *schema.Schema) changeDialect {
 	p := &postgresChanges{before: before, after: after, pg: &postgresDialect{},
-		tables: map[schema.TableRef]*schema.Table{}}
+		tables: map[schema.TableRef]*schema.Table{}, views: map[schema.TableRef]*schema.View{}}
 	for _, t := range before.Tables {
 		if t.FromExtension == "" {
 			p.tables[tref(t.Schema, t.Name)] = t
+		}
+	}
+	for _, v := range before.Views {
+		if v.FromExtension == "" {
+			p.views[tref(v.Schema, v.Name)] = v
 		}
 	}
 	return p
@@ -85,8 +91,27 @@ func (p *postgresChanges) render(changes []Change) ([]Statement, error) {
 			break
 		}
 	}
-	for _, c := range changes {
-		if err := p.change(c); err != nil {
+	for i := 0; i < len(changes); i++ {
+		// Values dropped one after the other from one enum: one rebuild.
+		if dv, ok := changes[i].(*DropEnumValue); ok {
+			last, values := dv, []string{pgLiteral(dv.Value)}
+			for i+1 < len(changes) {
+				next, ok := changes[i+1].(*DropEnumValue)
+				if !ok || next.Enum.Schema != dv.Enum.Schema || next.Enum.Name != dv.Enum.Name {
+					break
+				}
+				last, values = next, append(values, pgLiteral(next.Value))
+				i++
+			}
+			word := "value"
+			if len(values) > 1 {
+				word = "values"
+			}
+			p.rebuildEnum(dv.Enum, last.Without(), fmt.Sprintf("removes %s %s from enum %s", word,
+				strings.Join(values, ", "), qualifiedName(dv.Enum.Schema, dv.Enum.Name)))
+			continue
+		}
+		if err := p.change(changes[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -144,9 +169,6 @@ func (p *postgresChanges) change(c Change) error {
 			sql += " AFTER " + pgLiteral(c.After)
 		}
 		p.out = append(p.out, Statement{SQL: sql, NoTx: true})
-	case *DropEnumValue:
-		p.rebuildEnum(c.Enum, c.Without(), fmt.Sprintf("removes value %s from enum %s",
-			pgLiteral(c.Value), qualifiedName(c.Enum.Schema, c.Enum.Name)))
 	case *RebuildEnum:
 		p.rebuildEnum(c.From, c.To, fmt.Sprintf("rebuilds enum %s (values removed or reordered)",
 			qualifiedName(c.From.Schema, c.From.Name)))
@@ -179,6 +201,7 @@ func (p *postgresChanges) create(o any) error {
 			return err
 		}
 		p.emitAll(stmts)
+		p.views[tref(o.Schema, o.Name)] = o
 		for _, i := range o.Indexes {
 			stmts, err := p.pg.createIndex(tref(o.Schema, o.Name), i)
 			if err != nil {
@@ -277,6 +300,7 @@ func (p *postgresChanges) drop(o any) error {
 			kind = "MATERIALIZED VIEW"
 		}
 		p.emit(fmt.Sprintf("DROP %s %s", kind, pgQualify(o.Schema, o.Name)))
+		delete(p.views, tref(o.Schema, o.Name))
 	case *schema.Trigger:
 		p.emit(fmt.Sprintf("DROP TRIGGER %s ON %s", pgIdent(o.Name), pgQualify(o.Schema, o.Table)))
 	case *schema.Namespace:
@@ -366,6 +390,7 @@ func (p *postgresChanges) replace(from, to any) error {
 			p.emit(fmt.Sprintf("COMMENT ON %s %s IS %s", kind, name, pgCommentText(t.Comment)))
 		}
 	case *schema.View:
+		p.views[tref(t.Schema, t.Name)] = t
 		return p.replaceView(from.(*schema.View), t)
 	case *schema.Domain:
 		p.replaceDomain(from.(*schema.Domain), t)
@@ -549,16 +574,20 @@ func (p *postgresChanges) replaceType(f, t *schema.Type) {
 
 // rebuildEnum replaces enum from by to: the old type is renamed away, the
 // new one created, every column of it converted through text, the old
-// type dropped.
+// type dropped. What PostgreSQL cannot carry through the conversion is
+// dropped before it and created again after: the views on those tables
+// (and the views on them), and the checks and indexes whose expressions
+// name the type.
 func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
 	name := pgQualify(from.Schema, from.Name)
 	oldName := from.Name + "__migrate_old"
-	var users []string
 	type use struct {
 		table *schema.Table
 		col   *schema.Column
 	}
 	var uses []use
+	var users []string
+	touched := map[schema.TableRef]bool{}
 	refs := make([]schema.TableRef, 0, len(p.tables))
 	for r := range p.tables {
 		refs = append(refs, r)
@@ -573,6 +602,7 @@ func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
 			if base := strings.TrimSuffix(c.Type, "[]"); base == name {
 				uses = append(uses, use{t, c})
 				users = append(users, qualifiedName(t.Schema, t.Name)+"."+c.Name)
+				touched[r] = true
 			}
 		}
 	}
@@ -580,25 +610,98 @@ func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
 	if len(users) > 0 {
 		warning += "; rewrites " + strings.Join(users, ", ")
 	}
+
+	// Views on the touched tables, and views on those, dependents first.
+	var nodes []node
+	for r, v := range p.views {
+		nodes = append(nodes, node{kind: schema.ObjectView, schema: r.Schema, name: r.Name, obj: v, deps: v.DependsOn})
+	}
+	slices.SortFunc(nodes, func(a, b node) int { return compareRef(tref(a.schema, a.name), tref(b.schema, b.name)) })
+	nodes = topoSort(nodes)
+	var views []*schema.View
+	hit := map[schema.TableRef]bool{}
+	for r := range touched {
+		hit[r] = true
+	}
+	for _, n := range nodes {
+		v := n.obj.(*schema.View)
+		for _, d := range v.DependsOn {
+			if hit[tref(d.Schema, d.Name)] {
+				views = append(views, v)
+				hit[tref(v.Schema, v.Name)] = true
+				break
+			}
+		}
+	}
+	for i := len(views) - 1; i >= 0; i-- {
+		v := views[i]
+		kind := "VIEW"
+		if v.Materialized {
+			kind = "MATERIALIZED VIEW"
+		}
+		p.emit(fmt.Sprintf("DROP %s %s", kind, pgQualify(v.Schema, v.Name)))
+	}
+
 	p.warn(fmt.Sprintf("ALTER TYPE %s RENAME TO %s", name, pgIdent(oldName)), warning)
 	stmts, _ := p.pg.createObject(to)
 	p.emitAll(stmts)
-	for _, u := range uses {
-		table := pgQualify(u.table.Schema, u.table.Name)
-		col := pgIdent(u.col.Name)
-		if u.col.Default != "" {
-			p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", table, col))
+	mentions := func(text string) bool { return strings.Contains(text, name) }
+	for _, r := range refs {
+		if !touched[r] {
+			continue
 		}
-		using := col + "::text::" + name
-		if strings.HasSuffix(u.col.Type, "[]") {
-			using = col + "::text[]::" + name + "[]"
+		t := p.tables[r]
+		table := pgQualify(t.Schema, t.Name)
+		var checks []*schema.Check
+		var indexes []*schema.Index
+		for _, c := range t.Checks {
+			if !c.Inherited && mentions(c.Expr) {
+				checks = append(checks, c)
+				p.emit(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", table, pgIdent(c.Name)))
+			}
 		}
-		p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", table, col, u.col.Type, using))
-		if u.col.Default != "" {
-			p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", table, col, u.col.Default))
+		for _, i := range t.Indexes {
+			if i.Parent == "" && mentions(i.Definition) {
+				indexes = append(indexes, i)
+				p.emit("DROP INDEX " + pgQualify(t.Schema, i.Name))
+			}
+		}
+		for _, u := range uses {
+			if u.table != t {
+				continue
+			}
+			col := pgIdent(u.col.Name)
+			if u.col.Default != "" {
+				p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", table, col))
+			}
+			using := col + "::text::" + name
+			if strings.HasSuffix(u.col.Type, "[]") {
+				using = col + "::text[]::" + name + "[]"
+			}
+			p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", table, col, u.col.Type, using))
+			if u.col.Default != "" {
+				p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", table, col, u.col.Default))
+			}
+		}
+		for _, c := range checks {
+			p.addConstraint("ALTER TABLE "+table, table, c.Name, pgCheckDef(c), c.Comment)
+		}
+		for _, i := range indexes {
+			p.emit(pgIndexDef(r, i, false))
+			if i.Comment != "" {
+				p.emit(fmt.Sprintf("COMMENT ON INDEX %s IS %s", pgQualify(t.Schema, i.Name), pgCommentText(i.Comment)))
+			}
 		}
 	}
 	p.emit("DROP TYPE " + pgQualify(from.Schema, oldName))
+	for _, v := range views {
+		stmts, _ := p.pg.createView(v)
+		p.emitAll(stmts)
+		for _, i := range v.Indexes {
+			stmts, _ := p.pg.createIndex(tref(v.Schema, v.Name), i)
+			p.emitAll(stmts)
+		}
+	}
 }
 
 func (p *postgresChanges) alterSequence(f, t *schema.Sequence) {

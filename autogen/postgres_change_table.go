@@ -54,7 +54,9 @@ func (p *postgresChanges) modifyTable(m *ModifyTable) error {
 		case *DropForeignKey:
 			p.emit(fmt.Sprintf("%s DROP CONSTRAINT %s", alter, pgIdent(c.ForeignKey.Name)))
 		case *AddIndex:
-			p.emit(pgIndexDef(tref(t.Schema, t.Name), c.Index))
+			// On a partitioned table, without ONLY: the index cascades
+			// to the partitions, adopting a matching index of each.
+			p.emit(pgIndexDef(tref(t.Schema, t.Name), c.Index, false))
 			if c.Index.Comment != "" {
 				p.emit(fmt.Sprintf("COMMENT ON INDEX %s IS %s", pgQualify(t.Schema, c.Index.Name), pgCommentText(c.Index.Comment)))
 			}
@@ -329,8 +331,9 @@ func pgWidens(from, to string) bool {
 
 // pgIndexDef is the CREATE INDEX statement of i on table: the index's
 // definition with the index and table named as they are now (the
-// definition names the table as it was when it was read).
-func pgIndexDef(table schema.TableRef, i *schema.Index) string {
+// definition names the table as it was when it was read), with ON ONLY
+// when only is true and the definition has it.
+func pgIndexDef(table schema.TableRef, i *schema.Index, only bool) string {
 	def := i.Definition
 	on := strings.Index(def, " ON ")
 	using := strings.Index(def, " USING ")
@@ -343,7 +346,7 @@ func pgIndexDef(table schema.TableRef, i *schema.Index) string {
 		b.WriteString("UNIQUE ")
 	}
 	b.WriteString("INDEX " + pgIdent(i.Name) + " ON ")
-	if strings.HasPrefix(def[on:], " ON ONLY ") {
+	if only && strings.HasPrefix(def[on:], " ON ONLY ") {
 		b.WriteString("ONLY ")
 	}
 	b.WriteString(pgQualify(table.Schema, table.Name))

@@ -1,0 +1,24 @@
+-- WARNING: drops column items.double_qty and its data; changes the type of items.price from NUMERIC to INTEGER: values are converted to the new type's affinity
+-- rebuild items: change column price (type NUMERIC to INTEGER)
+CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild items (children: item_notes)" CHECK (ok));
+
+INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;
+
+DROP TABLE migrate_foreign_keys_off;
+
+CREATE TABLE _migrate_new_items (
+  id INTEGER PRIMARY KEY,
+  price INTEGER NOT NULL,
+  qty INTEGER NOT NULL DEFAULT 1,
+  total INTEGER GENERATED ALWAYS AS (price * qty) STORED,
+  label TEXT GENERATED ALWAYS AS ('#' || id) VIRTUAL
+);
+
+INSERT INTO _migrate_new_items (id, price, qty)
+  SELECT id, price, qty FROM items;
+
+DROP TABLE items;
+
+ALTER TABLE _migrate_new_items RENAME TO items;
+
+CREATE INDEX items_total ON items (total);
