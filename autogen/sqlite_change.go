@@ -304,7 +304,7 @@ func (r *sqliteChanges) alters(m *ModifyTable) ([]Statement, error) {
 		case *DropColumn:
 			out = append(out, Statement{
 				SQL:     "ALTER TABLE " + t + " DROP COLUMN " + sqliteQuote(tc.Column.Name),
-				Warning: tableChangeWarning(m.To.Name, tc),
+				Warning: sqliteDropColumnWarning(m.To.Name, tc),
 			})
 		case *AddIndex:
 			s, err := r.d.createIndex(schema.TableRef{Name: m.To.Name}, tc.Index)
@@ -647,7 +647,9 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	warn := func(format string, args ...any) { warnings = append(warnings, fmt.Sprintf(format, args...)) }
 	for _, tc := range m.Changes {
 		if dc, ok := tc.(*DropColumn); ok {
-			warn("%s", tableChangeWarning(name, dc))
+			if w := sqliteDropColumnWarning(name, dc); w != "" {
+				warn("%s", w)
+			}
 		}
 	}
 
@@ -667,10 +669,10 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 			}
 			continue
 		}
-		if o.Type != c.Type {
-			warn("changes the type of %s.%s from %s to %s: values are converted to the new type's affinity", name, c.Name, orNone(o.Type), orNone(c.Type))
+		if a, b := sqliteAffinity(o.Type, from.Strict), sqliteAffinity(c.Type, to.Strict); a != b {
+			warn("changes the type of %s.%s from %s to %s: stored values are converted from %s to %s affinity", name, c.Name, orNone(o.Type), orNone(c.Type), a, b)
 		}
-		if c.NotNull && !o.NotNull {
+		if c.NotNull && !o.NotNull && rowIDAlias(from) != o {
 			warn("%s", tableChangeWarning(name, &AlterColumn{From: o, To: c}))
 		}
 		cols = append(cols, sqliteQuote(c.Name))
@@ -802,6 +804,35 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 		return nil, err
 	}
 	return out, nil
+}
+
+// sqliteDropColumnWarning is the warning of a dropped column: none for a
+// generated column, whose values come from the others.
+func sqliteDropColumnWarning(table string, dc *DropColumn) string {
+	if dc.Column.Generated != nil {
+		return ""
+	}
+	return tableChangeWarning(table, dc)
+}
+
+// sqliteAffinity is the affinity a declared type gives a column
+// (https://sqlite.org/datatype3.html#determination_of_column_affinity);
+// in a STRICT table, ANY keeps values as they are.
+func sqliteAffinity(typ string, strict bool) string {
+	u := strings.ToUpper(typ)
+	switch {
+	case strings.Contains(u, "INT"):
+		return "INTEGER"
+	case strings.Contains(u, "CHAR") || strings.Contains(u, "CLOB") || strings.Contains(u, "TEXT"):
+		return "TEXT"
+	case strings.Contains(u, "BLOB") || strings.TrimSpace(u) == "":
+		return "BLOB"
+	case strings.Contains(u, "REAL") || strings.Contains(u, "FLOA") || strings.Contains(u, "DOUB"):
+		return "REAL"
+	case strict && strings.TrimSpace(u) == "ANY":
+		return "ANY"
+	}
+	return "NUMERIC"
 }
 
 func hasAutoIncrement(t *schema.Table) bool {

@@ -1,4 +1,3 @@
--- WARNING: drops column users.email_len and its data
 ALTER TABLE users DROP COLUMN email_len;
 
 -- WARNING: drops column users.nick and its data

@@ -1,4 +1,3 @@
--- WARNING: drops column users.domain and its data
 ALTER TABLE users DROP COLUMN domain;
 
 -- WARNING: drops column users.created_at and its data

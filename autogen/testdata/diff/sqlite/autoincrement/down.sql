@@ -1,4 +1,4 @@
--- WARNING: changes the type of orders.total from REAL to INTEGER: values are converted to the new type's affinity
+-- WARNING: changes the type of orders.total from REAL to INTEGER: stored values are converted from REAL to INTEGER affinity
 -- rebuild orders: change column total (type REAL to INTEGER); change column customer (drop NOT NULL, default)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild orders (children: order_items)" CHECK (ok));
 

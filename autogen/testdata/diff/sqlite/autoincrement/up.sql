@@ -11,7 +11,7 @@ DROP TABLE notes;
 
 ALTER TABLE _migrate_new_notes RENAME TO notes;
 
--- WARNING: sets NOT NULL on orders.customer: fails if a row holds NULL; changes the type of orders.total from INTEGER to REAL: values are converted to the new type's affinity
+-- WARNING: sets NOT NULL on orders.customer: fails if a row holds NULL; changes the type of orders.total from INTEGER to REAL: stored values are converted from INTEGER to REAL affinity
 -- rebuild orders: change column customer (NOT NULL, default); change column total (type INTEGER to REAL)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild orders (children: order_items)" CHECK (ok));
 

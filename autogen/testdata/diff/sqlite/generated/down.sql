@@ -1,4 +1,4 @@
--- WARNING: drops column items.double_qty and its data; changes the type of items.price from NUMERIC to INTEGER: values are converted to the new type's affinity
+-- WARNING: changes the type of items.price from NUMERIC to INTEGER: stored values are converted from NUMERIC to INTEGER affinity
 -- rebuild items: change column price (type NUMERIC to INTEGER)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild items (children: item_notes)" CHECK (ok));
 

@@ -1,4 +1,4 @@
--- WARNING: changes the type of items.price from INTEGER to NUMERIC: values are converted to the new type's affinity
+-- WARNING: changes the type of items.price from INTEGER to NUMERIC: stored values are converted from INTEGER to NUMERIC affinity
 -- rebuild items: change column price (type INTEGER to NUMERIC)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild items (children: item_notes)" CHECK (ok));
 

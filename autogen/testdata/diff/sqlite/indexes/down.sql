@@ -1,4 +1,3 @@
--- WARNING: changes the type of logs.level from INTEGER to INT: values are converted to the new type's affinity
 -- rebuild logs: change column level (type INTEGER to INT)
 CREATE TABLE _migrate_new_logs (
   id INTEGER PRIMARY KEY,

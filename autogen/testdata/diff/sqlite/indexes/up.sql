@@ -4,7 +4,6 @@ CREATE INDEX events_payload ON events (json_extract(payload, '$.type'));
 
 CREATE INDEX events_unseen ON events (kind) WHERE seen = 0;
 
--- WARNING: changes the type of logs.level from INT to INTEGER: values are converted to the new type's affinity
 -- rebuild logs: change column level (type INT to INTEGER)
 CREATE TABLE _migrate_new_logs (
   id INTEGER PRIMARY KEY,

@@ -13,7 +13,6 @@ DROP TABLE memberships;
 
 ALTER TABLE _migrate_new_memberships RENAME TO memberships;
 
--- WARNING: sets NOT NULL on tags.id: fails if a row holds NULL
 -- rebuild tags: drop primary key (id); change column id (NOT NULL); add unique (id)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild tags (children: post_tags)" CHECK (ok));
 

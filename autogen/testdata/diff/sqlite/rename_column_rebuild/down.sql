@@ -6,7 +6,7 @@ ALTER TABLE users RENAME COLUMN mail TO email;
 
 ALTER TABLE users RENAME COLUMN full_name TO name;
 
--- WARNING: changes the type of users.age from INTEGER to TEXT: values are converted to the new type's affinity
+-- WARNING: changes the type of users.age from INTEGER to TEXT: stored values are converted from INTEGER to TEXT affinity
 -- rebuild users: change column age (type INTEGER to TEXT); change column full_name (drop NOT NULL, default)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild users (children: posts)" CHECK (ok));
 

@@ -6,7 +6,7 @@ ALTER TABLE users RENAME COLUMN name TO full_name;
 
 ALTER TABLE users RENAME COLUMN email TO mail;
 
--- WARNING: sets NOT NULL on users.full_name: fails if a row holds NULL; changes the type of users.age from TEXT to INTEGER: values are converted to the new type's affinity
+-- WARNING: sets NOT NULL on users.full_name: fails if a row holds NULL; changes the type of users.age from TEXT to INTEGER: stored values are converted from TEXT to INTEGER affinity
 -- rebuild users: change column full_name (NOT NULL, default); change column age (type TEXT to INTEGER)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild users (children: posts)" CHECK (ok));
 

@@ -1,4 +1,4 @@
--- WARNING: changes the type of products.code from VARCHAR(20) to TEXT: values are converted to the new type's affinity; changes the type of products.price from NUMERIC to TEXT: values are converted to the new type's affinity; changes the type of products.qty from BIGINT to INT: values are converted to the new type's affinity
+-- WARNING: changes the type of products.price from NUMERIC to TEXT: stored values are converted from NUMERIC to TEXT affinity
 -- rebuild products: change column qty (type BIGINT to INT); change column price (type NUMERIC to TEXT); change column code (type VARCHAR(20) to TEXT)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild products (children: order_lines)" CHECK (ok));
 

@@ -1,4 +1,4 @@
--- WARNING: changes the type of products.code from TEXT to VARCHAR(20): values are converted to the new type's affinity; changes the type of products.price from TEXT to NUMERIC: values are converted to the new type's affinity; changes the type of products.qty from INT to BIGINT: values are converted to the new type's affinity
+-- WARNING: changes the type of products.price from TEXT to NUMERIC: stored values are converted from TEXT to NUMERIC affinity
 -- rebuild products: change column code (type TEXT to VARCHAR(20)); change column price (type TEXT to NUMERIC); change column qty (type INT to BIGINT)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild products (children: order_lines)" CHECK (ok));
 

@@ -33,3 +33,9 @@ CREATE TRIGGER film_list_ins INSTEAD OF INSERT ON film_list
 BEGIN
   INSERT INTO film (film_id, title, rating) VALUES (new.film_id, new.title, new.rating);
 END;
+CREATE VIEW film_ids AS SELECT film_id FROM film;
+CREATE VIEW film_id_count AS SELECT count(*) AS n FROM film_ids;
+CREATE TRIGGER film_ids_del INSTEAD OF DELETE ON film_ids
+BEGIN
+  DELETE FROM film WHERE film_id = old.film_id;
+END;

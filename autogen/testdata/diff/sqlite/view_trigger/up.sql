@@ -6,7 +6,6 @@ DROP VIEW film_count;
 
 DROP VIEW film_list;
 
--- WARNING: changes the type of film.title from TEXT to VARCHAR(255): values are converted to the new type's affinity
 -- rebuild film: change column title (type TEXT to VARCHAR(255)); add check (rating IN ('G', 'PG', 'R'))
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild film (children: inventory)" CHECK (ok));
 
@@ -27,9 +26,17 @@ INSERT INTO _migrate_new_film (film_id, title, rating, last_update)
 
 DROP TRIGGER inventory_ai;
 
+DROP VIEW film_ids;
+
+DROP VIEW film_id_count;
+
 DROP TABLE film;
 
 ALTER TABLE _migrate_new_film RENAME TO film;
+
+CREATE VIEW film_id_count AS SELECT count(*) AS n FROM film_ids;
+
+CREATE VIEW film_ids AS SELECT film_id FROM film;
 
 CREATE TRIGGER film_ai AFTER INSERT ON film
 BEGIN
@@ -40,6 +47,11 @@ END;
 CREATE TRIGGER film_au AFTER UPDATE ON film
 BEGIN
   UPDATE film SET last_update = last_update || '+au' WHERE rowid = new.rowid;
+END;
+
+CREATE TRIGGER film_ids_del INSTEAD OF DELETE ON film_ids
+BEGIN
+  DELETE FROM film WHERE film_id = old.film_id;
 END;
 
 CREATE TRIGGER inventory_ai AFTER INSERT ON inventory

@@ -1,0 +1,494 @@
+package autogen
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	_ "modernc.org/sqlite"
+
+	"github.com/migratehq/migrate/internal/schematest"
+	"github.com/migratehq/migrate/internal/testdb"
+	"github.com/migratehq/migrate/introspect"
+	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/schema"
+	"github.com/migratehq/migrate/sqlsplit"
+	"github.com/migratehq/migrate/versions"
+)
+
+var updateSQLite = flag.Bool("update-sqlite", false, "rewrite the golden up.sql and down.sql of testdata/diff/sqlite")
+
+// The SQLite change scenarios live in testdata/diff/sqlite/NAME/:
+//
+//	before.sql   the schema of the database
+//	data.sql     rows for it (every table gets some)
+//	after.sql    the model (with its -- migrate:renamed_from hints)
+//	up.sql       golden: the rendered Up
+//	down.sql     golden: the rendered Down
+//
+// Each one: before.sql and data.sql go into a database file; Diff against
+// after.sql; Up and Down are rendered and compared with the golden files
+// (go test -run TestSQLiteScenarios ./autogen -update-sqlite rewrites
+// them); Up runs through the migrate runner, on a connection whose URL
+// switches foreign keys on, as an application's would. Then the schema
+// must be after.sql's (SQLite's pragmas, normalised view and trigger text,
+// checks, collations, generated columns, index statements), Diff against
+// the model must be empty, every row of every table kept must still be
+// there (same rowid, same values in the columns both sides have: children
+// of a rebuilt parent included), sqlite_sequence must keep its counters,
+// PRAGMA foreign_key_check and integrity_check must pass. Down must then
+// bring back before.sql's schema, with the rows of the columns Up kept.
+func TestSQLiteScenarios(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "diff", "sqlite", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no SQLite scenarios")
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			sc := sqliteScenario{
+				before: sqliteReadFile(t, filepath.Join(dir, "before.sql")),
+				after:  sqliteReadFile(t, filepath.Join(dir, "after.sql")),
+				data:   sqliteReadFile(t, filepath.Join(dir, "data.sql")),
+				golden: dir,
+			}
+			sc.run(t)
+		})
+	}
+}
+
+// sqliteScenario is one round trip; golden is the folder of up.sql and
+// down.sql, or "" to skip that comparison.
+type sqliteScenario struct {
+	before, after, data string
+	golden              string
+	// keep are tables the data must fill (all when nil).
+	keep func(table string) bool
+}
+
+func sqliteReadFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (sc sqliteScenario) run(t *testing.T) (up, down []Statement) {
+	ctx := context.Background()
+	path := testdb.SQLitePath(t)
+	sqliteExec(t, path, sc.before+"\n;\n"+sc.data)
+	initial := sqliteSnapshotOf(t, path)
+	for _, tb := range initial.tables {
+		if len(initial.rows[tb]) == 0 && (sc.keep == nil || sc.keep(tb)) {
+			t.Fatalf("the data leaves table %s empty", tb)
+		}
+	}
+	current := sqliteInspect(t, path)
+	wantBefore := sqliteFingerprint(t, path)
+
+	afterPath := filepath.Join(t.TempDir(), "after.db")
+	sqliteExec(t, afterPath, sc.after)
+	target := sqliteInspect(t, afterPath)
+	wantAfter := sqliteFingerprint(t, afterPath)
+
+	opts, err := ParseHints([]Chunk{{File: "after.sql", Line: 1, SQL: sc.after}}, sqlsplit.SQLite, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := Diff(current, target, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) == 0 {
+		t.Fatal("Diff finds no change")
+	}
+	if up, err = RenderChanges(schema.SQLite, current, target, changes); err != nil {
+		t.Fatalf("rendering Up: %v", err)
+	}
+	if down, err = RenderChanges(schema.SQLite, target, current, Reverse(changes)); err != nil {
+		t.Fatalf("rendering Down: %v", err)
+	}
+	upText, downText := sqliteBody(up), sqliteBody(down)
+	if sc.golden != "" {
+		sqliteGolden(t, filepath.Join(sc.golden, "up.sql"), upText)
+		sqliteGolden(t, filepath.Join(sc.golden, "down.sql"), downText)
+	}
+
+	m := sqliteMigrator(t, path, upText, downText)
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatalf("upgrade: %v\n%s", err, upText)
+	}
+	if got := sqliteFingerprint(t, path); got != wantAfter {
+		t.Errorf("after Up, the schema is not after.sql's:\n%s", schematest.LineDiff(wantAfter, got))
+	}
+	if again, err := Diff(sqliteInspect(t, path, "migrate_version"), target, opts); err != nil || len(again) > 0 {
+		t.Errorf("after Up, Diff against the model is not empty: %v%s", err, sqliteDescribe(again))
+	}
+	ren := sqliteRenamesOf(opts)
+	afterUp := sqliteSnapshotOf(t, path)
+	sqliteSameRows(t, "after Up", initial, afterUp, ren.table, ren.column)
+	sqliteIntegrity(t, path)
+
+	if _, err := m.Downgrade(ctx, "base"); err != nil {
+		t.Fatalf("downgrade: %v\n%s", err, downText)
+	}
+	if got := sqliteFingerprint(t, path); got != wantBefore {
+		t.Errorf("after Down, the schema is not before.sql's:\n%s", schematest.LineDiff(wantBefore, got))
+	}
+	if again, err := Diff(sqliteInspect(t, path, "migrate_version"), current, DiffOptions{}); err != nil || len(again) > 0 {
+		t.Errorf("after Down, Diff against before.sql is not empty: %v%s", err, sqliteDescribe(again))
+	}
+	// Down brings back the rows in the columns that Up kept (as stored
+	// values: a generated column is computed again).
+	kept := func(table, col string) string {
+		nt, nc := ren.table(table), ren.column(table, col)
+		tt := target.Table("", nt)
+		if tt == nil || tt.Column(nc) == nil || tt.Column(nc).Generated != nil {
+			return ""
+		}
+		return col
+	}
+	sqliteSameRows(t, "after Down", initial, sqliteSnapshotOf(t, path), func(s string) string { return s }, kept)
+	sqliteIntegrity(t, path)
+	return up, down
+}
+
+func sqliteDescribe(cs []Change) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "\n  %T %+v", c, c)
+	}
+	return b.String()
+}
+
+// sqliteBody writes statements as a revision body.
+func sqliteBody(stmts []Statement) string {
+	var b strings.Builder
+	for i, s := range stmts {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if s.Warning != "" {
+			b.WriteString("-- WARNING: " + s.Warning + "\n")
+		}
+		b.WriteString(s.SQL + ";\n")
+	}
+	return b.String()
+}
+
+func sqliteGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *updateSQLite {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run TestSQLiteScenarios ./autogen -update-sqlite writes it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (go test -run TestSQLiteScenarios ./autogen -update-sqlite rewrites it):\n%s", path, schematest.LineDiff(string(want), got))
+	}
+}
+
+func sqliteOpen(t *testing.T, path, params string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func sqliteExec(t *testing.T, path, text string) {
+	t.Helper()
+	db := sqliteOpen(t, path, "")
+	db.SetMaxOpenConns(1)
+	stmts, err := sqlsplit.Split(text, sqlsplit.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stmts {
+		if _, err := db.Exec(s.SQL); err != nil {
+			t.Fatalf("%v\n  in: %s", err, s.SQL)
+		}
+	}
+	db.Close()
+}
+
+// sqliteInspect reads the schema of the database at path, without the
+// tables named in without.
+func sqliteInspect(t *testing.T, path string, without ...string) *schema.Schema {
+	t.Helper()
+	db := sqliteOpen(t, path, "")
+	defer db.Close()
+	s, err := introspect.Inspect(context.Background(), db, schema.SQLite, introspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Tables = slices.DeleteFunc(s.Tables, func(tb *schema.Table) bool { return slices.Contains(without, tb.Name) })
+	return s
+}
+
+// sqliteMigrator returns a runner over one revision on the database at
+// path, opened with foreign keys on.
+func sqliteMigrator(t *testing.T, path, up, down string) *migrate.Migrator {
+	t.Helper()
+	text := "-- migrate:revision aaaa00000001\n-- migrate:revises\n-- migrate:message scenario\n\n-- migrate:up\n" +
+		up + "\n-- migrate:down\n" + down
+	revs, err := versions.Load(fstest.MapFS{"v/001_aaaa00000001.sql": {Data: []byte(text)}}, "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := versions.NewGraph(revs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := migrate.New(sqliteOpen(t, path, "?_pragma=foreign_keys(1)"), migrate.SQLite, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func sqliteQuery(t *testing.T, db *sql.DB, q string, args ...any) [][]string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%v\n  in: %s", err, q)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		v := make([]sql.NullString, len(cols))
+		p := make([]any, len(cols))
+		for i := range v {
+			p[i] = &v[i]
+		}
+		if err := rows.Scan(p...); err != nil {
+			t.Fatal(err)
+		}
+		r := make([]string, len(cols))
+		for i, x := range v {
+			r[i] = "NULL"
+			if x.Valid {
+				r[i] = x.String
+			}
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sqliteFingerprint describes a schema as SQLite's pragmas report it
+// (schematest.SQLitePragmaSnapshot), plus what only the statements hold:
+// checks, column collations, generated expressions, AUTOINCREMENT and the
+// statements of indexes, normalised.
+func sqliteFingerprint(t *testing.T, path string) string {
+	t.Helper()
+	db := sqliteOpen(t, path, "")
+	defer db.Close()
+	// SQLite writes a renamed table quoted into views and triggers.
+	lines := []string{schematest.SQLitePragmaSnapshot(t, db, "migrate_version")}
+	s, err := introspect.Inspect(context.Background(), db, schema.SQLite, introspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range s.Tables {
+		if tb.Name == "migrate_version" {
+			continue
+		}
+		for _, c := range tb.Checks {
+			lines = append(lines, fmt.Sprintf("check %s %s %s", tb.Name, c.Name, schematest.NormaliseSQL(c.Expr)))
+		}
+		for _, c := range tb.Columns {
+			line := fmt.Sprintf("column %s.%s collate=%s autoincrement=%v on_conflict=%s", tb.Name, c.Name, c.Collation, c.AutoIncrement, c.OnConflict)
+			if c.Generated != nil {
+				line += fmt.Sprintf(" generated=%s stored=%v", schematest.NormaliseSQL(c.Generated.Expr), c.Generated.Stored)
+			}
+			lines = append(lines, line)
+		}
+		for _, k := range append([]*schema.Key{tb.PrimaryKey}, tb.Uniques...) {
+			if k != nil {
+				lines = append(lines, fmt.Sprintf("key %s %s %v conflict=%s", tb.Name, k.Name, k.Columns, k.OnConflict))
+			}
+		}
+		for _, fk := range tb.ForeignKeys {
+			lines = append(lines, fmt.Sprintf("foreign key %s %s %v %s %v match=%s deferrable=%v/%v", tb.Name, fk.Name, fk.Columns, fk.RefTable, fk.RefColumns, fk.Match, fk.Deferrable, fk.InitiallyDeferred))
+		}
+		for _, i := range tb.Indexes {
+			lines = append(lines, "index "+schematest.NormaliseSQL(i.Definition))
+		}
+	}
+	slices.Sort(lines[1:])
+	return unquoteBareNames(strings.Join(lines, "\n"))
+}
+
+// sqliteSnapshot is every row of every table, as text.
+type sqliteSnapshot struct {
+	tables   []string
+	columns  map[string][]string // stored and generated columns, by table
+	rowid    map[string]bool     // the table has a rowid no column hides
+	rows     map[string][]map[string]string
+	sequence map[string]string
+}
+
+func sqliteSnapshotOf(t *testing.T, path string) *sqliteSnapshot {
+	t.Helper()
+	db := sqliteOpen(t, path, "")
+	defer db.Close()
+	s := &sqliteSnapshot{columns: map[string][]string{}, rowid: map[string]bool{}, rows: map[string][]map[string]string{}, sequence: map[string]string{}}
+	for _, tb := range sqliteQuery(t, db, `SELECT name, wr FROM pragma_table_list
+		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> 'migrate_version' ORDER BY name`) {
+		name := tb[0]
+		s.tables = append(s.tables, name)
+		var cols, exprs []string
+		for _, c := range sqliteQuery(t, db, `SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid`, name) {
+			cols = append(cols, c[0])
+			// A value as text, numbers in one format: a type change
+			// converts '9.5' to 9.5 and 10 to 10.0, and keeps the value.
+			exprs = append(exprs, fmt.Sprintf(`CASE typeof(%[1]s) WHEN 'null' THEN 'NULL'
+				WHEN 'integer' THEN 'v:' || printf('%%.15g', %[1]s) WHEN 'real' THEN 'v:' || printf('%%.15g', %[1]s)
+				WHEN 'blob' THEN 'x:' || hex(%[1]s) ELSE 'v:' || %[1]s END`, sqliteQuote(c[0])))
+		}
+		s.columns[name] = cols
+		if tb[1] == "0" && rowIDName(cols) == "rowid" {
+			s.rowid[name] = true
+			cols = append(cols, "rowid")
+			exprs = append(exprs, "rowid")
+		}
+		for _, r := range sqliteQuery(t, db, "SELECT "+strings.Join(exprs, ", ")+" FROM "+sqliteQuote(name)) {
+			row := map[string]string{}
+			for i, c := range cols {
+				row[foldName(c)] = r[i]
+			}
+			s.rows[name] = append(s.rows[name], row)
+		}
+	}
+	if len(sqliteQuery(t, db, `SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'`)) > 0 {
+		for _, r := range sqliteQuery(t, db, `SELECT name, seq FROM sqlite_sequence`) {
+			s.sequence[foldName(r[0])] = r[1]
+		}
+	}
+	return s
+}
+
+// sqliteRenames are the renames of a scenario's hints: folded old table
+// name → new name; folded "old table.old column" → new column name.
+type sqliteRenames struct {
+	tables  map[string]string
+	columns map[string]string
+}
+
+func sqliteRenamesOf(o DiffOptions) sqliteRenames {
+	m := sqliteRenames{tables: map[string]string{}, columns: map[string]string{}}
+	for to, from := range o.TableRenames {
+		m.tables[foldName(from.Name)] = to.Name
+	}
+	for to, from := range o.ColumnRenames {
+		old := to.Table
+		for o, n := range m.tables {
+			if sqliteSameName(n, to.Table) {
+				old = o
+			}
+		}
+		m.columns[foldName(old+"."+from)] = to.Column
+	}
+	return m
+}
+
+func (m sqliteRenames) table(name string) string {
+	if n, ok := m.tables[foldName(name)]; ok {
+		return n
+	}
+	return name
+}
+
+func (m sqliteRenames) column(table, col string) string {
+	if n, ok := m.columns[foldName(table+"."+col)]; ok {
+		return n
+	}
+	return col
+}
+
+// sqliteSameRows checks that every table of a that b still has (as
+// table(name)) holds the same rows: same count, same values in the
+// columns of a that b has (as column(table, col), "" for none), same
+// rowids where both sides have them; and that AUTOINCREMENT counters
+// kept their value.
+func sqliteSameRows(t *testing.T, step string, a, b *sqliteSnapshot, table func(string) string, column func(table, col string) string) {
+	t.Helper()
+	for _, tb := range a.tables {
+		nt := table(tb)
+		if !slices.ContainsFunc(b.tables, func(n string) bool { return sqliteSameName(n, nt) }) {
+			continue
+		}
+		var pairs [][2]string
+		for _, c := range a.columns[tb] {
+			if nc := column(tb, c); nc != "" && containsName(b.columns[nt], nc) {
+				pairs = append(pairs, [2]string{foldName(c), foldName(nc)})
+			}
+		}
+		if a.rowid[tb] && b.rowid[nt] {
+			pairs = append(pairs, [2]string{"rowid", "rowid"})
+		}
+		ra, rb := a.rows[tb], b.rows[nt]
+		if len(ra) != len(rb) {
+			t.Errorf("%s: table %s has %d rows, %s had %d", step, nt, len(rb), tb, len(ra))
+			continue
+		}
+		key := func(r map[string]string, side int) string {
+			var parts []string
+			for _, p := range pairs {
+				parts = append(parts, p[0]+"="+r[p[side]])
+			}
+			return strings.Join(parts, " ")
+		}
+		var ka, kb []string
+		for i := range ra {
+			ka = append(ka, key(ra[i], 0))
+			kb = append(kb, key(rb[i], 1))
+		}
+		slices.Sort(ka)
+		slices.Sort(kb)
+		if !slices.Equal(ka, kb) {
+			t.Errorf("%s: the rows of %s changed:\nwere %q\nnow  %q", step, nt, ka, kb)
+		}
+	}
+	for name, seq := range a.sequence {
+		if got, ok := b.sequence[foldName(table(name))]; ok && got != seq {
+			t.Errorf("%s: sqlite_sequence of %s is %s, was %s", step, table(name), got, seq)
+		}
+	}
+}
+
+func sqliteIntegrity(t *testing.T, path string) {
+	t.Helper()
+	db := sqliteOpen(t, path, "")
+	defer db.Close()
+	if v := sqliteQuery(t, db, "PRAGMA foreign_key_check"); len(v) > 0 {
+		t.Errorf("foreign_key_check: %v", v)
+	}
+	if v := sqliteQuery(t, db, "PRAGMA integrity_check"); len(v) != 1 || v[0][0] != "ok" {
+		t.Errorf("integrity_check: %v", v)
+	}
+}
