@@ -144,12 +144,32 @@ func (d *differ) compareView(c, t *schema.View) viewStatus {
 	case sameDef:
 		return viewReplace
 	case d.caps.replaceViews && !c.Materialized && !t.Materialized && len(c.Columns) <= len(t.Columns) &&
-		sameViewColumns(c.Columns, t.Columns, len(c.Columns)):
+		sameViewColumns(c.Columns, t.Columns, len(c.Columns)) &&
+		(len(c.Columns) == len(t.Columns) || !d.viewHasDependents(c)):
 		// CREATE OR REPLACE VIEW keeps the columns it has and may only
-		// append new ones.
+		// append new ones. The reverse removes them, which only a drop
+		// and a create can do: with nothing that depends on the view.
 		return viewReplace
 	}
 	return viewRecreate
+}
+
+// viewHasDependents reports whether a view (on either side) or a
+// trigger depends on view v.
+func (d *differ) viewHasDependents(v *schema.View) bool {
+	for _, s := range []*schema.Schema{d.cur, d.tgt} {
+		for _, w := range s.Views {
+			for _, dep := range w.DependsOn {
+				if dep.Schema == v.Schema && dep.Name == v.Name {
+					return true
+				}
+			}
+		}
+		if len(s.TriggersOn(v.Schema, v.Name)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sameViewColumns compares the first n output columns by name and type.

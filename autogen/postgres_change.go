@@ -413,13 +413,26 @@ func (p *postgresChanges) replace(from, to any) error {
 }
 
 // replaceView replaces a view in place: CREATE OR REPLACE VIEW when its
-// query or options changed (the differ only asks when the columns are
-// kept or appended), a materialized view's indexes, and the comments.
+// query or options changed and its columns are kept or appended to (a
+// drop and a create when some are removed: the reverse of an append), a
+// materialized view's indexes, and the comments.
 func (p *postgresChanges) replaceView(f, t *schema.View) error {
 	name := pgQualify(t.Schema, t.Name)
 	kind := "VIEW"
 	if t.Materialized {
 		kind = "MATERIALIZED VIEW"
+	}
+	if !t.Materialized && !sameViewColumns(f.Columns, t.Columns, len(f.Columns)) {
+		// Columns removed or changed (the reverse of an append): only a
+		// drop and a create do (the differ asks only when nothing
+		// depends on the view).
+		p.emit("DROP VIEW " + name)
+		stmts, err := p.pg.createView(t)
+		if err != nil {
+			return err
+		}
+		p.emitAll(stmts)
+		return nil
 	}
 	if !t.Materialized && (!sameText(f.Definition, t.Definition) || f.CheckOption != t.CheckOption || !sameSet(f.Options, t.Options)) {
 		var b strings.Builder
