@@ -15,6 +15,14 @@ type DiffOptions struct {
 	// ColumnRenames are column renames from hints: {schema, table (new
 	// name), column (new name)} -> old column name.
 	ColumnRenames map[schema.ColumnRef]string
+	// Reloaded, when set, is the target loaded once more from its own
+	// rendering (RenderSchema) and read back. PostgreSQL does not always
+	// print the same text for an object created from the text it
+	// printed; a current text equal to the reloaded text of the same
+	// object is taken as equal to the target's (diff_reloaded.go).
+	// Without it, a database built by migrate from a model holding such
+	// an object differs from the model forever.
+	Reloaded *schema.Schema
 }
 
 // Diff returns the changes that turn current into target, in an order
@@ -89,7 +97,7 @@ func Diff(current, target *schema.Schema, opts DiffOptions) ([]Change, error) {
 	if current.Dialect != target.Dialect {
 		return nil, fmt.Errorf("autogen: cannot diff a %s schema against a %s one", current.Dialect, target.Dialect)
 	}
-	d := newDiffer(current, target, opts)
+	d := newDiffer(current, withReloaded(current, target, opts.Reloaded), opts)
 	return d.run()
 }
 
