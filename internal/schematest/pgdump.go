@@ -16,10 +16,12 @@ import (
 )
 
 // Psql loads a file with psql on one connection, as the corpus README
-// says (../shared/realworld/README.md, "search_path").
-func Psql(t testing.TB, url, file string) {
+// says (../shared/realworld/README.md, "search_path"); args go before -f
+// (e.g. "-1" to load it in one transaction).
+func Psql(t testing.TB, url, file string, args ...string) {
 	t.Helper()
-	out, err := exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file).CombinedOutput()
+	argv := append([]string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}, args...)
+	out, err := exec.Command("psql", append(argv, "-f", file)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("psql -f %s: %v\n%s", file, err, out)
 	}

@@ -3,6 +3,7 @@ package schematest
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -15,8 +16,9 @@ import (
 // the model), sorted, so two databases with the same schema print the
 // same text whatever the order or spelling of their CREATE statements.
 // Automatic index names are replaced by their origin. Internal tables
-// (sqlite_*) are left out.
-func SQLitePragmaSnapshot(t testing.TB, db *sql.DB) string {
+// (sqlite_*) are left out, and so are the tables named in skip (with
+// their indexes and triggers), such as a version table.
+func SQLitePragmaSnapshot(t testing.TB, db *sql.DB, skip ...string) string {
 	t.Helper()
 	var lines []string
 	q := func(prefix, query string, args ...any) {
@@ -53,14 +55,17 @@ func SQLitePragmaSnapshot(t testing.TB, db *sql.DB) string {
 		}
 	}
 	var tables []string
-	rows, err := db.Query(`SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	rows, err := db.Query(`SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
-		var typ, name, text string
-		if err := rows.Scan(&typ, &name, &text); err != nil {
+		var typ, name, table, text string
+		if err := rows.Scan(&typ, &name, &table, &text); err != nil {
 			t.Fatal(err)
+		}
+		if slices.Contains(skip, table) {
+			continue
 		}
 		switch typ {
 		case "table":
