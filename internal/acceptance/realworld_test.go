@@ -76,7 +76,9 @@ var knownDrift = map[string]struct {
 			"allowed_series_entity_type of musicbrainz.series_type (the model reads (ARRAY['area'::character varying, ...])::text[], " +
 			"the database created from that text reads ARRAY[('area'::character varying)::text, ...]) and replaces VIEW " +
 			"musicbrainz.release_event (NULL::integer in a UNION branch reads back as NULL::integer AS int4); every later " +
-			"autogenerate writes the same revision again and 'migrate check' never passes",
+			"autogenerate writes the same revision again and 'migrate check' never passes. The differ has the cure " +
+			"(DiffOptions.Reloaded, 7b3bf45), but autogen.Generate does not compute it yet (load RenderSchema(model) into " +
+			"the dev database once more, inspect, cache it with the model, pass it to Diff)",
 		objects: []string{"musicbrainz.editor_collection_type", "musicbrainz.series_type", "VIEW musicbrainz.release_event"},
 	},
 }
