@@ -80,7 +80,18 @@ const sqliteTempPrefix = "_migrate_new_"
 type sqliteChanges struct {
 	before, after *schema.Schema
 	d             sqliteDialect
-	sc            *sqliteScratch
+	// sc is the scratch copy, loaded when first needed: for a rebuild, a
+	// rename, a DROP COLUMN of a column a view or trigger may use (loading
+	// a large schema costs a few hundred milliseconds, and each ALTER
+	// TABLE on it a few more, so a migration that only adds columns,
+	// tables, indexes, views or triggers goes without). Until then the
+	// statements rendered wait in pending, to be run on it when it loads,
+	// and the views and triggers are followed here, by folded name; their
+	// text is exact, since only renames rewrite it.
+	sc       *sqliteScratch
+	pending  []Statement
+	views    map[string]string
+	triggers map[string]*schema.Trigger
 }
 
 var _ changeDialect = (*sqliteChanges)(nil)
@@ -93,12 +104,21 @@ func (r *sqliteChanges) render(changes []Change) ([]Statement, error) {
 	if len(changes) == 0 {
 		return nil, nil
 	}
-	sc, err := openSQLiteScratch(r.before)
-	if err != nil {
-		return nil, err
+	r.views, r.triggers = map[string]string{}, map[string]*schema.Trigger{}
+	for _, v := range r.before.Views {
+		if st, err := r.d.createView(v); err == nil {
+			r.views[foldName(v.Name)] = st[0]
+		}
 	}
-	defer sc.close()
-	r.sc = sc
+	for _, tr := range r.before.Triggers {
+		r.triggers[foldName(tr.Name)] = tr
+	}
+	defer func() {
+		if r.sc != nil {
+			r.sc.close()
+			r.sc = nil
+		}
+	}()
 	var out []Statement
 	for _, c := range changes {
 		s, err := r.change(c)
@@ -117,25 +137,30 @@ func (r *sqliteChanges) change(c Change) ([]Statement, error) {
 	switch c := c.(type) {
 	case *CreateObject:
 		out, err = r.create(c.Object)
+		r.follow(nil, c.Object, out)
 	case *DropObject:
-		if r.sc.takeOpaque(c.Object) {
-			return r.drop(c.Object) // not on the scratch copy
-		}
 		out, err = r.drop(c.Object)
-	case *ReplaceObject:
-		if r.sc.takeOpaque(c.From) {
-			d, err := r.drop(c.From)
-			if err != nil {
-				return nil, err
-			}
-			cr, err := r.create(c.To)
-			if err != nil {
-				return nil, err
-			}
-			return append(d, cr...), r.sc.run(cr)
+		r.follow(c.Object, nil, nil)
+		if r.sc != nil && r.sc.takeOpaque(c.Object) {
+			return out, err // not on the scratch copy
 		}
-		out, err = r.replace(c.From, c.To)
+	case *ReplaceObject:
+		var d, cr []Statement
+		if d, err = r.drop(c.From); err == nil {
+			cr, err = r.create(c.To)
+		}
+		r.follow(c.From, c.To, cr)
+		if err == nil && r.sc != nil && r.sc.takeOpaque(c.From) {
+			return append(d, cr...), r.run(cr)
+		}
+		out = append(d, cr...)
+		if _, ok := c.From.(*schema.Table); ok && err == nil {
+			err = fmt.Errorf("autogen: SQLite cannot replace %T objects", c.From)
+		}
 	case *RenameTable:
+		if _, err := r.scratch(); err != nil { // texts change from here on
+			return nil, err
+		}
 		out = stmts("ALTER TABLE " + sqliteQuote(c.From.Name) + " RENAME TO " + sqliteQuote(c.To.Name))
 	case *ModifyTable:
 		return r.modify(c) // runs its statements itself
@@ -145,10 +170,85 @@ func (r *sqliteChanges) change(c Change) ([]Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.sc.run(out); err != nil {
+	if err := r.run(out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// follow keeps the views and triggers up to date while there is no
+// scratch copy: from is dropped, to is created with the statements
+// created.
+func (r *sqliteChanges) follow(from, to any, created []Statement) {
+	switch o := from.(type) {
+	case *schema.View:
+		delete(r.views, foldName(o.Name))
+		r.dropTriggersOn(o.Name)
+	case *schema.Trigger:
+		delete(r.triggers, foldName(o.Name))
+	case *schema.Table:
+		r.dropTriggersOn(o.Name)
+	}
+	switch o := to.(type) {
+	case *schema.View:
+		if len(created) > 0 {
+			r.views[foldName(o.Name)] = created[0].SQL
+		}
+	case *schema.Trigger:
+		r.triggers[foldName(o.Name)] = o
+	}
+}
+
+func (r *sqliteChanges) dropTriggersOn(table string) {
+	for n, tr := range r.triggers {
+		if sqliteSameName(tr.Table, table) {
+			delete(r.triggers, n)
+		}
+	}
+}
+
+// scratch returns the scratch copy, loading it (and running the pending
+// statements on it) the first time.
+func (r *sqliteChanges) scratch() (*sqliteScratch, error) {
+	if r.sc != nil {
+		return r.sc, nil
+	}
+	sc, err := openSQLiteScratch(r.before, r.pending)
+	if err != nil {
+		return nil, err
+	}
+	r.sc, r.pending = sc, nil
+	return sc, nil
+}
+
+// run runs statements on the scratch copy, or keeps them for it.
+func (r *sqliteChanges) run(stmts []Statement) error {
+	if r.sc == nil {
+		r.pending = append(r.pending, stmts...)
+		return nil
+	}
+	return r.sc.run(stmts)
+}
+
+// mentioned reports whether a view or trigger may use column col of
+// table: one that names both (by a token scan of its text).
+func (r *sqliteChanges) mentioned(table, col string) bool {
+	t, c := foldName(table), foldName(col)
+	uses := func(text string) bool {
+		m := sqliteMentions(text)
+		return m[t] && m[c]
+	}
+	for _, v := range r.views {
+		if uses(v) {
+			return true
+		}
+	}
+	for _, tr := range r.triggers {
+		if uses(tr.Definition) {
+			return true
+		}
+	}
+	return false
 }
 
 // sqliteChangeKind names a change SQLite cannot have, for an error.
@@ -206,31 +306,13 @@ func (r *sqliteChanges) drop(o any) ([]Statement, error) {
 	case *schema.Trigger:
 		// DROP TABLE and DROP VIEW drop their triggers: nothing is left
 		// to drop when the table or view went earlier.
-		if !r.sc.exists("trigger", o.Name) && !r.sc.isOpaque("trigger", o.Name) {
+		if r.sc != nil && !r.sc.exists("trigger", o.Name) && !r.sc.isOpaque("trigger", o.Name) ||
+			r.sc == nil && r.triggers[foldName(o.Name)] == nil {
 			return nil, nil
 		}
 		return stmts("DROP TRIGGER " + sqliteQuote(o.Name)), nil
 	}
 	return nil, fmt.Errorf("autogen: SQLite has no %T objects", o)
-}
-
-// replace drops a view or trigger and creates it again (SQLite has no
-// CREATE OR REPLACE).
-func (r *sqliteChanges) replace(from, to any) ([]Statement, error) {
-	switch from.(type) {
-	case *schema.View, *schema.Trigger:
-	default:
-		return nil, fmt.Errorf("autogen: SQLite cannot replace %T objects", from)
-	}
-	d, err := r.drop(from)
-	if err != nil {
-		return nil, err
-	}
-	c, err := r.create(to)
-	if err != nil {
-		return nil, err
-	}
-	return append(d, c...), nil
 }
 
 // modify renders a table modification: what ALTER TABLE can do as ALTER
@@ -252,8 +334,12 @@ func (r *sqliteChanges) modify(m *ModifyTable) ([]Statement, error) {
 	// A modification names the table by its current name; should the two
 	// sides differ, rename first, so that references follow.
 	if !sqliteSameName(m.From.Name, m.To.Name) {
+		sc, err := r.scratch()
+		if err != nil {
+			return nil, err
+		}
 		s := stmts("ALTER TABLE " + sqliteQuote(m.From.Name) + " RENAME TO " + sqliteQuote(m.To.Name))
-		if err := r.sc.run(s); err != nil {
+		if err := sc.run(s); err != nil {
 			return nil, err
 		}
 		out = append(out, s...)
@@ -264,7 +350,25 @@ func (r *sqliteChanges) modify(m *ModifyTable) ([]Statement, error) {
 		if err != nil {
 			return nil, err
 		}
-		ok, why, err := r.sc.try(alters)
+		// SQLite has the last word on a rename (it checks the whole
+		// schema) and on dropping a column a view or trigger may use.
+		ask := r.sc != nil
+		for _, tc := range m.Changes {
+			switch tc := tc.(type) {
+			case *RenameColumn:
+				ask = true
+			case *DropColumn:
+				ask = ask || r.mentioned(m.To.Name, tc.Column.Name)
+			}
+		}
+		if !ask {
+			return append(out, alters...), r.run(alters)
+		}
+		sc, err := r.scratch()
+		if err != nil {
+			return nil, err
+		}
+		ok, why, err := sc.try(alters)
 		if err != nil {
 			return nil, err
 		}
@@ -558,6 +662,10 @@ func (r *sqliteChanges) renameColumns(m *ModifyTable) ([]Statement, error) {
 	if len(from) == 0 {
 		return nil, nil
 	}
+	sc, err := r.scratch()
+	if err != nil {
+		return nil, err
+	}
 	t := sqliteQuote(m.To.Name)
 	rename := func(a, b string) Statement {
 		return Statement{SQL: "ALTER TABLE " + t + " RENAME COLUMN " + sqliteQuote(a) + " TO " + sqliteQuote(b)}
@@ -586,7 +694,7 @@ func (r *sqliteChanges) renameColumns(m *ModifyTable) ([]Statement, error) {
 			out = append(out, rename(tmp[i], to[i]))
 		}
 	}
-	if err := r.sc.run(out); err != nil {
+	if err := sc.run(out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -608,7 +716,11 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	from, to := m.From, m.To
 	name := to.Name
 	qname := sqliteQuote(name)
-	objs, err := r.sc.objects()
+	sc, err := r.scratch()
+	if err != nil {
+		return nil, err
+	}
+	objs, err := sc.objects()
 	if err != nil {
 		return nil, err
 	}
@@ -702,7 +814,7 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 
 	var out []Statement
 	comment := "-- rebuild " + name + ": " + strings.Join(reasons, "; ") + "\n"
-	children, err := r.sc.cascadingChildren(name)
+	children, err := sc.cascadingChildren(name)
 	if err != nil {
 		return nil, err
 	}
@@ -737,8 +849,8 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	// Views and triggers that name the table or a view dropped here
 	// (opaque ones too, which the scratch copy lacks: their statements
 	// are not run on it).
-	all := slices.Concat(objs, r.sc.opaque)
-	isOpaque := func(o sqliteObject) bool { return slices.Contains(r.sc.opaque, o) }
+	all := slices.Concat(objs, sc.opaque)
+	isOpaque := func(o sqliteObject) bool { return slices.Contains(sc.opaque, o) }
 	dropped := map[string]bool{foldName(name): true}
 	for more := true; more; {
 		more = false
@@ -800,7 +912,7 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 			run = append(run, st)
 		}
 	}
-	if err := r.sc.run(run); err != nil {
+	if err := sc.run(run); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -886,7 +998,7 @@ func (r *sqliteChanges) recreateVirtual(m *ModifyTable) ([]Statement, error) {
 		SQL:     "DROP TABLE " + sqliteQuote(m.From.Name),
 		Warning: fmt.Sprintf("recreates virtual table %s: its content is lost (an external-content full-text index must be rebuilt)", m.To.Name),
 	}}, c...)
-	if err := r.sc.run(out); err != nil {
+	if err := r.run(out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -988,8 +1100,9 @@ type sqliteObject struct {
 
 // openSQLiteScratch loads s into a private in-memory database, each object
 // from the statement SQLite stored for it when there is one, so that later
-// renames rewrite exactly what they rewrite in the real database.
-func openSQLiteScratch(s *schema.Schema) (*sqliteScratch, error) {
+// renames rewrite exactly what they rewrite in the real database; then it
+// runs the statements rendered so far.
+func openSQLiteScratch(s *schema.Schema, pending []Statement) (*sqliteScratch, error) {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		return nil, fmt.Errorf("autogen: opening a scratch SQLite database: %w", err)
@@ -1001,7 +1114,14 @@ func openSQLiteScratch(s *schema.Schema) (*sqliteScratch, error) {
 		return nil, fmt.Errorf("autogen: opening a scratch SQLite database: %w", err)
 	}
 	sc := &sqliteScratch{db: db, conn: conn}
-	if err := sc.load(s); err != nil {
+	err = sc.load(s)
+	if err == nil {
+		err = sc.run(pending)
+	}
+	if err == nil {
+		err = sc.probe()
+	}
+	if err != nil {
 		sc.close()
 		return nil, err
 	}
@@ -1018,74 +1138,92 @@ func (sc *sqliteScratch) exec(q string, args ...any) error {
 	return err
 }
 
+// load creates the objects of s: all in one batch, or, when SQLite
+// refuses the batch, one by one, so that the error names the object and a
+// virtual table whose module this build lacks gets a plain table of the
+// same columns in its stead.
 func (sc *sqliteScratch) load(s *schema.Schema) error {
-	if err := sc.exec("BEGIN"); err != nil {
+	type item struct {
+		what, sql string
+		virtual   *schema.Table
+	}
+	var items []item
+	var d sqliteDialect
+	add := func(what string, stmts []string, err error) error {
+		for _, st := range stmts {
+			items = append(items, item{what: what, sql: endStatement(st)})
+		}
 		return err
 	}
-	var d sqliteDialect
-	run := func(what string, stmts []string, err error) error {
-		if err != nil {
-			return err
-		}
-		for _, st := range stmts {
-			if err := sc.exec(st); err != nil {
-				return fmt.Errorf("autogen: loading the current schema into a scratch database: %s: %w", what, err)
-			}
-		}
-		return nil
-	}
 	for _, t := range s.Tables {
-		var err error
-		if t.SQL != "" {
-			err = run("table "+t.Name, []string{t.SQL}, nil)
-		} else {
-			st, cerr := d.createTable(t)
-			err = run("table "+t.Name, st, cerr)
+		st, err := []string{t.SQL}, error(nil)
+		if t.SQL == "" {
+			st, err = d.createTable(t)
 		}
-		if err != nil && t.Virtual {
-			// A module this build lacks: a plain table of the same
-			// columns stands in for it.
-			p := &schema.Table{Name: t.Name, Columns: t.Columns}
-			if len(p.Columns) == 0 {
-				p.Columns = []*schema.Column{{Name: "_"}}
-			}
-			st, cerr := d.createTable(p)
-			err = run("table "+t.Name, st, cerr)
-		}
-		if err != nil {
+		if err := add("table "+t.Name, st, err); err != nil {
 			return err
+		}
+		if t.Virtual {
+			items[len(items)-1].virtual = t
 		}
 	}
 	for _, t := range s.Tables {
 		for _, i := range t.Indexes {
-			var err error
-			if i.Definition != "" {
-				err = run("index "+i.Name, []string{i.Definition}, nil)
-			} else {
-				st, cerr := d.createIndex(schema.TableRef{Name: t.Name}, i)
-				err = run("index "+i.Name, st, cerr)
+			st, err := []string{i.Definition}, error(nil)
+			if i.Definition == "" {
+				st, err = d.createIndex(schema.TableRef{Name: t.Name}, i)
 			}
-			if err != nil {
+			if err := add("index "+i.Name, st, err); err != nil {
 				return err
 			}
 		}
 	}
 	for _, v := range s.Views {
 		st, err := d.createView(v)
-		if err := run("view "+v.Name, st, err); err != nil {
+		if err := add("view "+v.Name, st, err); err != nil {
 			return err
 		}
 	}
 	for _, tr := range s.Triggers {
 		st, err := d.createTrigger(tr)
-		if err := run("trigger "+tr.Name, st, err); err != nil {
+		if err := add("trigger "+tr.Name, st, err); err != nil {
 			return err
 		}
 	}
-	if err := sc.exec("COMMIT"); err != nil {
+	if len(items) == 0 {
+		return nil
+	}
+	var batch strings.Builder
+	for _, it := range items {
+		batch.WriteString(it.sql)
+		batch.WriteString(";\n")
+	}
+	if err := sc.exec("BEGIN"); err != nil {
 		return err
 	}
-	return sc.probe()
+	if err := sc.exec(batch.String()); err == nil {
+		return sc.exec("COMMIT")
+	}
+	if err := sc.exec("ROLLBACK"); err != nil {
+		return err
+	}
+	for _, it := range items {
+		err := sc.exec(it.sql)
+		if err != nil && it.virtual != nil {
+			p := &schema.Table{Name: it.virtual.Name, Columns: it.virtual.Columns}
+			if len(p.Columns) == 0 {
+				p.Columns = []*schema.Column{{Name: "_"}}
+			}
+			var st []string
+			if st, err = d.createTable(p); err == nil {
+				err = sc.exec(st[0])
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("autogen: loading the current schema into a scratch database: %s: %w", it.what, err)
+		}
+	}
+	return nil
 }
 
 // probe finds the views and triggers that a RENAME would fail on (SQLite

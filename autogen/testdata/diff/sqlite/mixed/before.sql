@@ -1,0 +1,15 @@
+CREATE TABLE a (
+  id INTEGER PRIMARY KEY,
+  x TEXT
+);
+CREATE TABLE b (
+  id INTEGER PRIMARY KEY,
+  a_id INTEGER REFERENCES a (id) ON DELETE CASCADE,
+  n INT
+);
+CREATE VIEW av AS SELECT id, x FROM a;
+CREATE VIEW bv AS SELECT b.id, av.x FROM b JOIN av ON av.id = b.a_id;
+CREATE TRIGGER a_touch AFTER UPDATE OF x ON a
+BEGIN
+  UPDATE b SET n = n WHERE a_id = new.id;
+END;
