@@ -1,0 +1,1 @@
+INSERT INTO notes VALUES (1, 'alpha', 'first note'), (2, 'beta', 'second note');

@@ -1,0 +1,22 @@
+-- rebuild notes: change column title (drop NOT NULL, default)
+CREATE TABLE _migrate_new_notes (
+  id INTEGER PRIMARY KEY,
+  title TEXT,
+  body TEXT
+);
+
+INSERT INTO _migrate_new_notes (id, title, body)
+  SELECT id, title, body FROM notes;
+
+DROP VIEW note_titles;
+
+DROP TABLE notes;
+
+ALTER TABLE _migrate_new_notes RENAME TO notes;
+
+CREATE VIEW note_titles AS SELECT n.id, n.title FROM notes AS n JOIN notes_fts AS f ON f.rowid = n.id;
+
+CREATE TRIGGER notes_ai AFTER INSERT ON notes
+BEGIN
+  INSERT INTO notes_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
