@@ -55,6 +55,13 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r, ok := in.Source.(Renamer); ok {
+		more, err := r.Renames(in.Dialect)
+		if err != nil {
+			return nil, err
+		}
+		hints = mergeRenames(hints, more)
+	}
 	version, err := serverVersion(ctx, in.Live, in.Dialect)
 	if err != nil {
 		return nil, fmt.Errorf("reading the server version: %w", err)

@@ -1,0 +1,126 @@
+package autogen
+
+import (
+	"strings"
+
+	"github.com/migratehq/migrate/schema"
+	"github.com/migratehq/migrate/schema/gomodel"
+)
+
+// Renamer is a [Source] that knows rename hints of its own (Go models'
+// renamed_from), besides the "-- migrate:renamed_from" comments that
+// [ParseHints] reads in model SQL. [Generate] merges both.
+type Renamer interface {
+	Renames(dialect string) (DiffOptions, error)
+}
+
+// GoModels is model metadata in Go packages ([models] go): the structs of
+// the package folders Dirs, read statically by [gomodel.Load] and
+// rendered as DDL for the dialect, which then goes through the same dev
+// database as SQL files do.
+type GoModels struct {
+	Dirs []string
+	// Tags is [models] tags: "" (GORM mode when a package imports
+	// gorm.io/gorm), "migrate" or "gorm".
+	Tags string
+}
+
+var (
+	_ Source  = GoModels{}
+	_ Renamer = GoModels{}
+)
+
+func (g GoModels) load(dialect string) (*gomodel.Model, error) {
+	return gomodel.Load(g.Dirs, gomodel.Options{Dialect: dialect, Tags: g.Tags})
+}
+
+// DDL loads the packages and renders their schema, one chunk per
+// statement, each naming the file and line of the struct it comes from.
+// Problems in the models are a [gomodel.ErrorList].
+func (g GoModels) DDL(dialect string) ([]Chunk, error) {
+	m, err := g.load(dialect)
+	if err != nil {
+		return nil, err
+	}
+	stmts, err := RenderSchema(m.Schema)
+	if err != nil {
+		return nil, err
+	}
+	fallback := "models"
+	if len(m.Files) > 0 {
+		fallback = m.Files[0]
+	}
+	out := make([]Chunk, 0, len(stmts))
+	for _, st := range stmts {
+		file, line := fallback, 1
+		if p, ok := ownerOf(st, m); ok {
+			file, line = p.File, p.Line
+		}
+		out = append(out, Chunk{File: file, Line: line, SQL: st + ";\n"})
+	}
+	return out, nil
+}
+
+// ownerOf finds the struct a statement is about: the table whose name
+// comes first in it.
+func ownerOf(stmt string, m *gomodel.Model) (gomodel.Position, bool) {
+	best, bestAt := gomodel.Position{}, -1
+	for ref, pos := range m.Positions {
+		for _, name := range []string{`"` + ref.Name + `"`, ref.Name} {
+			at := indexWord(stmt, name)
+			if at >= 0 && (bestAt < 0 || at < bestAt) {
+				best, bestAt = pos, at
+			}
+		}
+	}
+	return best, bestAt >= 0
+}
+
+// indexWord finds name in s as a whole word.
+func indexWord(s, name string) int {
+	from := 0
+	for {
+		i := strings.Index(s[from:], name)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		end := i + len(name)
+		before := i == 0 || !isWordByte(s[i-1])
+		after := end >= len(s) || !isWordByte(s[end])
+		if before && after {
+			return i
+		}
+		from = i + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// Renames returns the renamed_from hints of the models.
+func (g GoModels) Renames(dialect string) (DiffOptions, error) {
+	m, err := g.load(dialect)
+	if err != nil {
+		return DiffOptions{}, err
+	}
+	return DiffOptions{TableRenames: m.TableRenames, ColumnRenames: m.ColumnRenames}, nil
+}
+
+// mergeRenames adds the hints of b to a.
+func mergeRenames(a, b DiffOptions) DiffOptions {
+	if a.TableRenames == nil {
+		a.TableRenames = map[schema.TableRef]schema.TableRef{}
+	}
+	if a.ColumnRenames == nil {
+		a.ColumnRenames = map[schema.ColumnRef]string{}
+	}
+	for k, v := range b.TableRenames {
+		a.TableRenames[k] = v
+	}
+	for k, v := range b.ColumnRenames {
+		a.ColumnRenames[k] = v
+	}
+	return a
+}
