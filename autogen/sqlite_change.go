@@ -92,7 +92,17 @@ type sqliteChanges struct {
 	pending  []Statement
 	views    map[string]string
 	triggers map[string]*schema.Trigger
+	// alterConstraints: SQLite 3.53 and later can ALTER COLUMN ... SET
+	// NOT NULL / DROP NOT NULL, ADD CHECK and DROP CONSTRAINT (named) in
+	// place, checking the existing rows, which saves those changes a
+	// rebuild. It is the version of the database the schema before was
+	// read from (the library migrate runs with).
+	alterConstraints bool
 }
+
+// sqliteAlterConstraints is the first SQLite version with ALTER TABLE
+// ... ALTER COLUMN SET/DROP NOT NULL, ADD CHECK and DROP CONSTRAINT.
+const sqliteAlterConstraints = 3053000
 
 var _ changeDialect = (*sqliteChanges)(nil)
 
@@ -105,6 +115,7 @@ func (r *sqliteChanges) render(changes []Change) ([]Statement, error) {
 		return nil, nil
 	}
 	r.views, r.triggers = map[string]string{}, map[string]*schema.Trigger{}
+	r.alterConstraints = r.before.ServerVersion >= sqliteAlterConstraints
 	for _, v := range r.before.Views {
 		if st, err := r.d.createView(v); err == nil {
 			r.views[foldName(v.Name)] = st[0]
@@ -344,7 +355,7 @@ func (r *sqliteChanges) modify(m *ModifyTable) ([]Statement, error) {
 		}
 		out = append(out, s...)
 	}
-	reasons := sqliteRebuildReasons(m)
+	reasons := sqliteRebuildReasons(m, r.alterConstraints)
 	if len(reasons) == 0 {
 		alters, err := r.alters(m)
 		if err != nil {
@@ -430,7 +441,25 @@ func (r *sqliteChanges) alters(m *ModifyTable) ([]Statement, error) {
 			}
 			out = append(out, Statement{SQL: "DROP INDEX " + sqliteQuote(tc.From)})
 			out = append(out, stmts(s...)...)
-		case *AlterColumn, *SetTableComment, *SetTableOptions, *SetObjectComment:
+		case *AlterColumn:
+			// Only nullability can differ here (sqliteRebuildReasons saw
+			// to that).
+			a, b := tc.From, tc.To
+			col := t + " ALTER COLUMN " + sqliteQuote(b.Name)
+			if a.NotNull && (!b.NotNull || a.OnConflict != b.OnConflict) {
+				out = append(out, Statement{SQL: "ALTER TABLE " + col + " DROP NOT NULL"})
+			}
+			if b.NotNull && (!a.NotNull || a.OnConflict != b.OnConflict) {
+				var sb strings.Builder
+				sb.WriteString("ALTER TABLE " + col + " SET NOT NULL")
+				writeConflict(&sb, b.OnConflict)
+				out = append(out, Statement{SQL: sb.String(), Warning: tableChangeWarning(m.To.Name, tc)})
+			}
+		case *AddCheck:
+			out = append(out, Statement{SQL: "ALTER TABLE " + t + " ADD " + constraintName(tc.Check.Name) + "CHECK (" + tc.Check.Expr + ")"})
+		case *DropCheck:
+			out = append(out, Statement{SQL: "ALTER TABLE " + t + " DROP CONSTRAINT " + sqliteQuote(tc.Check.Name)})
+		case *SetTableComment, *SetTableOptions, *SetObjectComment:
 			// Nothing SQLite keeps (sqliteRebuildReasons saw to that).
 		default:
 			return nil, fmt.Errorf("autogen: table %s: unexpected %T without a rebuild", m.To.Name, tc)
@@ -442,7 +471,9 @@ func (r *sqliteChanges) alters(m *ModifyTable) ([]Statement, error) {
 // sqliteRebuildReasons says why a modification needs a rebuild, in the
 // words of the rebuild's comment; nil when ALTER TABLE may do (SQLite has
 // the last word: an ALTER it refuses becomes a rebuild too).
-func sqliteRebuildReasons(m *ModifyTable) []string {
+// alterConstraints says whether ALTER TABLE can change NOT NULL and
+// checks.
+func sqliteRebuildReasons(m *ModifyTable, alterConstraints bool) []string {
 	var why []string
 	add := func(format string, args ...any) { why = append(why, fmt.Sprintf(format, args...)) }
 	for _, tc := range m.Changes {
@@ -456,7 +487,7 @@ func sqliteRebuildReasons(m *ModifyTable) []string {
 				add("drop column %s (%s)", tc.Column.Name, r)
 			}
 		case *AlterColumn:
-			if d := sqliteColumnDiff(tc.From, tc.To); d != "" {
+			if d := sqliteColumnDiff(tc.From, tc.To); d != "" && !(alterConstraints && onlyNullability(tc.From, tc.To)) {
 				add("change column %s (%s)", tc.To.Name, d)
 			}
 		case *AddPrimaryKey:
@@ -474,9 +505,13 @@ func sqliteRebuildReasons(m *ModifyTable) []string {
 		case *RenameConstraint:
 			add("rename constraint %s to %s", tc.From, tc.To)
 		case *AddCheck:
-			add("add check %s", checkLabel(tc.Check))
+			if !alterConstraints {
+				add("add check %s", checkLabel(tc.Check))
+			}
 		case *DropCheck:
-			add("drop check %s", checkLabel(tc.Check))
+			if !alterConstraints || tc.Check.Name == "" {
+				add("drop check %s", checkLabel(tc.Check))
+			}
 		case *SetTableOptions:
 			if tc.From.WithoutRowID != tc.To.WithoutRowID {
 				add("%s", onOff(tc.To.WithoutRowID, "WITHOUT ROWID"))
@@ -487,6 +522,14 @@ func sqliteRebuildReasons(m *ModifyTable) []string {
 		}
 	}
 	return why
+}
+
+// onlyNullability reports whether two versions of a column differ in
+// their NOT NULL (and its ON CONFLICT) only.
+func onlyNullability(a, b *schema.Column) bool {
+	c := *b
+	c.NotNull, c.OnConflict = a.NotNull, a.OnConflict
+	return sqliteColumnDiff(a, &c) == ""
 }
 
 func findIndex(t *schema.Table, name string) *schema.Index {

@@ -74,6 +74,8 @@ type sqliteScenario struct {
 	golden              string
 	// keep are tables the data must fill (all when nil).
 	keep func(table string) bool
+	// version, when set, stands for the SQLite version of both schemas.
+	version int
 }
 
 func sqliteReadFile(t *testing.T, path string) string {
@@ -103,6 +105,9 @@ func (sc sqliteScenario) run(t *testing.T) (up, down []Statement) {
 	target := sqliteInspect(t, afterPath)
 	wantAfter := sqliteFingerprint(t, afterPath)
 
+	if sc.version != 0 {
+		current.ServerVersion, target.ServerVersion = sc.version, sc.version
+	}
 	opts, err := ParseHints([]Chunk{{File: "after.sql", Line: 1, SQL: sc.after}}, sqlsplit.SQLite, "")
 	if err != nil {
 		t.Fatal(err)
@@ -667,5 +672,27 @@ CREATE VIEW both_tables AS SELECT k.v FROM kept AS k JOIN excluded AS e USING (i
 	var v string
 	if err := db.QueryRow("SELECT v FROM both_tables").Scan(&v); err != nil || v != "x" {
 		t.Fatalf("view: %q, %v", v, err)
+	}
+}
+
+// TestSQLiteBeforeAlterConstraints: before SQLite 3.53, NOT NULL and
+// check changes are rebuilds.
+func TestSQLiteBeforeAlterConstraints(t *testing.T) {
+	for _, name := range []string{"not_null", "check", "foreign_key"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join("testdata", "diff", "sqlite", name)
+			up, down := sqliteScenario{
+				before:  sqliteReadFile(t, filepath.Join(dir, "before.sql")),
+				after:   sqliteReadFile(t, filepath.Join(dir, "after.sql")),
+				data:    sqliteReadFile(t, filepath.Join(dir, "data.sql")),
+				version: sqliteAlterConstraints - 1,
+			}.run(t)
+			for _, s := range slices.Concat(up, down) {
+				if strings.Contains(s.SQL, " ALTER COLUMN ") || strings.Contains(s.SQL, " ADD CHECK") || strings.Contains(s.SQL, " DROP CONSTRAINT") {
+					t.Errorf("an ALTER that SQLite 3.52 lacks: %s", s.SQL)
+				}
+			}
+		})
 	}
 }
