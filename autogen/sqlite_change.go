@@ -16,7 +16,8 @@ import (
 // Rendering changes for SQLite.
 //
 // SQLite's ALTER TABLE can rename a table or a column, add a column (with
-// restrictions) and drop a column (with restrictions); indexes, views and
+// restrictions) and drop a column (with restrictions), and since 3.53 set
+// or drop NOT NULL, add a check and drop a named one; indexes, views and
 // triggers are created and dropped. Every other change of a table is one
 // rebuild, SQLite's documented procedure
 // (https://sqlite.org/lang_altertable.html#otheralter):
@@ -70,7 +71,8 @@ import (
 // triggers to recreate is read back from it. Running the statements also
 // checks them: a step SQLite refuses is an error at generation time
 // rather than during upgrade, and an ALTER TABLE that SQLite refuses
-// (DROP COLUMN of a column a view uses, say) becomes a rebuild.
+// (DROP COLUMN of a column a view uses, say) becomes a rebuild. The copy
+// is made only when a rebuild, a rename or such a DROP COLUMN needs it.
 
 // sqliteTempPrefix starts the name of the new table of a rebuild.
 const sqliteTempPrefix = "_migrate_new_"
