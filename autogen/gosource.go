@@ -124,3 +124,40 @@ func mergeRenames(a, b DiffOptions) DiffOptions {
 	}
 	return a
 }
+
+// Sources is several sources read in order, e.g. SQL files and Go models
+// together ([models] sql and go); their rename hints are merged.
+type Sources []Source
+
+var (
+	_ Source  = Sources{}
+	_ Renamer = Sources{}
+)
+
+// DDL concatenates the sources' chunks.
+func (s Sources) DDL(dialect string) ([]Chunk, error) {
+	var out []Chunk
+	for _, src := range s {
+		c, err := src.DDL(dialect)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c...)
+	}
+	return out, nil
+}
+
+// Renames merges the hints of the sources that are Renamers.
+func (s Sources) Renames(dialect string) (DiffOptions, error) {
+	var all DiffOptions
+	for _, src := range s {
+		if r, ok := src.(Renamer); ok {
+			more, err := r.Renames(dialect)
+			if err != nil {
+				return DiffOptions{}, err
+			}
+			all = mergeRenames(all, more)
+		}
+	}
+	return all, nil
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/migratehq/migrate/autogen"
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/schema/gomodel"
 	"github.com/migratehq/migrate/versions"
 )
 
@@ -25,10 +26,7 @@ func (a *app) source() (autogen.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(c.Models.Go) > 0 {
-		return nil, usageErrorf("[models] go: Go struct models are not supported yet; use [models] sql")
-	}
-	if len(c.Models.SQL) == 0 {
+	if len(c.Models.SQL) == 0 && len(c.Models.Go) == 0 {
 		where := c.Path
 		if where == "" {
 			where = config.FileName
@@ -39,7 +37,17 @@ func (a *app) source() (autogen.Source, error) {
 	for _, p := range c.Models.SQL {
 		files = append(files, a.rel(p))
 	}
-	return files, nil
+	if len(c.Models.Go) == 0 {
+		return files, nil
+	}
+	goModels := autogen.GoModels{Tags: c.Models.Tags}
+	for _, p := range c.Models.Go {
+		goModels.Dirs = append(goModels.Dirs, a.rel(p))
+	}
+	if len(files) == 0 {
+		return goModels, nil
+	}
+	return autogen.Sources{files, goModels}, nil
 }
 
 // autogenerate compares the models with the database, which must be at
@@ -83,7 +91,8 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 	if err != nil {
 		var me *autogen.ModelError
 		var he *autogen.HintError
-		if errors.As(err, &me) || errors.As(err, &he) {
+		var ge gomodel.ErrorList
+		if errors.As(err, &me) || errors.As(err, &he) || errors.As(err, &ge) {
 			return nil, nil, inputError(err)
 		}
 		return nil, nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -57,27 +58,44 @@ url = "${DATABASE_URL}"
 `
 
 func (a *app) newInitCmd() *cobra.Command {
-	var dbName string
+	var dbName, models string
 	cmd := &cobra.Command{
 		Use:   "init [dir]",
 		Short: "Write a commented migrate.toml and an empty versions folder",
 		Long: `init writes migrate.toml (environments development, testing and production,
 ${DATABASE_URL} expansion, SQLite by default) and an empty versions/ folder in
-dir (default: the working directory). It never overwrites an existing file.`,
+dir (default: the working directory). It never overwrites an existing file.
+
+--models go also scaffolds a models package (models/models.go, one example
+struct) and points [models] go at it, so that the first step is
+migrate revision --autogenerate; --models sql does the same with schema.sql.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return a.runInit(dir, dbName)
+			return a.runInit(dir, dbName, models)
 		},
 	}
 	cmd.Flags().StringVar(&dbName, "db", "app.db", "SQLite file of the development environment")
+	cmd.Flags().StringVar(&models, "models", "", "scaffold model metadata for autogenerate: go (a models package) or sql (schema.sql)")
 	return cmd
 }
 
-func (a *app) runInit(dir, dbName string) error {
+func (a *app) runInit(dir, dbName, models string) error {
+	var modelPath, modelText, modelsBlock string
+	switch models {
+	case "":
+	case "go":
+		modelPath, modelText = filepath.Join(dir, "models", "models.go"), goModelsTemplate
+		modelsBlock = "[models]                            # model metadata for autogenerate\ngo = [\"models\"]                     # Go packages whose structs are models (docs/models-go.md)\n"
+	case "sql":
+		modelPath, modelText = filepath.Join(dir, "schema.sql"), sqlModelsTemplate
+		modelsBlock = "[models]                            # model metadata for autogenerate\nsql = [\"schema.sql\"]                # declarative SQL schema files\n"
+	default:
+		return usageErrorf("--models: want go or sql, not %q", models)
+	}
 	cfgPath := filepath.Join(dir, config.FileName)
 	if _, err := os.Stat(cfgPath); err == nil {
 		return usageErrorf("%s already exists; not overwriting it", cfgPath)
@@ -89,10 +107,64 @@ func (a *app) runInit(dir, dbName string) error {
 		return fmt.Errorf("creating %s: %w", vdir, err)
 	}
 	a.out.info("Created folder %s", vdir)
-	if err := os.WriteFile(cfgPath, []byte(fmt.Sprintf(configTemplate, dbName)), 0o644); err != nil {
+	if modelPath != "" {
+		if _, err := os.Stat(modelPath); err == nil {
+			return usageErrorf("%s already exists; not overwriting it", modelPath)
+		}
+	}
+	text := fmt.Sprintf(configTemplate, dbName)
+	if modelsBlock != "" {
+		text = strings.Replace(text, "# [models]                          # model metadata for autogenerate\n# sql = [\"schema.sql\"]              # declarative SQL schema files\n", modelsBlock, 1)
+	}
+	if err := os.WriteFile(cfgPath, []byte(text), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", cfgPath, err)
 	}
 	a.out.info("Wrote %s", cfgPath)
-	a.out.info("Next: migrate revision -m \"create first table\", edit the file, then migrate upgrade head")
+	if modelPath == "" {
+		a.out.info("Next: migrate revision -m \"create first table\", edit the file, then migrate upgrade head")
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(modelPath), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", filepath.Dir(modelPath), err)
+	}
+	if err := os.WriteFile(modelPath, []byte(modelText), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", modelPath, err)
+	}
+	a.out.info("Wrote %s", modelPath)
+	a.out.info("Next: edit %s, then migrate revision --autogenerate -m \"create users\", review the file, and migrate upgrade head", modelPath)
 	return nil
 }
+
+// goModelsTemplate is the models package init --models go writes.
+const goModelsTemplate = `// Package models holds the structs that migrate autogenerate compares with
+// the database ([models] go in migrate.toml). They are read as source
+// text, never compiled by migrate: see docs/models-go.md for the tags.
+package models
+
+import "time"
+
+// User is an example model. Change it (or add structs with a
+// //migrate:table line), then run
+//
+//	migrate revision --autogenerate -m "describe the change"
+//	migrate upgrade head
+//
+//migrate:table users
+type User struct {
+	ID        int64     ` + "`" + `db:"id" migrate:"pk,identity"` + "`" + `
+	Email     string    ` + "`" + `db:"email" migrate:"unique"` + "`" + `
+	Name      string    ` + "`" + `db:"name"` + "`" + `
+	CreatedAt time.Time ` + "`" + `db:"created_at" migrate:"default=CURRENT_TIMESTAMP"` + "`" + `
+}
+`
+
+// sqlModelsTemplate is the schema.sql init --models sql writes.
+const sqlModelsTemplate = `-- The schema as it should be: migrate revision --autogenerate compares it
+-- with the database and writes the revision that closes the gap.
+CREATE TABLE users (
+    id integer PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    name text NOT NULL,
+    created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+`

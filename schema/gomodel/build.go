@@ -54,6 +54,7 @@ type fkModel struct {
 	table            string // as written
 	refCols          []string
 	onDelete, onUpda string
+	raw              string // references= as written
 }
 
 // group is a unique constraint or an index being assembled.
@@ -196,7 +197,8 @@ func (l *loader) build() *Model {
 				tm.ref = schema.TableRef{Schema: name[:i], Name: name[i+1:]}
 			}
 			if old, ok := byRef[tm.ref]; ok {
-				l.errorf(tm.pos, "struct %s: table %s is also the table of %s (%s)", d.name, name, old.decl.name, l.fset.Position(old.pos))
+				op := l.fset.Position(old.pos)
+				l.errorf(tm.pos, "struct %s: table %s is also the table of %s (%s:%d)", d.name, name, old.decl.name, op.Filename, op.Line)
 				continue
 			}
 			byRef[tm.ref] = tm
@@ -497,7 +499,7 @@ func (l *loader) field(tm *tableModel, d *typeDecl, name string, fld *ast.Field,
 				errf("references=%s: want table or table(column)", it.value)
 				continue
 			}
-			fk := &fkModel{pos: pos, cols: []string{colName}, table: table, refCols: refCols, name: tm.ref.Name + "_" + colName + "_fkey"}
+			fk := &fkModel{pos: pos, cols: []string{colName}, table: table, refCols: refCols, name: tm.ref.Name + "_" + colName + "_fkey", raw: it.value}
 			if v, ok := get(items, "ondelete"); ok {
 				if fk.onDelete, ok = refAction(v); !ok {
 					errf("ondelete=%s: want cascade, restrict, set null, set default or no action", v)
@@ -747,8 +749,11 @@ func (l *loader) finish(tm *tableModel, byRef map[schema.TableRef]*tableModel) {
 			ref = schema.TableRef{Schema: fk.table[:i], Name: fk.table[i+1:]}
 		}
 		target := byRef[ref]
+		if fk.raw == "" {
+			fk.raw = fk.table
+		}
 		if target == nil {
-			l.errorf(fk.pos, "references %s: no model has table %s", fk.table, fk.table)
+			l.errorf(fk.pos, "references %s: no model has table %s", fk.raw, fk.table)
 			continue
 		}
 		refCols := fk.refCols
