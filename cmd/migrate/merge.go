@@ -49,7 +49,7 @@ func (a *app) newMergeCmd() *cobra.Command {
 					}
 				}
 			}
-			r := &versions.Revision{Parents: parents, BranchLabels: labels, Message: message, Transactional: true}
+			r := &versions.Revision{Parents: parents, BranchLabels: labels, Message: message, Transactional: true, Up: "\n", Down: "\n"}
 			if r.Message == "" {
 				r.Message = fmt.Sprintf("merge %d heads", len(parents))
 			}

@@ -73,7 +73,7 @@ func (a *app) runRevision(ctx context.Context, o revisionOpts) error {
 	if err != nil {
 		return inputError(err)
 	}
-	r := &versions.Revision{Parents: parents, BranchLabels: o.branchLabels, Message: o.message, Transactional: true}
+	r := &versions.Revision{Parents: parents, BranchLabels: o.branchLabels, Message: o.message, Transactional: true, Up: "\n", Down: "\n"}
 	for _, d := range o.dependsOn {
 		if g.Get(d) == nil && hasLabel(g, d) {
 			r.DependsOn = append(r.DependsOn, d)
