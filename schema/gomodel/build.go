@@ -147,6 +147,7 @@ func (l *loader) build() *Model {
 	}
 
 	// Tables.
+	embedded, referenced := l.structUses()
 	var tables []*tableModel
 	byDecl := map[*typeDecl]*tableModel{}
 	byRef := map[schema.TableRef]*tableModel{}
@@ -178,7 +179,7 @@ func (l *loader) build() *Model {
 			if name == "" && d.tableName != "" {
 				name = d.tableName
 			}
-			if name == "" && l.gorm && l.isGormModel(d, st) {
+			if name == "" && l.gorm && !embedded[d] && d.spec.Name.IsExported() && (referenced[d] || l.isGormModel(d, st)) {
 				name = Plural(SnakeCase(d.name))
 			}
 			if name == "" {
@@ -257,9 +258,56 @@ func (l *loader) build() *Model {
 	return m
 }
 
-// isGormModel: a struct embedding gorm.Model or with a gorm tag.
+// structUses finds the structs embedded in others (never tables in GORM
+// mode) and those a struct or slice field of another struct refers to
+// (GORM models, as AutoMigrate follows relations).
+func (l *loader) structUses() (embedded, referenced map[*typeDecl]bool) {
+	embedded, referenced = map[*typeDecl]bool{}, map[*typeDecl]bool{}
+	for _, p := range l.pkgs {
+		for _, d := range p.order {
+			st, ok := d.spec.Type.(*ast.StructType)
+			if !ok {
+				continue
+			}
+			for _, f := range st.Fields.List {
+				t, ok := l.resolve(d.file, f.Type)
+				if !ok {
+					continue
+				}
+				tag := ""
+				if f.Tag != nil {
+					tag, _ = strconv.Unquote(f.Tag.Value)
+				}
+				gt := reflect.StructTag(tag).Get("gorm")
+				if len(f.Names) == 0 || strings.Contains(strings.ToUpper(gt), "EMBEDDED") {
+					if t.decl != nil {
+						embedded[t.decl] = true
+					}
+					continue
+				}
+				if t.elem != nil {
+					t = *t.elem
+				}
+				if t.decl != nil && t.decl != d {
+					if _, ok := t.decl.spec.Type.(*ast.StructType); ok && gt != "-" {
+						referenced[t.decl] = true
+					}
+				}
+			}
+		}
+	}
+	return embedded, referenced
+}
+
+// isGormModel: a struct embedding gorm.Model, with a gorm tag, or with an
+// ID field.
 func (l *loader) isGormModel(d *typeDecl, st *ast.StructType) bool {
 	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			if n.Name == "ID" {
+				return true
+			}
+		}
 		if f.Tag != nil {
 			tag, _ := strconv.Unquote(f.Tag.Value)
 			if _, ok := reflect.StructTag(tag).Lookup("gorm"); ok {

@@ -67,7 +67,7 @@ func Load(dirs []string, opts Options) (*Model, error) {
 	for _, d := range dirs {
 		l.parseDir(d)
 	}
-	if len(l.errs) > 0 {
+	if l.parseFailed {
 		return nil, l.errs.sorted()
 	}
 	m := l.build()
@@ -85,6 +85,8 @@ type loader struct {
 	byPath map[string]*pkg // import path -> package
 	errs   ErrorList
 	gorm   bool // GORM mode
+
+	parseFailed bool // a file does not parse: stop before building
 }
 
 type pkg struct {
@@ -127,6 +129,7 @@ func (l *loader) parseDir(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		l.errs = append(l.errs, &Error{File: dir, Msg: "reading the models package: " + err.Error()})
+		l.parseFailed = true
 		return
 	}
 	p := &pkg{dir: dir, path: importPath(dir), types: map[string]*typeDecl{}, consts: map[string][]constValue{}}
@@ -138,6 +141,7 @@ func (l *loader) parseDir(dir string) {
 		path := filepath.Join(dir, n)
 		af, err := parser.ParseFile(l.fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
+			l.parseFailed = true
 			if el, ok := err.(interface{ Unwrap() []error }); ok {
 				for _, e := range el.Unwrap() {
 					l.errs = append(l.errs, parseError(e))
@@ -169,6 +173,7 @@ func (l *loader) parseDir(dir string) {
 	}
 	if len(p.files) == 0 && len(l.errs) == 0 {
 		l.errs = append(l.errs, &Error{File: dir, Msg: "no Go files in the models package"})
+		l.parseFailed = true
 		return
 	}
 	if l.opts.Tags == TagsGORM {
