@@ -243,14 +243,12 @@ func (r *sqliteChanges) run(stmts []Statement) error {
 	return r.sc.run(stmts)
 }
 
-// mentioned reports whether a view or trigger may use column col of
-// table: one that names both (by a token scan of its text).
-func (r *sqliteChanges) mentioned(table, col string) bool {
-	t, c := foldName(table), foldName(col)
-	uses := func(text string) bool {
-		m := sqliteMentions(text)
-		return m[t] && m[c]
-	}
+// mentioned reports whether a view or trigger may use column col of a
+// table: one that names col (by a token scan of its text; the table may
+// be named through a view).
+func (r *sqliteChanges) mentioned(col string) bool {
+	c := foldName(col)
+	uses := func(text string) bool { return sqliteMentions(text)[c] }
 	for _, v := range r.views {
 		if uses(v) {
 			return true
@@ -371,7 +369,7 @@ func (r *sqliteChanges) modify(m *ModifyTable) ([]Statement, error) {
 			case *RenameColumn:
 				ask = true
 			case *DropColumn:
-				ask = ask || r.mentioned(m.To.Name, tc.Column.Name)
+				ask = ask || r.mentioned(tc.Column.Name)
 			}
 		}
 		if !ask {
