@@ -386,7 +386,7 @@ func (r *sqliteChanges) modify(m *ModifyTable) ([]Statement, error) {
 		if ok {
 			return append(out, alters...), nil
 		}
-		reasons = append(reasons, why)
+		reasons = append(reasons, "SQLite refuses the ALTER TABLE: "+why)
 	}
 	renames, err := r.renameColumns(m)
 	if err != nil {

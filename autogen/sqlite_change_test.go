@@ -696,3 +696,42 @@ func TestSQLiteBeforeAlterConstraints(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLiteRefusedAlter: a DROP COLUMN that SQLite refuses (a view still
+// uses the column when it runs) becomes a rebuild, which carries the view
+// through; the view's own change comes after.
+func TestSQLiteRefusedAlter(t *testing.T) {
+	path := testdb.SQLitePath(t)
+	sqliteExec(t, path, `
+CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);
+CREATE VIEW v AS SELECT id, b FROM t;
+INSERT INTO t VALUES (1, 'a1', 'b1'), (2, 'a2', NULL);`)
+	afterPath := filepath.Join(t.TempDir(), "after.db")
+	sqliteExec(t, afterPath, `
+CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);
+CREATE VIEW v AS SELECT id, a FROM t;`)
+	current, target := sqliteInspect(t, path), sqliteInspect(t, afterPath)
+	changes := []Change{
+		&ModifyTable{From: current.Table("", "t"), To: target.Table("", "t"), Changes: []TableChange{&DropColumn{Column: current.Table("", "t").Column("b")}}},
+		&ReplaceObject{From: current.Views[0], To: target.Views[0]},
+	}
+	up, err := RenderChanges(schema.SQLite, current, target, changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := sqliteBody(up)
+	if !strings.Contains(text, "-- rebuild t: SQLite refuses the ALTER TABLE: error in view v after drop column: no such column: b") {
+		t.Errorf("no rebuild, or another reason:\n%s", text)
+	}
+	m := sqliteMigrator(t, path, text, "SELECT 1;")
+	if _, err := m.Upgrade(context.Background(), "head"); err != nil {
+		t.Fatalf("upgrade: %v\n%s", err, text)
+	}
+	if got, want := sqliteFingerprint(t, path), sqliteFingerprint(t, afterPath); got != want {
+		t.Errorf("schema:\n%s", schematest.LineDiff(want, got))
+	}
+	db := sqliteOpen(t, path, "")
+	if rows := sqliteQuery(t, db, "SELECT id, a FROM v ORDER BY id"); len(rows) != 2 || rows[1][1] != "a2" {
+		t.Errorf("rows: %v", rows)
+	}
+}
