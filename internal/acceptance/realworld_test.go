@@ -597,6 +597,9 @@ func sqlText(stmts []autogen.Statement) string {
 		}
 		b.WriteString(s.SQL + ";\n")
 	}
+	if len(stmts) > 0 {
+		b.WriteString("\n") // a blank line before the next marker
+	}
 	return b.String()
 }
 
