@@ -517,7 +517,9 @@ func (l *loader) field(tm *tableModel, d *typeDecl, name string, fld *ast.Field,
 	}
 	col.c.NotNull = !nullable
 	if l.gorm {
+		// GORM's tags first, so that a migrate tag key wins.
 		col.c.NotNull = false
+		l.gormColumn(tm, col, gitems, errf)
 	}
 	for _, it := range items {
 		switch it.key {
@@ -581,9 +583,6 @@ func (l *loader) field(tm *tableModel, d *typeDecl, name string, fld *ast.Field,
 		case "collate":
 			col.c.Collation = it.value
 		}
-	}
-	if l.gorm {
-		l.gormColumn(tm, col, gitems, errf)
 	}
 	if col.identity != "" && col.kind != "" && !isInt(col.kind) {
 		errf("identity needs an integer type, not %s", t.label)
