@@ -57,11 +57,13 @@ type DiffOptions struct {
 //     whitespace outside quotes), after rewriting the current side's
 //     names through the rename hints. SQLite's stored statements (tables,
 //     indexes) are never compared as text: their structure is.
-//   - Partitions follow their parent: inherited columns and checks and
-//     the keys and indexes attached to a parent's are not compared on a
-//     partition. A new bound is a detach and an attach
+//   - Partitions and inheritance children follow their parent: inherited
+//     columns and checks and the keys and indexes attached to a parent's
+//     are not compared on them. A new bound is a detach and an attach
 //     ([SetTableOptions]); a new partition key rebuilds the table (drop
-//     and create, with a warning).
+//     and create, with a warning). A child's new parent gets its missing
+//     columns added first (INHERIT needs them); the columns of a parent
+//     let go are dropped after NO INHERIT.
 //   - Enum values: values only added (anywhere) are [AddEnumValue]s,
 //     first in the list (they must be committed before use); a removal
 //     or reordering is a [RebuildEnum].

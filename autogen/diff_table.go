@@ -14,7 +14,7 @@ type tableDiff struct {
 	cm             map[string]string // old column name -> new
 
 	// Steps of the table's main ModifyTable, in their sections.
-	earlyOpts, dropCons, renameCols, renames, dropCols, addCols, alterCols, addCons, late []TableChange
+	earlyOpts, dropCons, renameCols, renames, dropCols, addCols, inherit, dropInherited, alterCols, addCons, late []TableChange
 
 	// Foreign keys (compared apart: on PostgreSQL they are dropped
 	// before and added after every other table change).
@@ -101,19 +101,37 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		cm: d.colRenames[tref(tt.Schema, tt.Name)], idxRenames: map[string]string{}}
 	cm := td.cm
 
-	// Columns.
+	// Columns. One a table has only from a parent (a partition's, an
+	// inheritance child's) follows the parent: it is neither added,
+	// dropped nor altered here, and whether a column is also declared
+	// locally is not changed (PostgreSQL has no statement for it). When
+	// the parents change, the columns of a new parent are added first
+	// (INHERIT needs them), and those of a parent let go are dropped
+	// after (NO INHERIT leaves them as local columns).
+	inheritsChange := !slices.EqualFunc(d.mapInherits(ct.Inherits), tt.Inherits,
+		func(a, b *schema.TableRef) bool { return *a == *b })
 	curByName := map[string]*schema.Column{}
-	for _, c := range visibleColumns(ct) {
+	for _, c := range ct.Columns {
 		curByName[mapName(c.Name, cm)] = c
 	}
 	seen := map[string]bool{}
-	for _, tc := range visibleColumns(tt) {
+	for _, tc := range tt.Columns {
 		cc := curByName[tc.Name]
 		if cc == nil {
-			td.addCols = append(td.addCols, &AddColumn{Column: tc})
+			switch {
+			case !tc.Inherited:
+				td.addCols = append(td.addCols, &AddColumn{Column: tc})
+			case inheritsChange && tt.PartitionOf == nil:
+				local := *tc
+				local.Inherited = false
+				td.addCols = append(td.addCols, &AddColumn{Column: &local})
+			}
 			continue
 		}
 		seen[tc.Name] = true
+		if cc.Inherited || tc.Inherited {
+			continue
+		}
 		if cc.Name != tc.Name {
 			td.renameCols = append(td.renameCols, &RenameColumn{From: cc.Name, To: tc.Name})
 		}
@@ -122,9 +140,17 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 			td.alterCols = append(td.alterCols, &AlterColumn{From: from, To: tc})
 		}
 	}
-	for _, cc := range visibleColumns(ct) {
-		if !seen[mapName(cc.Name, cm)] {
+	for _, cc := range ct.Columns {
+		if seen[mapName(cc.Name, cm)] {
+			continue
+		}
+		switch {
+		case !cc.Inherited:
 			td.dropCols = append(td.dropCols, &DropColumn{Column: d.currentColumn(cc, cm)})
+		case inheritsChange && ct.PartitionOf == nil:
+			local := *d.currentColumn(cc, cm)
+			local.Inherited = false
+			td.dropInherited = append(td.dropInherited, &DropColumn{Column: &local})
 		}
 	}
 
@@ -234,6 +260,12 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		td.late = append(td.late, &SetTableComment{From: ct.Comment, To: tt.Comment})
 	}
 	from := d.currentOptions(td)
+	if inheritsChange {
+		mid := *from
+		mid.Inherits = tt.Inherits
+		td.inherit = append(td.inherit, &SetTableOptions{From: from, To: &mid})
+		from = &mid
+	}
 	if from.ClusterOn != "" && from.ClusterOn != tt.ClusterOn ||
 		from.ReplicaIdentity == "INDEX" && (tt.ReplicaIdentity != "INDEX" || from.ReplicaIdentityIndex != tt.ReplicaIdentityIndex) {
 		// What names an index goes first (the index may be dropped)
@@ -351,11 +383,7 @@ func (d *differ) currentOptions(td *tableDiff) *schema.Table {
 		r := d.newRef(tref(p.Schema, p.Table))
 		out.PartitionOf = &schema.Partition{Schema: r.Schema, Table: r.Name, Bound: p.Bound}
 	}
-	out.Inherits = nil
-	for _, p := range ct.Inherits {
-		r := d.newRef(tref(p.Schema, p.Name))
-		out.Inherits = append(out.Inherits, &r)
-	}
+	out.Inherits = d.mapInherits(ct.Inherits)
 	rename := func(text string) string {
 		if td.oldRef != td.newRef {
 			text = renameQualified(text, td.oldRef.Schema, td.oldRef.Name, td.newRef.Name)
@@ -383,6 +411,16 @@ func (d *differ) currentOptions(td *tableDiff) *schema.Table {
 		}
 	}
 	return &out
+}
+
+// mapInherits names the parents of a current table as in the target.
+func (d *differ) mapInherits(in []*schema.TableRef) []*schema.TableRef {
+	var out []*schema.TableRef
+	for _, p := range in {
+		r := d.newRef(tref(p.Schema, p.Name))
+		out = append(out, &r)
+	}
+	return out
 }
 
 // sameOptions compares what SetTableOptions changes.
@@ -488,7 +526,8 @@ func (d *differ) emitTable(td *tableDiff) {
 		}
 		fkDrops, fkAdds = nil, nil
 	}
-	main = slices.Concat(main, td.renameCols, td.renames, td.dropCols, td.addCols, td.alterCols, td.addCons, adds, td.late)
+	main = slices.Concat(main, td.renameCols, td.renames, td.dropCols, td.addCols, td.inherit, td.dropInherited,
+		td.alterCols, td.addCons, adds, td.late)
 
 	from := td.cur
 	if len(fkDrops) > 0 {
