@@ -139,6 +139,12 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		if !sameColumn(from, tc) {
 			td.alterCols = append(td.alterCols, &AlterColumn{From: from, To: tc})
 		}
+		// An identity's sequence keeps its name when its table or column
+		// is renamed; it follows the model's (not compared otherwise).
+		if ci, ti := cc.Identity, tc.Identity; ci != nil && ti != nil && ci.SequenceName != "" && ti.SequenceName != "" &&
+			ci.SequenceSchema == ti.SequenceSchema && ci.SequenceName != ti.SequenceName && (td.oldRef != td.newRef || cc.Name != tc.Name) {
+			d.add(phRename, &RenameSequence{Schema: ci.SequenceSchema, From: ci.SequenceName, To: ti.SequenceName})
+		}
 	}
 	for _, cc := range ct.Columns {
 		if seen[mapName(cc.Name, cm)] {

@@ -388,8 +388,6 @@ func rowCounts(t testing.TB, db *sql.DB, dialect string, s *schema.Schema) map[s
 //   - the server version;
 //   - the order of columns (ALTER TABLE ADD COLUMN appends: a column the
 //     model declares between two others ends up last);
-//   - the name of an identity column's implicit sequence (a renamed
-//     table keeps its old one);
 //   - whether a column an inheritance child has from a parent is also
 //     declared locally (a column added so that INHERIT can run stays
 //     local; PostgreSQL has no statement to change it);
@@ -432,9 +430,6 @@ func normalModel(s *schema.Schema) string {
 		for _, col := range t.Columns {
 			if len(t.Inherits) > 0 {
 				col.Inherited = false
-			}
-			if col.Identity != nil {
-				col.Identity.SequenceName, col.Identity.SequenceSchema = "", ""
 			}
 		}
 		if sqlite {
