@@ -699,8 +699,8 @@ func (l *loader) finish(tm *tableModel, byRef map[schema.TableRef]*tableModel) {
 		}
 	}
 	for _, c := range tm.cols {
-		if c.pk {
-			c.c.NotNull = true
+		if c.pk && (pg || !l.gorm) {
+			c.c.NotNull = true // (GORM leaves SQLite keys nullable, as SQLite allows)
 		}
 		switch {
 		case c.enum != nil:

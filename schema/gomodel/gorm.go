@@ -62,6 +62,11 @@ func (l *loader) gormColumn(tm *tableModel, col *colModel, items []tagItem, errf
 			}
 		case "DEFAULT":
 			col.c.Default = gormDefault(it.value, col.kind)
+			if l.opts.Dialect == schema.SQLite && strings.HasPrefix(col.c.Default, "'") {
+				// GORM's SQLite driver quotes string defaults with "…",
+				// which SQLite reads as a string there.
+				col.c.Default = `"` + strings.ReplaceAll(strings.ReplaceAll(col.c.Default[1:len(col.c.Default)-1], "''", "'"), `"`, `""`) + `"`
+			}
 		case "COMMENT":
 			col.c.Comment = it.value
 		case "UNIQUE":
@@ -396,7 +401,7 @@ func (l *loader) many2many(tables []*tableModel, byDecl map[*typeDecl]*tableMode
 					if j.byName[n] != nil {
 						n = SnakeCase(strings.TrimSuffix(rel.name, "s") + f)
 					}
-					c := &colModel{c: &schema.Column{Name: n, NotNull: true, Type: src.c.Type, Collation: src.c.Collation}, pos: rel.pos, field: prefix + f, kind: src.kind, explicit: src.explicit, enum: src.enum, size: src.size, precision: src.precision, scale: src.scale, pk: true}
+					c := &colModel{c: &schema.Column{Name: n, NotNull: !l.gorm, Type: src.c.Type, Collation: src.c.Collation}, pos: rel.pos, field: prefix + f, kind: src.kind, explicit: src.explicit, enum: src.enum, size: src.size, precision: src.precision, scale: src.scale, pk: true}
 					j.cols = append(j.cols, c)
 					j.byName[n] = c
 					j.byField[c.field] = c

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -61,8 +62,8 @@ func TestSameAsAutoMigratePostgres(t *testing.T) {
 		}
 	}
 
-	want := describe(t, sqlDB)
-	got := describe(t, mdb)
+	want := describe(t, sqlDB, schema.Postgres)
+	got := describe(t, mdb, schema.Postgres)
 	if want != got {
 		t.Errorf("schemas differ\n--- GORM AutoMigrate\n%s\n--- migrate\n%s\n--- diff\n%s", want, got, lineDiff(want, got))
 	}
@@ -86,10 +87,77 @@ func TestSameAsAutoMigratePostgres(t *testing.T) {
 	}
 }
 
+// TestSameAsAutoMigrateSQLite is the same comparison on SQLite. GORM's
+// pure-Go SQLite driver cannot share a binary with modernc.org/sqlite
+// (both register "sqlite"), so testdata/automigrate runs AutoMigrate in
+// its own process.
+func TestSameAsAutoMigrateSQLite(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to run GORM's AutoMigrate with")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	gormPath, migPath := filepath.Join(dir, "gorm.db"), filepath.Join(dir, "migrate.db")
+	cmd := exec.Command(goTool, "run", "./testdata/automigrate", gormPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("AutoMigrate: %v\n%s", err, out)
+	}
+
+	u, err := config.ParseURL("sqlite:///"+migPath, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mdb, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mdb.Close()
+	t.Setenv("MIGRATE_NO_CACHE", "1")
+	src := autogen.GoModels{Dirs: []string{filepath.Join("testdata", "models")}, Tags: "gorm"}
+	out, err := autogen.Generate(ctx, autogen.Input{Dialect: schema.SQLite, Live: mdb, Source: src, Dev: autogen.DevProvider(u, mdb, "", "", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range out.Up {
+		if _, err := mdb.ExecContext(ctx, st.SQL); err != nil {
+			t.Fatalf("%v\n%s", err, st.SQL)
+		}
+	}
+	gu, err := config.ParseURL("sqlite:///"+gormPath, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gdb, err := sql.Open(gu.Driver, gu.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gdb.Close()
+	want, got := describe(t, gdb, schema.SQLite), describe(t, mdb, schema.SQLite)
+	if want != got {
+		t.Errorf("schemas differ\n--- GORM AutoMigrate\n%s\n--- migrate\n%s\n--- diff\n%s", want, got, lineDiff(want, got))
+	}
+	again, err := autogen.Generate(ctx, autogen.Input{Dialect: schema.SQLite, Live: gdb, Source: src, Dev: autogen.DevProvider(gu, gdb, "", "", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Changes) > 0 {
+		var b strings.Builder
+		for _, s := range again.Up {
+			b.WriteString(s.SQL + ";\n")
+		}
+		t.Errorf("autogenerate on the database GORM made finds changes:\n%s", b.String())
+	}
+}
+
 // describe lists what the comparison covers, one line per fact, sorted.
-func describe(t *testing.T, db *sql.DB) string {
+func describe(t *testing.T, db *sql.DB, dialect string) string {
 	t.Helper()
-	s, err := introspect.Inspect(context.Background(), db, schema.Postgres, introspect.Options{Schemas: []string{"public"}})
+	var opts introspect.Options
+	if dialect == schema.Postgres {
+		opts.Schemas = []string{"public"}
+	}
+	s, err := introspect.Inspect(context.Background(), db, dialect, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +181,15 @@ func describe(t *testing.T, db *sql.DB) string {
 			add("check %s.%s %s", tb.Name, c.Name, c.Expr)
 		}
 		for _, ix := range tb.Indexes {
-			add("index %s.%s %s", tb.Name, ix.Name, strings.Replace(ix.Definition, "IF NOT EXISTS ", "", 1))
+			var parts []string
+			for _, p := range ix.Parts {
+				parts = append(parts, fmt.Sprintf("%s%s desc=%v", p.Column, p.Expr, p.Desc))
+			}
+			def := ix.Definition
+			if dialect == schema.SQLite {
+				def = "" // the stored text keeps GORM's quoting; the parts are compared
+			}
+			add("index %s.%s unique=%v (%s) where=%s %s", tb.Name, ix.Name, ix.Unique, strings.Join(parts, ", "), ix.Where, strings.Replace(def, "IF NOT EXISTS ", "", 1))
 		}
 	}
 	for _, q := range s.Sequences {
