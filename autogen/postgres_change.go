@@ -306,7 +306,7 @@ func (p *postgresChanges) drop(o any) error {
 	case *schema.Namespace:
 		p.emit("DROP SCHEMA " + pgIdent(o.Name))
 	case *schema.Extension:
-		p.emit("DROP EXTENSION " + pgIdent(o.Name))
+		p.warn("DROP EXTENSION "+pgIdent(o.Name), fmt.Sprintf("drops extension %s and every object it owns (its tables' rows too)", o.Name))
 	case *schema.Collation:
 		p.emit("DROP COLLATION " + pgQualify(o.Schema, o.Name))
 	case *schema.TextSearchConfig:
