@@ -148,6 +148,18 @@ func (l *loader) build() *Model {
 
 	// Tables.
 	embedded, referenced := l.structUses()
+	for _, p := range l.pkgs {
+		for _, d := range p.order {
+			if _, ok := d.spec.Type.(*ast.StructType); ok {
+				continue
+			}
+			for _, dir := range directives(d.doc) {
+				if dir.name == "table" || dir.name == "index" || dir.name == "check" {
+					l.errorf(dir.pos.Pos(), "//migrate:%s on %s, which is not a struct", dir.name, d.name)
+				}
+			}
+		}
+	}
 	var tables []*tableModel
 	byDecl := map[*typeDecl]*tableModel{}
 	byRef := map[schema.TableRef]*tableModel{}
@@ -279,6 +291,10 @@ func (l *loader) structUses() (embedded, referenced map[*typeDecl]bool) {
 					tag, _ = strconv.Unquote(f.Tag.Value)
 				}
 				gt := reflect.StructTag(tag).Get("gorm")
+				up := strings.ToUpper(gt)
+				if strings.Contains(up, "TYPE:") || strings.Contains(up, "SERIALIZER") || strings.Contains(reflect.StructTag(tag).Get("migrate"), "type=") {
+					continue // a value stored in a column, not a relation
+				}
 				if len(f.Names) == 0 || strings.Contains(strings.ToUpper(gt), "EMBEDDED") {
 					if t.decl != nil {
 						embedded[t.decl] = true
@@ -298,6 +314,9 @@ func (l *loader) structUses() (embedded, referenced map[*typeDecl]bool) {
 	}
 	return embedded, referenced
 }
+
+// ormBases are embedded markers of other ORMs that carry no columns.
+var ormBases = map[string]bool{"github.com/uptrace/bun.BaseModel": true, "github.com/go-pg/pg/v10/orm.BaseModel": true}
 
 // isGormModel: a struct embedding gorm.Model, with a gorm tag, or with an
 // ID field.
@@ -367,6 +386,9 @@ func (l *loader) walk(tm *tableModel, d *typeDecl, prefix string, enums map[*typ
 					l.walk(tm, t.decl, p, enums, byDecl, depth+1)
 					continue
 				}
+			}
+			if resolved && ormBases[t.qual] {
+				continue // an ORM's marker, no columns
 			}
 			if !resolved || t.decl == nil && knownTypes[t.qual].kind == "" {
 				l.errorf(fld.Pos(), "struct %s: cannot read embedded type %s (declared outside the models packages); list its package in [models] go or add db:\"-\"", d.name, exprString(fld.Type))

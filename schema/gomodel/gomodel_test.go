@@ -552,3 +552,35 @@ type Language struct {
 		t.Errorf("sqlite name: %+v", c)
 	}
 }
+
+func TestGORMValueStructsAndMarkers(t *testing.T) {
+	s := mustLoad(t, schema.Postgres, "gorm", `package m
+
+import "github.com/uptrace/bun"
+
+type Settings struct {
+	Theme string
+}
+
+type Account struct {
+	bun.BaseModel
+	ID       uint
+	Settings Settings `+"`gorm:\"type:jsonb;serializer:json\"`"+`
+}
+`)
+	if len(s.Tables) != 1 {
+		t.Fatalf("a struct stored as JSON is not a table: %d tables", len(s.Tables))
+	}
+	eq(t, "accounts", cols(table(t, s, "accounts")), []string{"id bigserial NOT NULL", "settings jsonb"})
+}
+
+func TestDirectiveOnNonStruct(t *testing.T) {
+	_, path, err := load(t, schema.SQLite, "", `package m
+
+//migrate:table things
+type Thing string
+`)
+	if err == nil || err.Error() != path+":3: //migrate:table on Thing, which is not a struct" {
+		t.Fatalf("got %v", err)
+	}
+}
