@@ -584,3 +584,52 @@ type Thing string
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestSameModuleImports: a models package importing another package of
+// its module (a base struct, an ID type) is read without listing it.
+func TestSameModuleImports(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/app\n\ngo 1.22\n")
+	write("internal/base/base.go", `package base
+
+import "time"
+
+type ID int64
+
+type Timestamps struct {
+	CreatedAt time.Time
+	UpdatedAt *time.Time
+}
+
+// Thing is not a table: its package is not listed.
+//
+//migrate:table things
+type Thing struct{ ID int64 }
+`)
+	write("internal/models/models.go", `package models
+
+import "example.com/app/internal/base"
+
+//migrate:table users
+type User struct {
+	ID    base.ID `+"`migrate:\"pk\"`"+`
+	Owner *base.ID
+	base.Timestamps
+}
+`)
+	m, err := Load([]string{filepath.Join(root, "internal", "models")}, Options{Dialect: schema.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Schema.Tables) != 1 {
+		t.Fatalf("tables: %d", len(m.Schema.Tables))
+	}
+	eq(t, "users", cols(table(t, m.Schema, "users")), []string{"id bigint NOT NULL", "owner bigint", "created_at timestamp with time zone NOT NULL", "updated_at timestamp with time zone"})
+}

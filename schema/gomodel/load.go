@@ -63,7 +63,7 @@ func Load(dirs []string, opts Options) (*Model, error) {
 	default:
 		return nil, fmt.Errorf("gomodel: [models] tags: unknown value %q (want \"migrate\" or \"gorm\")", opts.Tags)
 	}
-	l := &loader{opts: opts, fset: token.NewFileSet(), byPath: map[string]*pkg{}}
+	l := &loader{opts: opts, fset: token.NewFileSet(), byPath: map[string]*pkg{}, modules: map[string]string{}, tried: map[string]bool{}}
 	for _, d := range dirs {
 		l.parseDir(d)
 	}
@@ -87,6 +87,9 @@ type loader struct {
 	gorm   bool // GORM mode
 
 	parseFailed bool // a file does not parse: stop before building
+
+	modules map[string]string // module root folder -> module path
+	tried   map[string]bool   // import paths looked for in the modules
 }
 
 type pkg struct {
@@ -132,7 +135,11 @@ func (l *loader) parseDir(dir string) {
 		l.parseFailed = true
 		return
 	}
-	p := &pkg{dir: dir, path: importPath(dir), types: map[string]*typeDecl{}, consts: map[string][]constValue{}}
+	path, root, mod := importPath(dir)
+	if root != "" {
+		l.modules[root] = mod
+	}
+	p := &pkg{dir: dir, path: path, types: map[string]*typeDecl{}, consts: map[string][]constValue{}}
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
@@ -296,11 +303,59 @@ func (l *loader) collect(f *file) {
 	}
 }
 
-// importPath finds the import path of dir from the nearest go.mod, or "".
-func importPath(dir string) string {
+// dependency loads, for its types only, a package of the same module as
+// the models that they import (a shared base struct, an ID type): its
+// structs are not tables. Files that do not parse are skipped.
+func (l *loader) dependency(path string) *pkg {
+	if p, ok := l.byPath[path]; ok || l.tried[path] {
+		return p
+	}
+	l.tried[path] = true
+	for root, mod := range l.modules {
+		if path != mod && !strings.HasPrefix(path, mod+"/") {
+			continue
+		}
+		dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(path, mod), "/")))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil
+		}
+		p := &pkg{dir: dir, path: path, types: map[string]*typeDecl{}, consts: map[string][]constValue{}}
+		for _, e := range entries {
+			n := e.Name()
+			if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+				continue
+			}
+			af, err := parser.ParseFile(l.fset, filepath.Join(dir, n), nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil || ignored(af) {
+				continue
+			}
+			f := &file{name: filepath.Join(dir, n), ast: af, imports: map[string]string{}, pkg: p}
+			for _, im := range af.Imports {
+				ip, _ := strconv.Unquote(im.Path.Value)
+				local := guessName(ip)
+				if im.Name != nil {
+					local = im.Name.Name
+				}
+				f.imports[local] = ip
+			}
+			p.files = append(p.files, f)
+		}
+		l.byPath[path] = p
+		for _, f := range p.files {
+			l.collect(f)
+		}
+		return p
+	}
+	return nil
+}
+
+// importPath finds the import path of dir from the nearest go.mod, with
+// the module's root folder and path; "" when there is none.
+func importPath(dir string) (path, root, module string) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return ""
+		return "", "", ""
 	}
 	for d := abs; ; d = filepath.Dir(d) {
 		if f, err := os.Open(filepath.Join(d, "go.mod")); err == nil {
@@ -315,19 +370,19 @@ func importPath(dir string) string {
 			}
 			f.Close()
 			if mod == "" {
-				return ""
+				return "", "", ""
 			}
 			rel, err := filepath.Rel(d, abs)
 			if err != nil {
-				return ""
+				return "", "", ""
 			}
 			if rel == "." {
-				return mod
+				return mod, d, mod
 			}
-			return mod + "/" + filepath.ToSlash(rel)
+			return mod + "/" + filepath.ToSlash(rel), d, mod
 		}
 		if filepath.Dir(d) == d {
-			return ""
+			return "", "", ""
 		}
 	}
 }

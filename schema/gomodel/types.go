@@ -61,7 +61,7 @@ func (l *loader) resolve(f *file, e ast.Expr) (goType, bool) {
 		if !ok {
 			return t, false
 		}
-		if p := l.byPath[path]; p != nil {
+		if p := l.dependency(path); p != nil {
 			if d := p.types[e.Sel.Name]; d != nil {
 				t.decl = d
 				return t, true
