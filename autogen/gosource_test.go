@@ -183,3 +183,23 @@ type Thing struct {
 		}
 	}
 }
+
+// TestGoModelsDevError: a statement the dev database refuses names the Go
+// file of the struct it was made from, and a line in it.
+func TestGoModelsDevError(t *testing.T) {
+	t.Setenv("MIGRATE_NO_CACHE", "1")
+	db, u := goModelsDB(t, schema.Postgres)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.go"), []byte("package m\n\n//migrate:table fine\ntype Fine struct{ ID int64 }\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.go"), []byte("package m\n\n// Odd has a type the database does not know.\n//\n//migrate:table odd\ntype Odd struct {\n\tID int64\n\tX  string `migrate:\"type=notatype\"`\n}\n"), 0o644)
+	_, err := autogen.Generate(context.Background(), autogen.Input{
+		Dialect: schema.Postgres, Live: db, Source: autogen.GoModels{Dirs: []string{dir}},
+		Dev: autogen.DevProvider(u, db, "", "", "set dev_url"),
+	})
+	var me *autogen.ModelError
+	// The struct starts on line 6; PostgreSQL's error position moves the
+	// line on by the statement's line of the failing column.
+	if !errors.As(err, &me) || me.File != filepath.Join(dir, "b.go") || me.Line < 6 || me.Line > 9 {
+		t.Fatalf("want a ModelError in b.go's struct Odd (lines 6-9), got %v", err)
+	}
+}
