@@ -69,8 +69,16 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable}
 	out := &Output{}
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
-	if t := in.Cache.Get(key); t != nil {
+	// On PostgreSQL the model is also loaded once more from its own
+	// rendering (DiffOptions.Reloaded): the server does not always print
+	// the same text for an object created from the text it printed.
+	reloadKey := key + "-reloaded"
+	var reloaded *schema.Schema
+	if t := in.Cache.Get(key); t != nil && (in.Dialect != schema.Postgres || in.Cache.Get(reloadKey) != nil) {
 		out.Target, out.CacheHit = t, true
+		if in.Dialect == schema.Postgres {
+			reloaded = in.Cache.Get(reloadKey)
+		}
 	} else {
 		dev, cleanup, err := in.Dev(ctx)
 		if cleanup != nil {
@@ -83,8 +91,20 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		if out.Target, err = dev.Load(ctx, chunks); err != nil {
 			return nil, err
 		}
+		if in.Dialect == schema.Postgres {
+			stmts, err := RenderSchema(out.Target)
+			if err != nil {
+				return nil, fmt.Errorf("rendering the model: %w", err)
+			}
+			rendered := Chunk{File: "(the model as migrate renders it)", Line: 1, SQL: strings.Join(stmts, ";\n") + ";\n"}
+			if reloaded, err = dev.Load(ctx, []Chunk{rendered}); err != nil {
+				return nil, fmt.Errorf("reloading the model from its rendering: %w", err)
+			}
+			in.Cache.Put(reloadKey, reloaded)
+		}
 		in.Cache.Put(key, out.Target)
 	}
+	hints.Reloaded = reloaded
 	liveOpts := opts
 	if in.Dialect == schema.Postgres {
 		// The model's schemas that exist here (the others are to be created).

@@ -69,20 +69,7 @@ var knownGaps = map[string]string{
 var knownDrift = map[string]struct {
 	reason  string
 	objects []string
-}{
-	"musicbrainz-postgres": {
-		reason: "autogenerate is not idempotent on texts that pg_get_constraintdef/pg_get_viewdef do not reproduce " +
-			"(../shared/realworld/README.md, \"pg_dump is not always a fixed point\"): after upgrade head, a second autogenerate " +
-			"drops and adds again CHECK allowed_collection_entity_type of musicbrainz.editor_collection_type and CHECK " +
-			"allowed_series_entity_type of musicbrainz.series_type (the model reads (ARRAY['area'::character varying, ...])::text[], " +
-			"the database created from that text reads ARRAY[('area'::character varying)::text, ...]) and replaces VIEW " +
-			"musicbrainz.release_event (NULL::integer in a UNION branch reads back as NULL::integer AS int4); every later " +
-			"autogenerate writes the same revision again and 'migrate check' never passes. The differ has the cure " +
-			"(DiffOptions.Reloaded, 7b3bf45), but autogen.Generate does not compute it yet (load RenderSchema(model) into " +
-			"the dev database once more, inspect, cache it with the model, pass it to Diff)",
-		objects: []string{"musicbrainz.editor_collection_type", "musicbrainz.series_type", "VIEW musicbrainz.release_event"},
-	},
-}
+}{}
 
 // entry is one schema of ../shared/realworld.
 type entry struct {
