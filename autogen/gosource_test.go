@@ -203,3 +203,29 @@ func TestGoModelsDevError(t *testing.T) {
 		t.Fatalf("want a ModelError in b.go's struct Odd (lines 6-9), got %v", err)
 	}
 }
+
+// TestSources: SQL files and Go models together, the SQL first, with the
+// rename hints of both.
+func TestSources(t *testing.T) {
+	dir := t.TempDir()
+	sqlPath := filepath.Join(dir, "views.sql")
+	os.WriteFile(sqlPath, []byte("CREATE TABLE people ( -- migrate:renamed_from persons\n  id integer PRIMARY KEY\n);\n"), 0o644)
+	goDir := filepath.Join(dir, "models")
+	os.Mkdir(goDir, 0o755)
+	os.WriteFile(filepath.Join(goDir, "m.go"), []byte("package m\n\n//migrate:table users\ntype User struct {\n\tID int64\n\tFullName string `migrate:\"renamed_from=name\"`\n}\n"), 0o644)
+	src := autogen.Sources{autogen.SQLFiles{sqlPath}, autogen.GoModels{Dirs: []string{goDir}}}
+	chunks, err := src.DDL(schema.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chunks) < 2 || chunks[0].File != sqlPath || !strings.Contains(chunks[1].SQL, "CREATE TABLE users") {
+		t.Fatalf("chunks: %+v", chunks)
+	}
+	r, err := src.Renames(schema.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ColumnRenames[schema.ColumnRef{Table: "users", Column: "full_name"}] != "name" {
+		t.Errorf("renames: %+v", r)
+	}
+}

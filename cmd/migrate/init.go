@@ -102,16 +102,16 @@ func (a *app) runInit(dir, dbName, models string) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	vdir := filepath.Join(dir, config.DefaultVersions)
-	if err := os.MkdirAll(vdir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", vdir, err)
-	}
-	a.out.info("Created folder %s", vdir)
 	if modelPath != "" {
 		if _, err := os.Stat(modelPath); err == nil {
 			return usageErrorf("%s already exists; not overwriting it", modelPath)
 		}
 	}
+	vdir := filepath.Join(dir, config.DefaultVersions)
+	if err := os.MkdirAll(vdir, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", vdir, err)
+	}
+	a.out.info("Created folder %s", vdir)
 	text := fmt.Sprintf(configTemplate, dbName)
 	if modelsBlock != "" {
 		text = strings.Replace(text, "# [models]                          # model metadata for autogenerate\n# sql = [\"schema.sql\"]              # declarative SQL schema files\n", modelsBlock, 1)
