@@ -50,10 +50,14 @@ func (g GoModels) DDL(dialect string) ([]Chunk, error) {
 	if len(m.Files) > 0 {
 		fallback = m.Files[0]
 	}
+	byName := map[string]gomodel.Position{}
+	for ref, p := range m.Positions {
+		byName[ref.Name] = p
+	}
 	out := make([]Chunk, 0, len(stmts))
 	for _, st := range stmts {
 		file, line := fallback, 1
-		if p, ok := ownerOf(st, m); ok {
+		if p, ok := ownerOf(st, byName); ok {
 			file, line = p.File, p.Line
 		}
 		out = append(out, Chunk{File: file, Line: line, SQL: st + ";\n"})
@@ -61,42 +65,23 @@ func (g GoModels) DDL(dialect string) ([]Chunk, error) {
 	return out, nil
 }
 
-// ownerOf finds the struct a statement is about: the table whose name
-// comes first in it.
-func ownerOf(stmt string, m *gomodel.Model) (gomodel.Position, bool) {
-	best, bestAt := gomodel.Position{}, -1
-	for ref, pos := range m.Positions {
-		for _, name := range []string{`"` + ref.Name + `"`, ref.Name} {
-			at := indexWord(stmt, name)
-			if at >= 0 && (bestAt < 0 || at < bestAt) {
-				best, bestAt = pos, at
-			}
+// ownerOf finds the struct a statement is about: the first of its
+// leading words that names a table (or enum) of the models.
+func ownerOf(stmt string, byName map[string]gomodel.Position) (gomodel.Position, bool) {
+	words := strings.FieldsFunc(stmt, func(r rune) bool { return !isWordRune(r) })
+	if len(words) > 12 {
+		words = words[:12]
+	}
+	for _, w := range words {
+		if p, ok := byName[w]; ok {
+			return p, true
 		}
 	}
-	return best, bestAt >= 0
+	return gomodel.Position{}, false
 }
 
-// indexWord finds name in s as a whole word.
-func indexWord(s, name string) int {
-	from := 0
-	for {
-		i := strings.Index(s[from:], name)
-		if i < 0 {
-			return -1
-		}
-		i += from
-		end := i + len(name)
-		before := i == 0 || !isWordByte(s[i-1])
-		after := end >= len(s) || !isWordByte(s[end])
-		if before && after {
-			return i
-		}
-		from = i + 1
-	}
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+func isWordRune(c rune) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c > 127
 }
 
 // Renames returns the renamed_from hints of the models.
