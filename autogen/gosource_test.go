@@ -88,60 +88,73 @@ func copyModels(t *testing.T, from, dir string) {
 // composite keys and indexes) is generated and applied, a second run
 // finds nothing; shop_v2 changes every tag and directive kind, and is
 // generated, applied (a third run finds nothing), reverted with Down (the
-// v1 models then find nothing) and applied again.
+// v1 models then find nothing) and applied again. gormshop does the same
+// in GORM mode with a change of each gorm tag kind.
 func TestGoModelsLoop(t *testing.T) {
-	for _, dialect := range []string{schema.SQLite, schema.Postgres} {
-		t.Run(dialect, func(t *testing.T) {
-			t.Setenv("MIGRATE_NO_CACHE", "1")
-			ctx := context.Background()
-			db, u := goModelsDB(t, dialect)
-			dir := t.TempDir()
-			v1, v2 := filepath.Join("..", "testdata", "gomodels", "shop"), filepath.Join("..", "testdata", "gomodels", "shop_v2")
-			copyModels(t, v1, dir)
+	for _, pkg := range []struct {
+		name      string
+		minTables int
+		mention   []string // in v2's Up
+		forbid    []string // not in v2's Up (renames, not drop + add)
+	}{
+		{"shop", 12, []string{"activity_logs", "full_name", "webhooks", "project_watchers", "deleted_at"}, []string{"DROP TABLE audit_logs", "DROP COLUMN name"}},
+		{"gormshop", 5, []string{"user_projects", "country", "alias", "meta_version", "idx_users_birthday"}, []string{"DROP COLUMN nickname"}},
+	} {
+		for _, dialect := range []string{schema.SQLite, schema.Postgres} {
+			t.Run(pkg.name+"/"+dialect, func(t *testing.T) {
+				t.Setenv("MIGRATE_NO_CACHE", "1")
+				ctx := context.Background()
+				db, u := goModelsDB(t, dialect)
+				dir := t.TempDir()
+				v1 := filepath.Join("..", "testdata", "gomodels", pkg.name)
+				v2 := v1 + "_v2"
+				copyModels(t, v1, dir)
 
-			out := generateGo(t, db, u, dir)
-			if len(out.Up) == 0 {
-				t.Fatal("the first autogenerate found nothing to create")
-			}
-			if n := len(out.Target.Tables); n < 12 {
-				t.Fatalf("the model has %d tables, want at least 12", n)
-			}
-			applyStatements(t, ctx, db, out.Up, "v1 up")
-			checkForeignKeys(t, db, dialect)
-			if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
-				t.Fatalf("second autogenerate on v1 found changes:\n%s", FormatStatements(again.Up))
-			}
-
-			copyModels(t, v2, dir)
-			out2 := generateGo(t, db, u, dir)
-			up := FormatStatements(out2.Up)
-			t.Logf("v2 up:\n%s", up)
-			for _, want := range []string{"activity_logs", "full_name", "webhooks", "project_watchers", "deleted_at"} {
-				if !strings.Contains(up, want) {
-					t.Errorf("v2 up does not mention %s", want)
+				out := generateGo(t, db, u, dir)
+				if len(out.Up) == 0 {
+					t.Fatal("the first autogenerate found nothing to create")
 				}
-			}
-			if strings.Contains(up, "DROP TABLE audit_logs") || strings.Contains(up, "DROP COLUMN name") {
-				t.Errorf("a renamed_from hint was not used:\n%s", up)
-			}
-			applyStatements(t, ctx, db, out2.Up, "v2 up")
-			checkForeignKeys(t, db, dialect)
-			if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
-				t.Fatalf("autogenerate after v2 up found changes:\n%s", FormatStatements(again.Up))
-			}
+				if n := len(out.Target.Tables); n < pkg.minTables {
+					t.Fatalf("the model has %d tables, want at least %d", n, pkg.minTables)
+				}
+				applyStatements(t, ctx, db, out.Up, "v1 up")
+				checkForeignKeys(t, db, dialect)
+				if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
+					t.Fatalf("second autogenerate on v1 found changes:\n%s", FormatStatements(again.Up))
+				}
 
-			applyStatements(t, ctx, db, out2.Down, "v2 down")
-			checkForeignKeys(t, db, dialect)
-			copyModels(t, v1, dir)
-			if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
-				t.Fatalf("after Down, v1 models found changes:\n%s", FormatStatements(again.Up))
-			}
-			applyStatements(t, ctx, db, out2.Up, "v2 up again")
-			copyModels(t, v2, dir)
-			if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
-				t.Fatalf("autogenerate after v2 up (again) found changes:\n%s", FormatStatements(again.Up))
-			}
-		})
+				copyModels(t, v2, dir)
+				out2 := generateGo(t, db, u, dir)
+				up := FormatStatements(out2.Up)
+				for _, want := range pkg.mention {
+					if !strings.Contains(up, want) {
+						t.Errorf("v2 up does not mention %s:\n%s", want, up)
+					}
+				}
+				for _, bad := range pkg.forbid {
+					if strings.Contains(up, bad) {
+						t.Errorf("a renamed_from hint was not used (%s):\n%s", bad, up)
+					}
+				}
+				applyStatements(t, ctx, db, out2.Up, "v2 up")
+				checkForeignKeys(t, db, dialect)
+				if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
+					t.Fatalf("autogenerate after v2 up found changes:\n%s", FormatStatements(again.Up))
+				}
+
+				applyStatements(t, ctx, db, out2.Down, "v2 down")
+				checkForeignKeys(t, db, dialect)
+				copyModels(t, v1, dir)
+				if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
+					t.Fatalf("after Down, v1 models found changes:\n%s", FormatStatements(again.Up))
+				}
+				applyStatements(t, ctx, db, out2.Up, "v2 up again")
+				copyModels(t, v2, dir)
+				if again := generateGo(t, db, u, dir); len(again.Changes) != 0 {
+					t.Fatalf("autogenerate after v2 up (again) found changes:\n%s", FormatStatements(again.Up))
+				}
+			})
+		}
 	}
 }
 
