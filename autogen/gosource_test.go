@@ -217,22 +217,32 @@ func TestGoModelsDevError(t *testing.T) {
 	}
 }
 
-// TestSources: SQL files and Go models together, the SQL first, with the
-// rename hints of both.
+// TestSources: Go models and SQL files together (a view over a struct's
+// table), with the rename hints of both.
 func TestSources(t *testing.T) {
 	dir := t.TempDir()
 	sqlPath := filepath.Join(dir, "views.sql")
-	os.WriteFile(sqlPath, []byte("CREATE TABLE people ( -- migrate:renamed_from persons\n  id integer PRIMARY KEY\n);\n"), 0o644)
+	os.WriteFile(sqlPath, []byte("CREATE TABLE people ( -- migrate:renamed_from persons\n  id integer PRIMARY KEY\n);\nCREATE VIEW user_names AS SELECT full_name FROM users;\n"), 0o644)
 	goDir := filepath.Join(dir, "models")
 	os.Mkdir(goDir, 0o755)
 	os.WriteFile(filepath.Join(goDir, "m.go"), []byte("package m\n\n//migrate:table users\ntype User struct {\n\tID int64\n\tFullName string `migrate:\"renamed_from=name\"`\n}\n"), 0o644)
-	src := autogen.Sources{autogen.SQLFiles{sqlPath}, autogen.GoModels{Dirs: []string{goDir}}}
+	src := autogen.Sources{autogen.GoModels{Dirs: []string{goDir}}, autogen.SQLFiles{sqlPath}}
 	chunks, err := src.DDL(schema.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(chunks) < 2 || chunks[0].File != sqlPath || !strings.Contains(chunks[1].SQL, "CREATE TABLE users") {
+	if len(chunks) < 2 || !strings.Contains(chunks[0].SQL, "CREATE TABLE users") || chunks[len(chunks)-1].File != sqlPath {
 		t.Fatalf("chunks: %+v", chunks)
+	}
+	// The view loads after the table in a dev database.
+	db, u := goModelsDB(t, schema.SQLite)
+	t.Setenv("MIGRATE_NO_CACHE", "1")
+	out, err := autogen.Generate(context.Background(), autogen.Input{Dialect: schema.SQLite, Live: db, Source: src, Dev: autogen.DevProvider(u, db, "", "", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Target.Views) != 1 || len(out.Target.Tables) != 2 {
+		t.Errorf("target: %d tables, %d views", len(out.Target.Tables), len(out.Target.Views))
 	}
 	r, err := src.Renames(schema.SQLite)
 	if err != nil {

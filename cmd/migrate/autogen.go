@@ -47,7 +47,9 @@ func (a *app) source() (autogen.Source, error) {
 	if len(files) == 0 {
 		return goModels, nil
 	}
-	return autogen.Sources{files, goModels}, nil
+	// The Go models first: views, functions and triggers in SQL files may
+	// then use their tables.
+	return autogen.Sources{goModels, files}, nil
 }
 
 // autogenerate compares the models with the database, which must be at
