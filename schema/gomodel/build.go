@@ -391,7 +391,7 @@ func (l *loader) walk(tm *tableModel, d *typeDecl, prefix string, enums map[*typ
 				continue // an ORM's marker, no columns
 			}
 			if !resolved || t.decl == nil && knownTypes[t.qual].kind == "" {
-				l.errorf(fld.Pos(), "struct %s: cannot read embedded type %s (declared outside the models packages); list its package in [models] go or add db:\"-\"", d.name, exprString(fld.Type))
+				l.errorf(fld.Pos(), "struct %s: cannot read embedded type %s (declared outside the models' module); declare it in a models package or add db:\"-\"", d.name, exprString(fld.Type))
 				continue
 			}
 		}

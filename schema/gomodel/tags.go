@@ -14,8 +14,8 @@ type tagItem struct {
 	hasValue   bool
 }
 
-// migrateKeys are the keys of the migrate tag; true when a value is
-// required, false when it is optional or not allowed (see checkItem).
+// migrateKeys are the keys of the migrate tag and whether they take a
+// value: "flag" (none), "value" (required) or "optional".
 var migrateKeys = map[string]string{
 	"pk":           "flag",
 	"type":         "value",
