@@ -207,6 +207,8 @@ const (
 	Other             = "not a value"
 )
 
+const StatusVoid = Status("void")
+
 //migrate:table orders
 type Order struct {
 	ID     int64
@@ -215,7 +217,7 @@ type Order struct {
 }
 `
 	pg := mustLoad(t, schema.Postgres, "", src)
-	if len(pg.Enums) != 1 || pg.Enums[0].Name != "order_status" || strings.Join(pg.Enums[0].Values, ",") != "new,paid" {
+	if len(pg.Enums) != 1 || pg.Enums[0].Name != "order_status" || strings.Join(pg.Enums[0].Values, ",") != "new,paid,void" {
 		t.Fatalf("enums: %+v", pg.Enums)
 	}
 	eq(t, "pg", cols(table(t, pg, "orders")), []string{"id bigint NOT NULL", "status order_status NOT NULL DEFAULT 'new'", "prev order_status"})
@@ -226,7 +228,7 @@ type Order struct {
 	for _, c := range o.Checks {
 		checks = append(checks, c.Name+": "+c.Expr)
 	}
-	eq(t, "sqlite checks", checks, []string{"orders_status_check: status IN ('new', 'paid')", "orders_prev_check: prev IN ('new', 'paid')"})
+	eq(t, "sqlite checks", checks, []string{"orders_status_check: status IN ('new', 'paid', 'void')", "orders_prev_check: prev IN ('new', 'paid', 'void')"})
 }
 
 func TestTags(t *testing.T) {

@@ -252,15 +252,20 @@ func (l *loader) collect(f *file) {
 					if vs.Type != nil || len(vs.Values) > 0 {
 						lastType = vs.Type
 					}
-					id, ok := lastType.(*ast.Ident)
-					if !ok {
-						continue
-					}
 					for i := range vs.Names {
 						if i >= len(vs.Values) {
 							continue
 						}
-						if bl, ok := vs.Values[i].(*ast.BasicLit); ok && bl.Kind == token.STRING {
+						typ, val := lastType, vs.Values[i]
+						// const A = Status("a")
+						if call, ok := val.(*ast.CallExpr); ok && typ == nil && len(call.Args) == 1 {
+							typ, val = call.Fun, call.Args[0]
+						}
+						id, ok := typ.(*ast.Ident)
+						if !ok {
+							continue
+						}
+						if bl, ok := val.(*ast.BasicLit); ok && bl.Kind == token.STRING {
 							v, _ := strconv.Unquote(bl.Value)
 							p.consts[id.Name] = append(p.consts[id.Name], constValue{value: v, pos: vs.Names[i].Pos()})
 						}
