@@ -34,15 +34,36 @@ func (d *differ) diffTables() error {
 	}
 	slices.SortFunc(newRefs, compareRef)
 
+	// A table rebuilt takes its partitions with it (DROP TABLE drops
+	// them), and theirs.
+	rebuild := map[schema.TableRef]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, ref := range newRefs {
+			tt := d.tgtTables[ref]
+			ct := d.curTables[d.oldRef(ref)]
+			if ct == nil || rebuild[ref] {
+				continue
+			}
+			if needsRebuild(ct, tt) || ct.PartitionOf != nil && rebuild[d.newRef(tref(ct.PartitionOf.Schema, ct.PartitionOf.Table))] {
+				rebuild[ref] = true
+				changed = true
+			}
+		}
+	}
+
 	var created, dropped, rebuilt []*schema.Table
 	var pairs []*tableDiff
 	for _, ref := range newRefs {
 		tt := d.tgtTables[ref]
 		ct := d.curTables[d.oldRef(ref)]
 		switch {
+		case ct == nil && tt.PartitionOf != nil && rebuild[tref(tt.PartitionOf.Schema, tt.PartitionOf.Table)]:
+			// A new partition of a rebuilt table: created after it.
+			rebuilt = append(rebuilt, tt)
 		case ct == nil:
 			created = append(created, tt)
-		case needsRebuild(ct, tt):
+		case rebuild[ref]:
 			dropped = append(dropped, ct)
 			rebuilt = append(rebuilt, tt)
 			d.rebuilt[ref] = true
