@@ -57,6 +57,7 @@ func TestRealworldDiffFromEmpty(t *testing.T) {
 
 			dbURL := testdb.Postgres(t)
 			db := openPG(t, dbURL)
+			db.SetMaxOpenConns(1) // one session: the batches share its settings
 			empty := inspectSchemas(t, db, []string{"public"})
 			changes, err := autogen.Diff(empty, model, autogen.DiffOptions{})
 			if err != nil {
@@ -73,7 +74,7 @@ func TestRealworldDiffFromEmpty(t *testing.T) {
 			if os.Getenv("MIGRATE_DUMP_UP") != "" {
 				os.WriteFile(filepath.Join(os.TempDir(), name+".up.sql"), []byte(FormatStatements(up)), 0o644)
 			}
-			applyStatements(t, ctx, db, up, "Up")
+			applyBatched(t, ctx, db, up, "Up", 500)
 			got := inspectSchemas(t, db, schemas)
 			if msg := SameModel(got, opts.Reloaded); msg != "" {
 				t.Errorf("after Up, the schema differs from the model (reloaded):\n%s", msg)
@@ -103,7 +104,7 @@ func TestRealworldDiffFromEmpty(t *testing.T) {
 					t.Errorf("pg_dump entry only in the model database:\n%s", truncate(b, 1500))
 				}
 			}
-			applyStatements(t, ctx, db, down, "Down")
+			applyBatched(t, ctx, db, down, "Down", 500)
 			if left := inspectSchemas(t, db, pgUserSchemas(t, db)); len(left.Tables)+len(left.Views)+len(left.Functions)+
 				len(left.Sequences)+len(left.Enums)+len(left.Domains)+len(left.Types)+len(left.Extensions) > 1 ||
 				len(left.Schemas) != 1 {

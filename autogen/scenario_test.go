@@ -295,6 +295,15 @@ func execScript(t testing.TB, db *sql.DB, d sqlsplit.Dialect, script string) {
 // split by the CLI would run).
 func applyStatements(t testing.TB, ctx context.Context, db *sql.DB, stmts []autogen.Statement, what string) {
 	t.Helper()
+	applyBatched(t, ctx, db, stmts, what, 0)
+}
+
+// applyBatched is applyStatements committing every batch statements (0:
+// one transaction), for schemas whose objects would take more locks
+// than one transaction may hold on a shared server.
+func applyBatched(t testing.TB, ctx context.Context, db *sql.DB, stmts []autogen.Statement, what string, batch int) {
+	t.Helper()
+	n := 0
 	var tx *sql.Tx
 	commit := func() {
 		if tx != nil {
@@ -312,12 +321,17 @@ func applyStatements(t testing.TB, ctx context.Context, db *sql.DB, stmts []auto
 			}
 			continue
 		}
+		if tx != nil && batch > 0 && n >= batch {
+			commit()
+			n = 0
+		}
 		if tx == nil {
 			var err error
 			if tx, err = db.BeginTx(ctx, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
+		n++
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
 			tx.Rollback()
 			t.Fatalf("%s: %v\n%s", what, err, s.SQL)
