@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -186,4 +188,34 @@ func Checksum(up, down string) string {
 	m = append(append(m, '\n'), nd...)
 	sum := sha256.Sum256(m)
 	return hex.EncodeToString(sum[:])
+}
+
+// NewFileName names the file of a new revision r of graph g: FileName at
+// time t, moved on by a second at a time (at most a few) until the name
+// sorts after the files of r's parents and dependencies, so that a
+// revision written in the same second as its parent still sorts after it
+// (sqlc and ls read files in name order; [Graph.CheckFileOrder] verifies
+// it). It returns the name and the time it used. With a template that has
+// no date the name cannot move, and is returned as it is.
+func NewFileName(g *Graph, template string, r *Revision, t time.Time) (string, time.Time, error) {
+	slug := Slug(r.Message)
+	name, err := FileName(template, r.ID, slug, t)
+	if err != nil {
+		return "", t, err
+	}
+	after := func(name string) bool {
+		for _, id := range append(append([]string(nil), r.Parents...), r.DependsOn...) {
+			if p := g.Get(id); p != nil && name <= path.Base(filepath.ToSlash(p.Path)) {
+				return false
+			}
+		}
+		return true
+	}
+	for tries := 0; tries < 5 && !after(name); tries++ {
+		t = t.Add(time.Second)
+		if name, err = FileName(template, r.ID, slug, t); err != nil {
+			return "", t, err
+		}
+	}
+	return name, t, nil
 }

@@ -152,3 +152,26 @@ func TestCheckLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestNewFileName(t *testing.T) {
+	at := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
+	parent := &Revision{ID: "ffff0001", Message: "a", Transactional: true, Path: "versions/20261122010000_ffff0001_a.sql"}
+	g, err := NewGraph([]*Revision{parent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := &Revision{ID: "0000aaa1", Parents: []string{"ffff0001"}, Message: "b"}
+	name, used, err := NewFileName(g, DefaultFileTemplate, child, at)
+	if err != nil || name != "20261122010001_0000aaa1_b.sql" || !used.Equal(at.Add(time.Second)) {
+		t.Fatalf("same second: %s at %v (%v)", name, used, err)
+	}
+	name, _, _ = NewFileName(g, DefaultFileTemplate, child, at.Add(time.Minute))
+	if name != "20261122010100_0000aaa1_b.sql" {
+		t.Fatalf("later: %s", name)
+	}
+	// Without a date in the template the name cannot move.
+	name, _, _ = NewFileName(g, "{rev}_{slug}", child, at)
+	if name != "0000aaa1_b.sql" {
+		t.Fatalf("no date: %s", name)
+	}
+}

@@ -198,20 +198,9 @@ func (a *app) writeRevision(g *versions.Graph, r *versions.Revision, revID strin
 			}
 		}
 	}
-	name, err := versions.FileName(c.FileTemplate, r.ID, versions.Slug(r.Message), now)
+	name, now, err := versions.NewFileName(g, c.FileTemplate, r, now)
 	if err != nil {
 		return "", inputError(err)
-	}
-	// File names must sort after the parents' (sqlc and ls read them in
-	// that order, and check verifies it): a revision written in the same
-	// second as its parent would otherwise sort by its random id. Move its
-	// date on by a second or two until it sorts after them (with a
-	// template that has no date, this changes nothing and check says so).
-	for tries := 0; tries < 5 && !sortsAfterParents(g, r, name); tries++ {
-		now = now.Add(time.Second)
-		if name, err = versions.FileName(c.FileTemplate, r.ID, versions.Slug(r.Message), now); err != nil {
-			return "", inputError(err)
-		}
 	}
 	r.Created = now.Format("2006-01-02 15:04:05+00:00")
 	path := filepath.Join(dir, name)
@@ -270,15 +259,4 @@ func checkLabels(labels []string) error {
 		}
 	}
 	return nil
-}
-
-// sortsAfterParents tells whether a file named name sorts after the files
-// of r's parents and dependencies.
-func sortsAfterParents(g *versions.Graph, r *versions.Revision, name string) bool {
-	for _, id := range append(append([]string(nil), r.Parents...), r.DependsOn...) {
-		if p := g.Get(id); p != nil && name <= filepath.Base(p.Path) {
-			return false
-		}
-	}
-	return true
 }
