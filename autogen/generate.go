@@ -68,43 +68,43 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	}
 	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable}
 	out := &Output{}
+	var cleanups []func()
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
-	// On PostgreSQL the model is also loaded once more from its own
-	// rendering (DiffOptions.Reloaded): the server does not always print
-	// the same text for an object created from the text it printed.
-	reloadKey := key + "-reloaded"
-	var reloaded *schema.Schema
-	if t := in.Cache.Get(key); t != nil && (in.Dialect != schema.Postgres || in.Cache.Get(reloadKey) != nil) {
-		out.Target, out.CacheHit = t, true
-		if in.Dialect == schema.Postgres {
-			reloaded = in.Cache.Get(reloadKey)
+	// The dev session is opened once, and only when the cache lacks what
+	// is needed.
+	var dev *Dev
+	devSession := func() (*Dev, error) {
+		if dev != nil {
+			return dev, nil
 		}
-	} else {
-		dev, cleanup, err := in.Dev(ctx)
+		d, cleanup, err := in.Dev(ctx)
 		if cleanup != nil {
-			defer cleanup()
+			cleanups = append(cleanups, cleanup)
 		}
 		if err != nil {
 			return nil, err
 		}
-		dev.Opts = opts
-		if out.Target, err = dev.Load(ctx, chunks); err != nil {
+		d.Opts = opts
+		dev = d
+		return dev, nil
+	}
+	defer func() {
+		for _, c := range cleanups {
+			c()
+		}
+	}()
+	if t := in.Cache.Get(key); t != nil {
+		out.Target, out.CacheHit = t, true
+	} else {
+		d, err := devSession()
+		if err != nil {
 			return nil, err
 		}
-		if in.Dialect == schema.Postgres {
-			stmts, err := RenderSchema(out.Target)
-			if err != nil {
-				return nil, fmt.Errorf("rendering the model: %w", err)
-			}
-			rendered := Chunk{File: "(the model as migrate renders it)", Line: 1, SQL: strings.Join(stmts, ";\n") + ";\n"}
-			if reloaded, err = dev.Load(ctx, []Chunk{rendered}); err != nil {
-				return nil, fmt.Errorf("reloading the model from its rendering: %w", err)
-			}
-			in.Cache.Put(reloadKey, reloaded)
+		if out.Target, err = d.Load(ctx, chunks); err != nil {
+			return nil, err
 		}
 		in.Cache.Put(key, out.Target)
 	}
-	hints.Reloaded = reloaded
 	liveOpts := opts
 	if in.Dialect == schema.Postgres {
 		// The model's schemas that exist here (the others are to be created).
@@ -127,6 +127,34 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	}
 	if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
 		return nil, err
+	}
+	if len(out.Changes) > 0 && in.Dialect == schema.Postgres {
+		// PostgreSQL does not always print the same text for an object
+		// created from the text it printed; compare again with the model
+		// also loaded from its own rendering (DiffOptions.Reloaded), so
+		// that such objects do not show as changed. Needed only when there
+		// are changes: an identical live schema already matched.
+		reloadKey := key + "-reloaded"
+		reloaded := in.Cache.Get(reloadKey)
+		if reloaded == nil {
+			stmts, err := RenderSchema(out.Target)
+			if err != nil {
+				return nil, fmt.Errorf("rendering the model: %w", err)
+			}
+			d, err := devSession()
+			if err != nil {
+				return nil, err
+			}
+			rendered := Chunk{File: "(the model as migrate renders it)", Line: 1, SQL: strings.Join(stmts, ";\n") + ";\n"}
+			if reloaded, err = d.Load(ctx, []Chunk{rendered}); err != nil {
+				return nil, fmt.Errorf("reloading the model from its rendering: %w", err)
+			}
+			in.Cache.Put(reloadKey, reloaded)
+		}
+		hints.Reloaded = reloaded
+		if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
+			return nil, err
+		}
 	}
 	if len(out.Changes) == 0 {
 		return out, nil
