@@ -56,6 +56,9 @@ func DevProvider(u config.URL, live *sql.DB, devURL, baseDir, hint string) func(
 			du := u
 			du.DSN = withDatabase(u.DSN, name)
 			dev, cleanup, err := openDev(ctx, du, schema.Postgres, drop)
+			if dev != nil {
+				dev.Disposable = true
+			}
 			return dev, cleanup, err
 		}
 		return nil, nil, fmt.Errorf("autogenerate: unsupported dialect %q", u.Dialect)

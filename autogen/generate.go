@@ -70,11 +70,11 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	out := &Output{}
 	var cleanups []func()
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
-	// The dev session is opened once, and only when the cache lacks what
-	// is needed.
+	// The dev session is opened only when the cache lacks what is needed,
+	// and once — or once per load when it is a disposable database.
 	var dev *Dev
 	devSession := func() (*Dev, error) {
-		if dev != nil {
+		if dev != nil && !dev.Disposable {
 			return dev, nil
 		}
 		d, cleanup, err := in.Dev(ctx)

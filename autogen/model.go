@@ -68,12 +68,20 @@ func (e *ModelError) Error() string {
 func (e *ModelError) Unwrap() error { return e.Err }
 
 // Dev is a session on a scratch database where the model is loaded. It
-// must be a single connection: PostgreSQL loads the model inside a
+// must be a single connection. On PostgreSQL the model is loaded inside a
 // transaction that is always rolled back, so the dev database is left as
-// it was.
+// it was — unless Disposable says the database is thrown away afterwards:
+// then each statement commits on its own, because one transaction over a
+// large model takes a lock per table, index and sequence, and the
+// server's shared lock table (max_locks_per_transaction ×
+// max_connections, 6,400 by default) can run out.
 type Dev struct {
 	Conn    *sql.Conn
 	Dialect string
+	// Disposable marks a throwaway database: no transaction, and Load may
+	// be called once only (the model stays there).
+	Disposable bool
+	used       bool
 	// Position maps a database error to a character position in the
 	// failing statement (PostgreSQL), or 0.
 	Position func(error) int
@@ -84,9 +92,15 @@ type Dev struct {
 // Load loads chunks into the dev session and reads the result back. On
 // PostgreSQL everything happens in a transaction that is rolled back.
 func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) {
+	if d.Disposable && d.used {
+		return nil, errors.New("dev database: a disposable dev database is loaded once only")
+	}
+	d.used = true
 	split := sqlsplit.SQLite
 	if d.Dialect == schema.Postgres {
 		split = sqlsplit.Postgres
+	}
+	if d.Dialect == schema.Postgres && !d.Disposable {
 		if _, err := d.Conn.ExecContext(ctx, "BEGIN"); err != nil {
 			return nil, fmt.Errorf("dev database: %w", err)
 		}
