@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/migratehq/migrate/internal/schematest"
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
 )
@@ -58,7 +59,11 @@ CREATE INDEX %[1]s_active_created_idx ON %[1]s (active, created_at);
 func countQueries(t *testing.T, n int) (int64, *schema.Schema) {
 	t.Helper()
 	_, db := pgFresh(t)
+	// 1,000 tables in one transaction take thousands of locks: one such
+	// transaction at a time on the server (see LockBigTransaction).
+	unlock := schematest.LockBigTransaction(t)
 	pgExec(t, db, w1Schema(n))
+	unlock()
 	conn, err := db.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)

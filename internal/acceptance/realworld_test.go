@@ -28,6 +28,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/migratehq/migrate/autogen"
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/internal/dbopen"
@@ -466,19 +468,42 @@ func (p *project) bigTransaction(t *testing.T) func() {
 // generate runs autogenerate as 'migrate revision --autogenerate' does.
 func (p *project) generate(t *testing.T, models string) *autogen.Output {
 	t.Helper()
-	defer p.bigTransaction(t)()
-	out, err := autogen.Generate(context.Background(), autogen.Input{
-		Dialect:      p.e.dialect,
-		Live:         p.db,
-		Source:       autogen.SQLFiles{models},
-		Dev:          autogen.DevProvider(p.u, p.db, "", filepath.Dir(models), "set dev_url"),
-		Cache:        p.cache,
-		VersionTable: versionTable,
+	var out *autogen.Output
+	err := p.retryOutOfLocks(t, "autogenerate", func() (err error) {
+		out, err = autogen.Generate(context.Background(), autogen.Input{
+			Dialect:      p.e.dialect,
+			Live:         p.db,
+			Source:       autogen.SQLFiles{models},
+			Dev:          autogen.DevProvider(p.u, p.db, "", filepath.Dir(models), "set dev_url"),
+			Cache:        p.cache,
+			VersionTable: versionTable,
+		})
+		return err
 	})
 	if err != nil {
 		t.Fatalf("autogenerate: %v", err)
 	}
 	return out
+}
+
+// retryOutOfLocks runs f under the big-transaction lock, and again (up to
+// three times in all) when PostgreSQL's shared lock table was full
+// ("out of shared memory", SQLSTATE 53200): tests of other packages
+// running at the same time on the server use it too, and f's work was
+// rolled back. f must be safe to repeat after such a failure.
+func (p *project) retryOutOfLocks(t *testing.T, what string, f func() error) error {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		unlock := p.bigTransaction(t)
+		err := f()
+		unlock()
+		var pe *pgconn.PgError
+		if err == nil || attempt == 3 || !(errors.As(err, &pe) && pe.Code == "53200" || strings.Contains(err.Error(), "SQLSTATE 53200")) {
+			return err
+		}
+		t.Logf("%s: the server's lock table was full (%v); trying again", what, err)
+		time.Sleep(time.Duration(attempt) * 3 * time.Second)
+	}
 }
 
 // graph loads the versions folder, as every command does.
@@ -583,17 +608,36 @@ func (p *project) migrator(t *testing.T) *migrate.Migrator {
 func (p *project) run(t *testing.T, verb, target string) {
 	t.Helper()
 	m := p.migrator(t)
-	unlock := p.bigTransaction(t)
-	var err error
-	if verb == "upgrade" {
-		_, err = m.Upgrade(context.Background(), target)
-	} else {
-		_, err = m.Downgrade(context.Background(), target)
+	do := func() (err error) {
+		if verb == "upgrade" {
+			_, err = m.Upgrade(context.Background(), target)
+		} else {
+			_, err = m.Downgrade(context.Background(), target)
+		}
+		return err
 	}
-	unlock()
+	var err error
+	if p.allTransactional(t) {
+		// A failed run of transactional revisions changed nothing.
+		err = p.retryOutOfLocks(t, verb+" "+target, do)
+	} else {
+		unlock := p.bigTransaction(t)
+		err = do()
+		unlock()
+	}
 	if err != nil {
 		t.Fatalf("%s %s: %v%s", verb, target, err, p.revisionFiles(t))
 	}
+}
+
+// allTransactional tells whether every revision runs in a transaction.
+func (p *project) allTransactional(t *testing.T) bool {
+	for _, r := range p.graph(t).Revisions() {
+		if !r.Transactional {
+			return false
+		}
+	}
+	return true
 }
 
 // revisionFiles returns the revision files, for failure messages (the
