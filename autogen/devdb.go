@@ -56,10 +56,16 @@ func DevProvider(u config.URL, live *sql.DB, devURL, baseDir, hint string) func(
 			du := u
 			du.DSN = withDatabase(u.DSN, name)
 			dev, cleanup, err := openDev(ctx, du, schema.Postgres, drop)
-			if dev != nil {
-				dev.Disposable = true
+			if err != nil {
+				return nil, cleanup, err
 			}
-			return dev, cleanup, err
+			dev.Disposable = true
+			// Each statement commits on its own there: do not wait for the
+			// WAL flush of every commit (the database is thrown away).
+			if _, err := dev.Conn.ExecContext(ctx, "SET synchronous_commit = off"); err != nil {
+				return nil, cleanup, fmt.Errorf("dev database: %w", err)
+			}
+			return dev, cleanup, nil
 		}
 		return nil, nil, fmt.Errorf("autogenerate: unsupported dialect %q", u.Dialect)
 	}

@@ -128,12 +128,13 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
 		return nil, err
 	}
-	if len(out.Changes) > 0 && in.Dialect == schema.Postgres {
+	if in.Dialect == schema.Postgres && comparesTexts(out.Changes) {
 		// PostgreSQL does not always print the same text for an object
 		// created from the text it printed; compare again with the model
 		// also loaded from its own rendering (DiffOptions.Reloaded), so
-		// that such objects do not show as changed. Needed only when there
-		// are changes: an identical live schema already matched.
+		// that such objects do not show as changed. Needed only when a
+		// change compares the texts of an object on both sides: a false
+		// difference of texts shows up as such a change.
 		reloadKey := key + "-reloaded"
 		reloaded := in.Cache.Get(reloadKey)
 		if reloaded == nil {
@@ -265,4 +266,28 @@ func keep[T any](in []T, ok func(T) bool) []T {
 		}
 	}
 	return out
+}
+
+// comparesTexts tells whether any change stems from comparing the
+// deparsed texts (definitions, expressions, defaults) of an object that
+// exists on both sides — the only kind of change DiffOptions.Reloaded can
+// take back. Creating, dropping or renaming objects, and adding, dropping
+// or renaming columns, do not.
+func comparesTexts(changes []Change) bool {
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *CreateObject, *DropObject, *RenameTable, *AddEnumValue:
+		case *ModifyTable:
+			for _, tc := range c.Changes {
+				switch tc.(type) {
+				case *AddColumn, *DropColumn, *RenameColumn, *SetTableComment:
+				default:
+					return true
+				}
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }
