@@ -194,7 +194,12 @@ func serverVersion(ctx context.Context, db *sql.DB, dialect string) (int, error)
 }
 
 func existingSchemas(ctx context.Context, db *sql.DB, want []string) ([]string, error) {
-	rows, err := db.QueryContext(ctx, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1", "{"+strings.Join(quoteArray(want), ",")+"}")
+	return queryStrings(ctx, db, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1", "{"+strings.Join(quoteArray(want), ",")+"}")
+}
+
+// queryStrings runs a query whose rows are one text column.
+func queryStrings(ctx context.Context, q introspect.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

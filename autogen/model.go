@@ -232,22 +232,9 @@ func (q queryOnly) QueryContext(ctx context.Context, query string, args ...any) 
 // userSchemas lists the PostgreSQL schemas that are neither system
 // schemas nor owned by an extension.
 func userSchemas(ctx context.Context, q introspect.Querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT n.nspname FROM pg_catalog.pg_namespace n
+	return queryStrings(ctx, q, `SELECT n.nspname FROM pg_catalog.pg_namespace n
  WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
  ORDER BY 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }

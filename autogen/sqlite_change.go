@@ -1411,7 +1411,7 @@ func (sc *sqliteScratch) takeOpaque(obj any) bool {
 // cascadingChildren returns the other tables with a foreign key to table
 // whose ON DELETE action changes rows (CASCADE, SET NULL, SET DEFAULT).
 func (sc *sqliteScratch) cascadingChildren(table string) ([]string, error) {
-	rows, err := sc.conn.QueryContext(context.Background(), `
+	out, err := queryStrings(context.Background(), sc.conn, `
 SELECT DISTINCT m.name
 FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS f
 WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE AND m.name <> ? COLLATE NOCASE
@@ -1420,14 +1420,5 @@ ORDER BY m.rowid`, table, table)
 	if err != nil {
 		return nil, fmt.Errorf("autogen: scratch database: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
