@@ -144,25 +144,6 @@ func (a *app) cfgDir() string {
 	return "."
 }
 
-// sqlText renders statements as revision file text: each statement ends
-// with ";", destructive ones are preceded by their WARNING.
-func sqlText(stmts []autogen.Statement) string {
-	var b strings.Builder
-	for i, s := range stmts {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		if s.Warning != "" {
-			b.WriteString("-- WARNING: " + oneLine(s.Warning) + "\n")
-		}
-		b.WriteString(s.SQL + ";\n")
-	}
-	if len(stmts) > 0 {
-		b.WriteString("\n") // a blank line before the next marker
-	}
-	return b.String()
-}
-
 // warnings lists the statements' warnings, once each.
 func warnings(stmts []autogen.Statement) []string {
 	seen := map[string]bool{}

@@ -1,0 +1,55 @@
+package autogen
+
+import "strings"
+
+// RevisionText is the content of one revision file autogenerate writes.
+type RevisionText struct {
+	// Message is the revision's message: the one given, with " (enum
+	// values)" for a part written before the main one.
+	Message string
+	// Up and Down are the sections' text ([SQLText]).
+	Up, Down string
+	// Transactional is false for a part that must run outside a
+	// transaction.
+	Transactional bool
+	// Statements are the Up statements (for listing their warnings).
+	Statements []Statement
+}
+
+// RevisionTexts splits a comparison into the revision files to write, in
+// order: each revises the one before it ([Parts]). No changes: none.
+func RevisionTexts(out *Output, message string) ([]RevisionText, error) {
+	parts, err := Parts(out.Current.Dialect, out.Current, out.Target, out.Changes)
+	if err != nil {
+		return nil, err
+	}
+	texts := make([]RevisionText, len(parts))
+	for i, p := range parts {
+		t := RevisionText{Message: message, Up: SQLText(p.Up), Down: SQLText(p.Down), Transactional: !p.NoTx, Statements: p.Up}
+		if i < len(parts)-1 {
+			t.Message = strings.TrimSpace(message + " (enum values)")
+		}
+		texts[i] = t
+	}
+	return texts, nil
+}
+
+// SQLText renders statements as a revision file section: each statement
+// ends with ";", a destructive one is preceded by its "-- WARNING: ..."
+// line, and a blank line ends the section.
+func SQLText(stmts []Statement) string {
+	var b strings.Builder
+	for i, s := range stmts {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if s.Warning != "" {
+			b.WriteString("-- WARNING: " + strings.Join(strings.Fields(s.Warning), " ") + "\n")
+		}
+		b.WriteString(s.SQL + ";\n")
+	}
+	if len(stmts) > 0 {
+		b.WriteString("\n")
+	}
+	return b.String()
+}
