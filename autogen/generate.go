@@ -47,11 +47,11 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	split, defaultSchema := sqlsplit.SQLite, ""
-	if in.Dialect == schema.Postgres {
-		split, defaultSchema = sqlsplit.Postgres, "public"
+	facts, err := modelFactsFor(in.Dialect)
+	if err != nil {
+		return nil, err
 	}
-	hints, err := ParseHints(chunks, split, defaultSchema)
+	hints, err := ParseHints(chunks, facts.split, facts.defaultSchema)
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +106,9 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		in.Cache.Put(key, out.Target)
 	}
 	liveOpts := opts
-	if in.Dialect == schema.Postgres {
+	if facts.schemas {
 		// The model's schemas that exist here (the others are to be created).
-		want := []string{"public"}
+		want := []string{facts.defaultSchema}
 		for _, n := range out.Target.Schemas {
 			want = append(want, n.Name)
 		}
@@ -128,7 +128,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
 		return nil, err
 	}
-	if in.Dialect == schema.Postgres && comparesTexts(out.Changes) {
+	if facts.reload && comparesTexts(out.Changes) {
 		// PostgreSQL does not always print the same text for an object
 		// created from the text it printed; compare again with the model
 		// also loaded from its own rendering (DiffOptions.Reloaded), so
@@ -295,4 +295,31 @@ func comparesTexts(changes []Change) bool {
 		}
 	}
 	return false
+}
+
+// modelFacts is what loading and comparing models needs to know of a
+// dialect; modelFactsFor is the one switch on the dialect name here.
+type modelFacts struct {
+	split         sqlsplit.Dialect
+	defaultSchema string // qualifies unqualified names in the model
+	// schemas: the model may make schemas of its own, which are listed
+	// and read on both sides.
+	schemas bool
+	// rollbackLoad: a dev database that is not disposable takes the model
+	// inside a transaction that is rolled back (transactional DDL).
+	rollbackLoad bool
+	// reload: the server's deparsed text is not always a fixed point, so
+	// the model is also loaded from its own rendering when needed
+	// (DiffOptions.Reloaded).
+	reload bool
+}
+
+func modelFactsFor(dialect string) (modelFacts, error) {
+	switch dialect {
+	case schema.Postgres:
+		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true}, nil
+	case schema.SQLite:
+		return modelFacts{split: sqlsplit.SQLite}, nil
+	}
+	return modelFacts{}, fmt.Errorf("autogen: unknown dialect %q", dialect)
 }

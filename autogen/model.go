@@ -96,18 +96,18 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 		return nil, errors.New("dev database: a disposable dev database is loaded once only")
 	}
 	d.used = true
-	split := sqlsplit.SQLite
-	if d.Dialect == schema.Postgres {
-		split = sqlsplit.Postgres
+	facts, err := modelFactsFor(d.Dialect)
+	if err != nil {
+		return nil, err
 	}
-	if d.Dialect == schema.Postgres && !d.Disposable {
+	if facts.rollbackLoad && !d.Disposable {
 		if _, err := d.Conn.ExecContext(ctx, "BEGIN"); err != nil {
 			return nil, fmt.Errorf("dev database: %w", err)
 		}
 		defer d.Conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 	}
 	for _, c := range chunks {
-		stmts, err := sqlsplit.Split(c.SQL, split)
+		stmts, err := sqlsplit.Split(c.SQL, facts.split)
 		if err != nil {
 			var se *sqlsplit.Error
 			if errors.As(err, &se) {
@@ -128,7 +128,7 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 		}
 	}
 	opts := d.Opts
-	if len(opts.Schemas) == 0 && d.Dialect == schema.Postgres {
+	if len(opts.Schemas) == 0 && facts.schemas {
 		// Every schema the model made (and public).
 		names, err := userSchemas(ctx, d.Conn)
 		if err != nil {
