@@ -84,7 +84,7 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 		Dialect:      string(u.Dialect),
 		Live:         db,
 		Source:       src,
-		Dev:          autogen.DevProvider(u, db, env.DevURL, a.cfgDir(), fmt.Sprintf("set dev_url in [env.%s] of %s", env.Name, a.configName())),
+		Dev:          autogen.DevProvider(u, db, env.DevURL, a.cfgDir(), devHint(env.Name, a.configName())),
 		Cache:        autogen.DefaultCache(),
 		VersionTable: vt,
 		Include:      c.Models.Include,
@@ -169,4 +169,12 @@ func splitNoTx(stmts []autogen.Statement) (noTx, rest []autogen.Statement) {
 		}
 	}
 	return noTx, rest
+}
+
+// devHint says where a dev database URL goes.
+func devHint(envName, configName string) string {
+	if envName == "" {
+		return "set dev_url in an [env.NAME] section of " + configName
+	}
+	return fmt.Sprintf("set dev_url in [env.%s] of %s", envName, configName)
 }

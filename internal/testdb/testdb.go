@@ -14,12 +14,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/migratehq/migrate/config"
 )
 
 // DefaultPostgresURL is the server used when MIGRATE_TEST_POSTGRES_URL is unset.
@@ -59,7 +60,7 @@ func reachable() error {
 func RequirePostgres(t testing.TB) {
 	t.Helper()
 	if err := reachable(); err != nil {
-		msg := fmt.Sprintf("PostgreSQL test server unreachable at %s: %v", redact(AdminURL()), err)
+		msg := fmt.Sprintf("PostgreSQL test server unreachable at %s: %v", config.Redact(AdminURL()), err)
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%s (CI=true: PostgreSQL is required)", msg)
 		}
@@ -100,7 +101,7 @@ func Reachable() error { return reachable() }
 // outside a *testing.T (script setups); drop removes it.
 func CreatePostgres() (url string, drop func() error, err error) {
 	if err := reachable(); err != nil {
-		return "", nil, fmt.Errorf("testdb: PostgreSQL unreachable at %s: %w", redact(AdminURL()), err)
+		return "", nil, fmt.Errorf("testdb: PostgreSQL unreachable at %s: %w", config.Redact(AdminURL()), err)
 	}
 	name := RandomName("migrate_test_")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -172,15 +173,4 @@ func Realworld(t testing.TB) string {
 		t.Skipf("SKIPPING: real-world schemas not found at %s", rw)
 	}
 	return rw
-}
-
-func redact(u string) string {
-	p, err := url.Parse(u)
-	if err != nil || p.User == nil {
-		return u
-	}
-	if _, ok := p.User.Password(); ok {
-		p.User = url.UserPassword(p.User.Username(), "xxxxx")
-	}
-	return strings.Replace(p.String(), "xxxxx", "xxxxx", 1)
 }
