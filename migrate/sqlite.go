@@ -37,8 +37,13 @@ func (sqliteDialect) isUndefinedTable(err error) bool {
 func (sqliteDialect) position(err error) int { return 0 }
 
 // lock: SQLite's write transaction (BEGIN IMMEDIATE) is the lock.
-func (sqliteDialect) lock(ctx context.Context, m *Migrator) (func(), error) {
+func (sqliteDialect) lock(ctx context.Context, conn *sql.Conn, m *Migrator) (func(), error) {
 	return func() {}, nil
+}
+
+// explain: nothing to add.
+func (sqliteDialect) explain(m *Migrator, conn *sql.Conn, err error, outsideTx bool) error {
+	return err
 }
 
 // prepare sets the busy timeout to the lock timeout and switches foreign
