@@ -91,10 +91,17 @@ func readApplied(ctx context.Context, q querier, d dialect, t versionTable) ([]A
 type LockTimeoutError struct {
 	Timeout time.Duration
 	Holder  string // e.g. "PostgreSQL backend pid 1234 (application migrate, client 127.0.0.1)"
-	Err     error  // the driver's error, if any
+	// Lock names the lock waited for when it is not the migration lock
+	// (on SQLite: the database's write lock).
+	Lock string
+	Err  error // the driver's error, if any
 }
 
 func (e *LockTimeoutError) Error() string {
+	if e.Lock != "" {
+		// No "Waiting" line came first: name the setting.
+		return fmt.Sprintf("timed out after %v (lock_timeout) waiting for %s, held by %s", e.Timeout, e.Lock, e.Holder)
+	}
 	if e.Holder == "" {
 		return fmt.Sprintf("timed out after %v waiting for the migration lock", e.Timeout)
 	}

@@ -364,6 +364,48 @@ func TestPostgresLockRelease(t *testing.T) {
 	}
 }
 
+// TestSQLiteLockTimeout: another connection holds the database's write
+// lock for longer than lock_timeout; the run gives up saying so.
+func TestSQLiteLockTimeout(t *testing.T) {
+	pu, err := config.ParseURL("sqlite:///"+testdb.SQLitePath(t), "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() *sql.DB {
+		db, err := dbopen.Open(context.Background(), pu, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	holder, err := open().Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := holder.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.ExecContext(context.Background(), "ROLLBACK")
+	for _, mode := range []migrate.TxMode{migrate.TxAll, migrate.TxNone} {
+		m := newM(t, open(), migrate.SQLite, graphOf(t, linear()), migrate.WithTransaction(mode), migrate.WithLockTimeout(300*time.Millisecond))
+		start := time.Now()
+		_, err := m.Upgrade(context.Background(), "head")
+		var le *migrate.LockTimeoutError
+		if !errors.As(err, &le) || le.Timeout != 300*time.Millisecond {
+			t.Fatalf("%s: err = %v (%T), want a LockTimeoutError after 300ms", mode, err, err)
+		}
+		want := "timed out after 300ms (lock_timeout) waiting for the write lock of the SQLite database, held by another migrate run or another connection"
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: message\n%v\nlacks %q", mode, err, want)
+		}
+		if d := time.Since(start); d < 300*time.Millisecond || d > 5*time.Second {
+			t.Errorf("%s: gave up after %v", mode, d)
+		}
+	}
+}
+
 // TestPostgresLostDuringCommit: the connection is lost while COMMIT is
 // under way (a deferred trigger terminates the session at commit time).
 // Whether a COMMIT whose answer never came took effect cannot be known
