@@ -440,3 +440,32 @@ CREATE CONSTRAINT TRIGGER t1_kill AFTER INSERT ON t1 DEFERRABLE INITIALLY DEFERR
 		t.Errorf("message claims nothing changed:\n%s", msg)
 	}
 }
+
+// TestPostgresConnNeverReconnects pins down what the lock's design
+// relies on (lock.go): once the server ends the session of a *sql.Conn
+// (pgx stdlib), every later statement on it fails; none runs on a new
+// session behind our back.
+func TestPostgresConnNeverReconnects(t *testing.T) {
+	testdb.RequirePostgres(t)
+	u := testdb.Postgres(t)
+	admin := openPG(t, u)
+	conn, err := openPG(t, u).Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var pid int
+	if err := conn.QueryRowContext(context.Background(), "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		var got int
+		err := conn.QueryRowContext(context.Background(), "SELECT pg_backend_pid()").Scan(&got)
+		if err == nil {
+			t.Fatalf("statement %d after the session ended ran on backend %d (was %d)", i+1, got, pid)
+		}
+	}
+}
