@@ -282,28 +282,56 @@ func (a *app) open(ctx context.Context, create bool) (*sql.DB, config.URL, error
 }
 
 // newSQLiteFile tells whether the database is a SQLite file that does not
-// exist yet, so that a write command that fails, or a dry run, can remove
-// the empty file it created (see dropIfEmpty): a typo in a target leaves
-// nothing behind.
+// exist yet, in a folder that does (see planFresh; opening reports a
+// missing folder).
 func (a *app) newSQLiteFile() bool {
 	u, err := a.dbURL()
 	if err != nil || u.Dialect != config.SQLite || u.Path == ":memory:" {
+		return false
+	}
+	if st, err := os.Stat(filepath.Dir(u.Path)); err != nil || !st.IsDir() {
 		return false
 	}
 	_, err = os.Stat(u.Path)
 	return errors.Is(err, os.ErrNotExist)
 }
 
-// dropIfEmpty closes db and, if the SQLite file holds no table, removes it.
-func dropIfEmpty(ctx context.Context, db *sql.DB, u config.URL) {
-	var n int
-	err := db.QueryRowContext(context.WithoutCancel(ctx), "SELECT count(*) FROM sqlite_schema").Scan(&n)
-	db.Close()
-	if err == nil && n == 0 {
-		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
-			os.Remove(u.Path + suffix)
-		}
+// planFresh keeps a write command from creating a SQLite file that does
+// not exist yet when it would write nothing: a bad target, a dry run, a
+// plan with nothing to do. It runs the command first as a dry run against
+// an empty in-memory database (what the new file would be) and, when that
+// is the whole answer, replays its output and returns done with the
+// command's error. Otherwise the caller creates the file and runs for
+// real (and plans again there: another run may have created it meanwhile).
+//
+// migrate never deletes a database file: another process (a concurrent
+// run, or anything else) may have it open, and removing it under them
+// loses their work. So the file must not be created unless it will be
+// written, and a run that fails after creating it leaves it in place.
+func (a *app) planFresh(ctx context.Context, gf func() (*versions.Graph, error), dryRun bool, run func(*migrate.Migrator) error, opts ...migrate.Option) (done bool, err error) {
+	mem, err := dbopen.Open(ctx, config.URL{Dialect: config.SQLite, Driver: "sqlite", DSN: ":memory:", Path: ":memory:"}, true)
+	if err != nil {
+		return false, err
 	}
+	defer mem.Close()
+	var events []migrate.Event
+	nothing := false
+	opts = append(opts[:len(opts):len(opts)], migrate.WithDryRun(true), migrate.WithLogger(func(e migrate.Event) {
+		events = append(events, e)
+		nothing = nothing || e.Kind == migrate.EventNothing
+	}))
+	m, err := a.migratorDeferred(mem, config.SQLite, gf, opts...)
+	if err != nil {
+		return true, err
+	}
+	err = run(m)
+	if err == nil && !dryRun && !nothing {
+		return false, nil
+	}
+	for _, e := range events {
+		a.out.event(e)
+	}
+	return true, err
 }
 
 // revisions loads the revision files and builds the graph.

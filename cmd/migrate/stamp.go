@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
 )
 
 func (a *app) newStampCmd() *cobra.Command {
@@ -21,7 +22,16 @@ whose schema was created by other means. "stamp base" forgets everything;
 			if err != nil {
 				return err
 			}
-			fresh := a.newSQLiteFile()
+			stamp := func(m *migrate.Migrator) error {
+				_, err := m.Stamp(cmd.Context(), args, purge)
+				return err
+			}
+			if a.newSQLiteFile() {
+				gf := func() (*versions.Graph, error) { return g, nil }
+				if done, err := a.planFresh(cmd.Context(), gf, dryRun, stamp, migrate.WithAcceptEdited(true)); done {
+					return err
+				}
+			}
 			db, u, err := a.open(cmd.Context(), true)
 			if err != nil {
 				return err
@@ -31,11 +41,7 @@ whose schema was created by other means. "stamp base" forgets everything;
 			if err != nil {
 				return err
 			}
-			_, err = m.Stamp(cmd.Context(), args, purge)
-			if (err != nil || dryRun) && fresh {
-				dropIfEmpty(cmd.Context(), db, u)
-			}
-			return err
+			return stamp(m)
 		},
 	}
 	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first")
