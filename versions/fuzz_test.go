@@ -1,9 +1,11 @@
 package versions
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -30,6 +32,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error position %s:%d outside the file", pe.File, pe.Line)
 			}
 			return
+		}
+		if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+			t.Fatalf("Parse accepted a file with a NUL byte or invalid UTF-8: %q", data)
 		}
 		checkSQLCCut(t, string(data), r)
 

@@ -68,14 +68,21 @@ const (
 	downMarker   = "-- migrate:down"
 )
 
-// ParseError is an error in a revision file, at a line.
+// ParseError is an error in a revision file, at a line (and, for a bad
+// byte, a column).
 type ParseError struct {
-	File string
-	Line int
-	Msg  string
+	File   string
+	Line   int
+	Column int // 1-based, in characters; 0 when the error is about the whole line
+	Msg    string
 }
 
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+func (e *ParseError) Error() string {
+	if e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
 
 // sqlcCutPrefixes are the lines (lower-cased, column 0) at which sqlc stops
 // reading a migration file; any of them before our own down marker would
@@ -85,7 +92,13 @@ var sqlcCutPrefixes = []string{"-- migrate:down", "-- +goose down", "-- +migrate
 // Parse reads a revision file. path names the file in errors and is
 // stored in [Revision.Path]. Errors are [*ParseError]s carrying the file
 // and line. Parse copies data; it keeps no reference to it.
+//
+// Besides the layout of the file, Parse rejects NUL bytes and invalid
+// UTF-8, with the line and column.
 func Parse(path string, data []byte) (*Revision, error) {
+	if err := checkText(path, data); err != nil {
+		return nil, err
+	}
 	p := parser{path: path, r: &Revision{Path: path, Transactional: true}}
 	if err := p.parse(string(data)); err != nil {
 		return nil, err
