@@ -94,13 +94,18 @@ var sqlcCutPrefixes = []string{"-- migrate:down", "-- +goose down", "-- +migrate
 // and line. Parse copies data; it keeps no reference to it.
 //
 // Besides the layout of the file, Parse rejects NUL bytes and invalid
-// UTF-8, with the line and column.
+// UTF-8 (with the line and column), and, in a transactional revision,
+// top-level statements that control the transaction migrate runs it in
+// (BEGIN, COMMIT, ROLLBACK …; see docs/revisions.md).
 func Parse(path string, data []byte) (*Revision, error) {
 	if err := checkText(path, data); err != nil {
 		return nil, err
 	}
 	p := parser{path: path, r: &Revision{Path: path, Transactional: true}}
 	if err := p.parse(string(data)); err != nil {
+		return nil, err
+	}
+	if err := p.r.checkTxControl(); err != nil {
 		return nil, err
 	}
 	p.r.Checksum = Checksum(p.r.Up, p.r.Down)
