@@ -73,11 +73,97 @@ func TestRedact(t *testing.T) {
 		"postgres://h/db?password=secret&user=u":  "postgres://h/db?password=xxxxx&user=u",
 		"sqlite:///app.db":                        "sqlite:///app.db",
 		"cannot connect to postgres://a:b@c/d: x": "cannot connect to postgres://a:xxxxx@c/d: x",
+		// Unescaped '/', '#', '?', '@' and ':' in the password: everything
+		// up to the last '@' of the URL.
+		"postgres://u:pa/ss@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:pa#ss@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:pa?ss@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:p@ss@h/db":               "postgres://u:xxxxx@h/db",
+		"postgres://u:12/34@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:a:b/c?d#e@h:5432/db?x=1": "postgres://u:xxxxx@h:5432/db?x=1",
+		"postgres://u:p ss@h/db":               "postgres://u:xxxxx@h/db",
+		"postgresql+psycopg2://u:pw@h/db":      "postgresql+psycopg2://u:xxxxx@h/db",
+		// An '@' in the query cannot be told from one ending a password
+		// that holds "/db?user=a": everything up to it is hidden.
+		"postgres://h/db?user=a@b":                "postgres://h/db?user=a@b",
+		"postgres://h:5432/db?user=a@b":           "postgres://h:xxxxx@b",
+		"postgres://u:pw@h:5432/db?user=a@b":      "postgres://u:xxxxx@b",
+		"postgres://h/db?sslpassword=k3y&x=1":     "postgres://h/db?sslpassword=xxxxx&x=1",
+		"postgres://h/db?password=a&b&sslmode=no": "postgres://h/db?password=xxxxx&sslmode=no",
+		"postgres://h/db?PASSWORD=a#b":            "postgres://h/db?PASSWORD=xxxxx",
+		// libpq key=value strings, quoted values with spaces too.
+		"host=h password=s3cret dbname=d":               "host=h password=xxxxx dbname=d",
+		"host=h password = 's3 cr\\'et' dbname=d":       "host=h password = xxxxx dbname=d",
+		"host=h sslpassword=k3y":                        "host=h sslpassword=xxxxx",
+		"PGPASSWORD=s3cret migrate":                     "PGPASSWORD=xxxxx migrate",
+		"password authentication failed for user \"u\"": "password authentication failed for user \"u\"",
+		"password_encryption=scram":                     "password_encryption=scram",
+		// Messages quoting a redacted URL keep their punctuation.
+		`database URL "postgres://h/db?password=xxxxx": bad`: `database URL "postgres://h/db?password=xxxxx": bad`,
+		`cannot parse ` + "`host=h password=xxxxx`" + `: x`:  `cannot parse ` + "`host=h password=xxxxx`" + `: x`,
+		// In a message, a URL's word ends at a space: what follows is not
+		// its password.
+		`cannot connect to postgres://u:xxxxx@h/db: failed for user "a@b"`: `cannot connect to postgres://u:xxxxx@h/db: failed for user "a@b"`,
+		`cannot connect to postgres://h:5432/db: failed for user "a@b"`:    `cannot connect to postgres://h:5432/db: failed for user "a@b"`,
+		`parse "postgres://u:a b@h/db": net/url: invalid userinfo`:         `parse "postgres://u:xxxxx@h/db": net/url: invalid userinfo`,
+		"two: postgres://a:b@h/x and postgres://c:d@h/y":                   "two: postgres://a:xxxxx@h/x and postgres://c:xxxxx@h/y",
 	} {
 		if got := Redact(in); got != want {
-			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)
 		}
 	}
+}
+
+// redactForms are the ways a password reaches a message: %s marks it.
+// Each says which characters the password may hold for Redact to hide it
+// whole (a form's own delimiters cannot be told from the password).
+var redactForms = []struct {
+	form    string
+	anyChar bool   // any character but a newline
+	not     string // else: characters the password must not hold
+	quoted  bool   // the password is written '…' with \' and \\ escaped
+}{
+	{form: "postgres://user:%s@db.example.com:5432/app?sslmode=disable", anyChar: true},
+	{form: "postgresql://user:%s@db.example.com/app", anyChar: true},
+	{form: "postgres://user:%s@[::1]:5432/app?application_name=a@b", anyChar: true},
+	{form: "cannot connect to postgres://user:%s@h:5432/app: failed to connect to `user=u@x database=app`", not: " \t\r"},
+	{form: `database URL "postgres://user:%s@h/app": invalid port`, not: " \t\r"},
+	{form: "postgres://h/app?sslmode=disable&password=%s&application_name=x", not: " \t\r&"},
+	{form: "postgres://h/app?sslpassword=%s", not: " \t\r"},
+	{form: "host=h port=5432 password=%s dbname=app", not: " \t\r'\""},
+	{form: "host=h sslpassword=%s", not: " \t\r'\""},
+	{form: "cannot parse `host=h user=u password='%s' dbname=app`: x", anyChar: true, quoted: true},
+	{form: "host=h password = '%s'", anyChar: true, quoted: true},
+}
+
+// FuzzRedact: for every form, a password framed by markers never
+// survives Redact, in part (either marker) or whole. Redact never panics
+// on any text.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"s3cret", "pa/ss", "pa#ss", "pa?ss", "p@ss", "a:b", "12/34", "with space", "it's", `back\slash`, "&x=1", "xxxxx", "://", "%2F%zz", "@@@", "password=x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		_ = Redact(s)
+		secret := "S3cr" + s + "9Kq"
+		for _, fm := range redactForms {
+			if strings.ContainsAny(secret, "\n") || !fm.anyChar && strings.ContainsAny(secret, fm.not) {
+				continue
+			}
+			if strings.Contains(fm.form, "?") && strings.Contains(fm.form, "password=%s") && hasParam(secret) {
+				continue // in a URL query, "&key=" starts the next parameter
+			}
+			w := secret
+			if fm.quoted {
+				w = strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(secret)
+			}
+			text := strings.Replace(fm.form, "%s", w, 1)
+			got := Redact(text)
+			if strings.Contains(got, "S3cr") || strings.Contains(got, "9Kq") {
+				t.Fatalf("form %q: the password survives:\n in  %q\n out %q", fm.form, text, got)
+			}
+		}
+	})
 }
 
 func TestExpand(t *testing.T) {
@@ -211,4 +297,14 @@ func TestEmptyURLNamesVariable(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("Environment error = %v, want %s", err, want)
 	}
+}
+
+// hasParam reports whether s holds "&key=".
+func hasParam(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '&' && startsParam(s[i+1:]) {
+			return true
+		}
+	}
+	return false
 }

@@ -161,38 +161,52 @@ func hasPragma(q url.Values, name string) bool {
 	return false
 }
 
-// Redact replaces the password of a URL-looking string with "xxxxx". It
-// also handles key=value DSNs (password=...).
-func Redact(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		rest := s[i+3:]
-		end := strings.IndexAny(rest, "/?#")
-		auth := rest
-		if end >= 0 {
-			auth = rest[:end]
+// scrub removes from an error message about raw every password raw holds
+// (as written and percent-decoded), then redacts what is left: a
+// parser's message may quote a password, or part of one, out of context.
+func scrub(msg, raw string) string {
+	if raw != "" {
+		msg = strings.ReplaceAll(msg, raw, Redact(raw))
+	}
+	for _, sec := range secrets(raw) {
+		if len(sec) >= 3 {
+			msg = strings.ReplaceAll(msg, sec, mask)
 		}
-		if at := strings.LastIndex(auth, "@"); at >= 0 {
-			userinfo := auth[:at]
-			if c := strings.Index(userinfo, ":"); c >= 0 {
-				s = s[:i+3] + userinfo[:c] + ":xxxxx" + rest[at:]
+	}
+	return Redact(msg)
+}
+
+// secrets lists the passwords raw may hold, under every reading: the
+// user information up to the last '@' and up to the first '@', and the
+// password and sslpassword query values; each as written and decoded.
+func secrets(raw string) []string {
+	var out []string
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		out = append(out, s)
+		if d, err := url.PathUnescape(s); err == nil && d != s {
+			out = append(out, d)
+		}
+	}
+	if _, rest, ok := strings.Cut(raw, "://"); ok {
+		for _, at := range []int{strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, '@')} {
+			if at < 0 {
+				continue
+			}
+			if _, pw, ok := strings.Cut(rest[:at], ":"); ok {
+				add(pw)
+			}
+		}
+		if _, q, ok := strings.Cut(rest, "?"); ok {
+			for _, kv := range strings.Split(q, "&") {
+				k, v, _ := strings.Cut(kv, "=")
+				if k = strings.ToLower(k); strings.HasSuffix(k, "password") {
+					add(v)
+				}
 			}
 		}
 	}
-	if u, err := url.Parse(s); err == nil && u.RawQuery != "" {
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "xxxxx")
-			u.RawQuery = q.Encode()
-			s = u.String()
-		}
-	}
-	return s
-}
-
-// scrub removes raw (which may hold a password) from an error message.
-func scrub(msg, raw string) string {
-	if raw == "" {
-		return msg
-	}
-	return strings.ReplaceAll(msg, raw, Redact(raw))
+	return out
 }
