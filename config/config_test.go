@@ -32,6 +32,25 @@ func TestParseURL(t *testing.T) {
 		{in: "postgres:///db", err: "missing host"},
 		{in: "sqlite://", err: "expected sqlite:///"},
 		{in: "sqlite:///", err: "missing file name"},
+		// What only pgx would have rejected, found before connecting.
+		{in: "postgres://u:hunter2@h:99999/db", err: "invalid port 99999: expected a number from 1 to 65535"},
+		{in: "postgres://u:hunter2@h:0/db", err: "invalid port 0"},
+		{in: "postgres://u:hunter2@h/db?sslmode=bogus", err: "sslmode is invalid"},
+		{in: "postgres://u:hunter2@h/db?connect_timeout=abc", err: "invalid connect_timeout"},
+		// Passwords that need percent-encoding: refused, never echoed.
+		{in: "postgres://u:hun/ter2@h/db", err: "'/' as %2F"},
+		{in: "postgres://u:hun#ter2@h/db", err: "holds '#'"},
+		{in: "postgres://u:hun?ter2@h/db", err: "malformed query"},
+		{in: "postgres://u:hunter2/x?y=1@h/db", err: "'/' as %2F"},
+		{in: "postgres://u:12/hunter2@h/db", err: "'@' after the host"},
+		{in: "postgres://u:hunter2%zz@h/db", err: "does not start a %XX escape"},
+		{in: "postgres://u:hun ter2@h/db", err: "holds a space"},
+		{in: "postgres://u:hun[ter2@h/db", err: "must be percent-encoded"},
+		{in: "postgres://u:hunter2@h/\ndb", err: "control character"},
+		{in: "host=h user=u password=hunter2", err: "key=value connection string is not accepted"},
+		{in: "host=h password=a:hunter2", err: "missing scheme"},
+		{in: "postgres://u:hun%2Fter2@h:5432/db?sslmode=disable", dialect: Postgres, dsnHas: "hun%2Fter2@h:5432"},
+		{in: "postgres://u@h/db?user=a@b&application_name=x", dialect: Postgres},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -63,6 +82,49 @@ func TestParseURL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseURL: ParseURL never panics, fails only with a *URLError, and
+// neither its error nor the URL's String shows a password written into
+// a URL in any of the usual places, well-formed or not.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"pw", "pa/ss", "pa#ss", "pa?ss", "p@ss", "a:b", "12/34", "a b", "%zz", "@h:99999/x?sslmode=bogus&y=", "\n"} {
+		f.Add(s)
+	}
+	forms := []string{
+		"postgres://user:%s@h:5432/db?sslmode=disable",
+		"postgresql+psycopg2://user:%s@h/db",
+		"postgres://h:1/db?password=%s",
+		"postgres://h/db?sslpassword=%s&connect_timeout=abc",
+		"host=h password=%s",
+		"sqlite:///app.db?_auth_pass=x&password=%s",
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, err := ParseURL(s, "/proj"); err != nil {
+			var ue *URLError
+			if !errors.As(err, &ue) {
+				t.Fatalf("ParseURL(%q): %T %v", s, err, err)
+			}
+		}
+		secret := "S3cr" + s + "9Kq"
+		if strings.ContainsAny(secret, "\n") || hasParam(secret) {
+			return
+		}
+		for _, fm := range forms {
+			if strings.HasPrefix(fm, "host=") && strings.ContainsAny(secret, " \t\r'\"") {
+				continue
+			}
+			raw := strings.Replace(fm, "%s", secret, 1)
+			u, err := ParseURL(raw, "/proj")
+			out := u.String()
+			if err != nil {
+				out = err.Error()
+			}
+			if strings.Contains(out, "S3cr") || strings.Contains(out, "9Kq") {
+				t.Fatalf("the password survives:\n in  %q\n out %q", raw, out)
+			}
+		}
+	})
 }
 
 func TestRedact(t *testing.T) {
