@@ -370,3 +370,13 @@ func hasParam(s string) bool {
 	}
 	return false
 }
+
+// BenchmarkParseURLPostgres: every command that connects pays for it
+// (pgconn.ParseConfig included).
+func BenchmarkParseURLPostgres(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseURL("postgres://u:pw@127.0.0.1:5432/app?sslmode=disable", "/proj"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
