@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -164,5 +166,45 @@ func TestLeadingWordsClassify(t *testing.T) {
 		if got := txControlKind(sqlsplit.LeadingWords(sql, sqlsplit.Postgres, 3)); got != want {
 			t.Errorf("%q: kind %q, want %q", sql, got, want)
 		}
+	}
+}
+
+// Control characters in header lines are refused: their values reach
+// terminals and the comments of --sql scripts, where a carriage return
+// ends a PostgreSQL comment.
+func TestParseHeaderControlCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		src       string
+		line, col int
+		msg       string
+	}{
+		{"-- migrate:revision abc\n-- migrate:message Add \x1b[2Jusers\n-- migrate:up\n", 2, 24, "control character U+001B"},
+		{"-- migrate:revision abc\n-- migrate:message a\x07\n-- migrate:up\n", 2, 21, "U+0007"},
+		{"-- migrate:revision abc\n-- migrate:message a\rDROP TABLE users;\n-- migrate:up\n", 2, 21, "U+000D"},
+		{"-- migrate:revision abc\n-- migrate:message a\u0085b\n-- migrate:up\n", 2, 21, "U+0085"},
+		{"-- migrate:revision abc\n-- migrate:up\x1b\n", 2, 14, "U+001B"},
+	} {
+		_, err := Parse("v/f.sql", []byte(tt.src))
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Line != tt.line || pe.Column != tt.col || !strings.Contains(pe.Msg, tt.msg) {
+			t.Errorf("%q: got %v, want v/f.sql:%d:%d: ...%s...", tt.src, err, tt.line, tt.col, tt.msg)
+		}
+	}
+	// A tab and CRLF line ends are fine, and a message from code has its
+	// control characters written as spaces.
+	if _, err := Parse("v/f.sql", []byte("-- migrate:revision abc\r\n-- migrate:message a\tb\r\n-- migrate:up\r\n")); err != nil {
+		t.Errorf("tab or CRLF refused: %v", err)
+	}
+	r := NewRevision("abc", nil, "Add \x1b[31mred\x1b[0m\rDROP TABLE x;\u0085", time.Now())
+	back, err := Parse("v/f.sql", Render(r))
+	if err != nil || back.Message != "Add  [31mred [0m DROP TABLE x;" {
+		t.Errorf("Render: %q, %v", back.Message, err)
+	}
+}
+
+func TestLoadControlCharacterFileName(t *testing.T) {
+	_, err := Load(fstest.MapFS{"v/001_\rx.sql": file("a", "")}, "v")
+	if err == nil || !strings.Contains(err.Error(), `"v/001_\rx.sql": a revision file name may not hold control characters`) {
+		t.Errorf("Load: %v", err)
 	}
 }

@@ -36,6 +36,11 @@ func FuzzParse(f *testing.F) {
 		if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 			t.Fatalf("Parse accepted a file with a NUL byte or invalid UTF-8: %q", data)
 		}
+		for _, v := range append([]string{r.ID, r.Message, r.Created}, r.Parents...) {
+			if strings.IndexFunc(v, isControl) >= 0 {
+				t.Fatalf("a header value holds a control character: %q", v)
+			}
+		}
 		checkSQLCCut(t, string(data), r)
 
 		out := Render(r)

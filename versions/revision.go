@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -150,6 +152,15 @@ func (p *parser) parse(s string) error {
 		pos = next
 
 		if strings.HasPrefix(text, markerPrefix) {
+			// Header values reach terminals and the comments of --sql
+			// scripts, where a carriage return would end the comment
+			// (PostgreSQL ends "--" comments at one) and let the rest
+			// run as SQL.
+			if i := strings.IndexFunc(text, isControl); i >= 0 {
+				r, _ := utf8.DecodeRuneInString(text[i:])
+				return &ParseError{File: p.path, Line: line, Column: 1 + utf8.RuneCountInString(text[:i]),
+					Msg: fmt.Sprintf("control character %U in a -- migrate: line; header values are plain text", r)}
+			}
 			key, value := splitMarker(text[len(markerPrefix):])
 			switch {
 			case key == "up":
@@ -371,8 +382,8 @@ func (p *parser) checkHeader(line int) error {
 // order; empty optional keys left out), a blank line, "-- migrate:up",
 // r.Up verbatim, then, unless r is Irreversible, "-- migrate:down" and
 // r.Down verbatim. A newline is added before the down marker when r.Up
-// does not end in one. Header values are written on one line (a newline
-// in a value becomes a space). For every r that [Parse] returned,
+// does not end in one. Header values are written on one line (a newline,
+// or any control character but a tab, in a value becomes a space). For every r that [Parse] returned,
 // Parse(Render(r)) gives back r, except UpLine and DownLine, which follow
 // the rendered layout.
 func Render(r *Revision) []byte {
@@ -415,12 +426,21 @@ func Render(r *Revision) []byte {
 }
 
 func oneLine(s string) string {
-	if strings.ContainsAny(s, "\n") {
+	if strings.IndexFunc(s, isControl) >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", " ")
-		s = strings.ReplaceAll(s, "\n", " ")
+		s = strings.Map(func(r rune) rune {
+			if isControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
 	}
 	return strings.TrimSpace(s)
 }
+
+// isControl reports whether r is a control character other than a tab:
+// what a header line may not hold.
+func isControl(r rune) bool { return r != '\t' && unicode.IsControl(r) }
 
 // UpStatements splits the up section into statements. Their Line fields
 // are lines of the file (the section starts at UpLine); Offset stays
