@@ -11,6 +11,7 @@ import (
 
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
 )
 
 // output renders runner events and results: text lines on stderr
@@ -144,14 +145,29 @@ func (o *output) event(e migrate.Event) {
 }
 
 // error reports a command's failure: "Error: …" on stderr, and with
-// --json an error object on stdout. Passwords never appear.
+// --json also one error object, the last line on stdout, with the
+// message, the exit code and, when the error has them, the file, line
+// (column) and revision. Passwords never appear.
 func (o *output) error(err error) {
 	msg := config.Redact(err.Error())
 	if o.a.json {
 		obj := map[string]any{"event": "error", "message": msg, "exit": exitCode(err)}
 		var se *migrate.StatementError
-		if errors.As(err, &se) {
+		var pe *versions.ParseError
+		var ce *config.Error
+		switch {
+		case errors.As(err, &se):
 			obj["file"], obj["line"], obj["revision"] = se.File, se.Line, se.Revision
+		case errors.As(err, &pe):
+			obj["file"], obj["line"] = pe.File, pe.Line
+			if pe.Column > 0 {
+				obj["column"] = pe.Column
+			}
+		case errors.As(err, &ce) && ce.File != "":
+			obj["file"] = ce.File
+			if ce.Line > 0 {
+				obj["line"] = ce.Line
+			}
 		}
 		o.jsonLine(obj)
 	}

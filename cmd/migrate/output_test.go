@@ -20,3 +20,22 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONRequested(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"upgrade"}, false},
+		{[]string{"--json", "bogus"}, true},
+		{[]string{"upgrade", "--bogus", "--json"}, true},
+		{[]string{"--json=true", "x"}, true},
+		{[]string{"--json", "--json=false", "x"}, false},
+		{[]string{"--json=maybe", "x"}, false},
+		{[]string{"upgrade", "--", "--json"}, false},
+	} {
+		if got := jsonRequested(tt.args); got != tt.want {
+			t.Errorf("jsonRequested(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}

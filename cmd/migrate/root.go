@@ -47,6 +47,7 @@ type app struct {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.newRootCmd()
+	a.json = jsonRequested(args) // parsing the flags may fail before --json is read
 	root.SetArgs(relativeArgs(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
