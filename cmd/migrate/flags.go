@@ -1,6 +1,32 @@
 package main
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/migratehq/migrate/config"
+)
+
+// txModeFlag is the value of --tx: all, revision or none, checked when
+// the flag is parsed, so that anything else (the empty string of --tx=
+// included) is bad usage, exit 2, rather than "not given".
+type txModeFlag struct{ p *string }
+
+func (f txModeFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return *f.p
+}
+
+func (f txModeFlag) Set(s string) error {
+	if err := config.CheckTransaction(s); err != nil {
+		return err
+	}
+	*f.p = s
+	return nil
+}
+
+func (f txModeFlag) Type() string { return "mode" }
 
 // jsonRequested tells from the raw arguments whether --json was given,
 // so that an error found before the flags are parsed (an unknown command
