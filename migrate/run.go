@@ -56,13 +56,7 @@ func planStamp(g *versions.Graph, applied []string, targets []string) ([]version
 	var steps []versions.Step
 	cur := append([]string(nil), applied...)
 	for _, t := range targets {
-		var s []versions.Step
-		var err error
-		if t == "base" || isBehind(g, cur, t) {
-			s, err = g.PlanDowngrade(cur, t)
-		} else {
-			s, err = g.PlanUpgrade(cur, t)
-		}
+		s, err := g.PlanStamp(cur, t)
 		if err != nil {
 			return nil, err
 		}
@@ -70,27 +64,6 @@ func planStamp(g *versions.Graph, applied []string, targets []string) ([]version
 		cur = applyPlan(cur, s)
 	}
 	return steps, nil
-}
-
-// isBehind tells whether target names applied revisions that have
-// applied descendants, i.e. stamping it means going down.
-func isBehind(g *versions.Graph, applied []string, target string) bool {
-	ids, err := g.Resolve(target)
-	if err != nil || len(ids) == 0 {
-		return false
-	}
-	set := toSet(applied)
-	for _, id := range ids {
-		if !set[id] {
-			return false
-		}
-	}
-	for _, d := range g.Descendants(ids...) {
-		if set[d] && !contains(ids, d) {
-			return true
-		}
-	}
-	return false
 }
 
 func applyPlan(applied []string, steps []versions.Step) []string {
@@ -115,15 +88,6 @@ func toSet(ids []string) map[string]bool {
 		set[id] = true
 	}
 	return set
-}
-
-func contains(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // PlanError wraps a failure to resolve the target or plan the walk: bad

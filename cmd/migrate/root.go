@@ -47,6 +47,7 @@ type app struct {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.newRootCmd()
+	a.json = jsonRequested(args) // parsing the flags may fail before --json is read
 	root.SetArgs(relativeArgs(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -340,14 +341,17 @@ func (a *app) graph() (*versions.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The folders must stay inside the project, links resolved (Load
+	// checked a config file's paths already; the defaults are checked
+	// here).
+	if err := c.CheckPaths(); err != nil {
+		return nil, err
+	}
 	var dirs []string
 	for _, d := range c.Versions {
 		st, err := os.Stat(d)
 		if err != nil || !st.IsDir() {
 			return nil, inputError(fmt.Errorf("versions folder %s does not exist (run 'migrate init', or set versions in %s)", a.rel(d), a.configName()))
-		}
-		if rel, err := filepath.Rel(c.Dir, d); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, inputError(fmt.Errorf("versions folder %s must be inside the project folder %s", d, c.Dir))
 		}
 		// Paths in messages are relative to the working directory when
 		// the folder is below it.

@@ -15,7 +15,12 @@ func (a *app) newStampCmd() *cobra.Command {
 		Long: `stamp writes the version table as if the database had been upgraded or
 downgraded to the given revisions, without running any SQL: for a database
 whose schema was created by other means. "stamp base" forgets everything;
---purge empties the version table first (also dropping rows no file defines).`,
+--purge empties the version table first (also dropping rows no file defines).
+
+A relative target moves from the current revision, as downgrade and upgrade
+walk: "stamp -1" marks the database one revision lower, "stamp +1" one
+higher (Alembic counts stamp's -1 from the heads of the files: write
+head-1 for that).`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g, err := a.graph()

@@ -22,7 +22,7 @@ type runOpts struct {
 func (o *runOpts) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.sql, "sql", false, "print the SQL for the range FROM:TO instead of running it (no connection)")
-	f.StringVar(&o.tx, "tx", "", "transaction mode for this run: all, revision or none (default: the config's transaction)")
+	f.Var(txModeFlag{&o.tx}, "tx", "transaction mode for this run: all, revision or none (default: the config's transaction)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan without changing the database")
 	f.BoolVar(&o.acceptEdited, "accept-edited", false, "accept applied revision files edited since, and record their new checksums")
 }
