@@ -45,6 +45,9 @@ type Config struct {
 
 	Models Models
 	Envs   map[string]*Env
+
+	// lines of the path keys in the file, for CheckPaths' errors.
+	lines struct{ versions, modelsSQL, modelsGo int }
 }
 
 // Models configures the model metadata autogenerate diffs against.
@@ -229,6 +232,12 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 	}
 	for _, s := range f.Models.Go {
 		c.Models.Go = append(c.Models.Go, abspath(dir, s))
+	}
+	c.lines.versions = keyLine(data, toml.Key{"versions"})
+	c.lines.modelsSQL = keyLine(data, toml.Key{"models", "sql"})
+	c.lines.modelsGo = keyLine(data, toml.Key{"models", "go"})
+	if err := c.CheckPaths(); err != nil {
+		return nil, err
 	}
 	c.Models.Include = f.Models.Include
 	c.Models.Exclude = f.Models.Exclude

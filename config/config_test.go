@@ -32,6 +32,25 @@ func TestParseURL(t *testing.T) {
 		{in: "postgres:///db", err: "missing host"},
 		{in: "sqlite://", err: "expected sqlite:///"},
 		{in: "sqlite:///", err: "missing file name"},
+		// What only pgx would have rejected, found before connecting.
+		{in: "postgres://u:hunter2@h:99999/db", err: "invalid port 99999: expected a number from 1 to 65535"},
+		{in: "postgres://u:hunter2@h:0/db", err: "invalid port 0"},
+		{in: "postgres://u:hunter2@h/db?sslmode=bogus", err: "sslmode is invalid"},
+		{in: "postgres://u:hunter2@h/db?connect_timeout=abc", err: "invalid connect_timeout"},
+		// Passwords that need percent-encoding: refused, never echoed.
+		{in: "postgres://u:hun/ter2@h/db", err: "'/' as %2F"},
+		{in: "postgres://u:hun#ter2@h/db", err: "holds '#'"},
+		{in: "postgres://u:hun?ter2@h/db", err: "malformed query"},
+		{in: "postgres://u:hunter2/x?y=1@h/db", err: "'/' as %2F"},
+		{in: "postgres://u:12/hunter2@h/db", err: "'@' after the host"},
+		{in: "postgres://u:hunter2%zz@h/db", err: "does not start a %XX escape"},
+		{in: "postgres://u:hun ter2@h/db", err: "holds a space"},
+		{in: "postgres://u:hun[ter2@h/db", err: "must be percent-encoded"},
+		{in: "postgres://u:hunter2@h/\ndb", err: "control character"},
+		{in: "host=h user=u password=hunter2", err: "key=value connection string is not accepted"},
+		{in: "host=h password=a:hunter2", err: "missing scheme"},
+		{in: "postgres://u:hun%2Fter2@h:5432/db?sslmode=disable", dialect: Postgres, dsnHas: "hun%2Fter2@h:5432"},
+		{in: "postgres://u@h/db?user=a@b&application_name=x", dialect: Postgres},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -65,6 +84,49 @@ func TestParseURL(t *testing.T) {
 	}
 }
 
+// FuzzParseURL: ParseURL never panics, fails only with a *URLError, and
+// neither its error nor the URL's String shows a password written into
+// a URL in any of the usual places, well-formed or not.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"pw", "pa/ss", "pa#ss", "pa?ss", "p@ss", "a:b", "12/34", "a b", "%zz", "@h:99999/x?sslmode=bogus&y=", "\n"} {
+		f.Add(s)
+	}
+	forms := []string{
+		"postgres://user:%s@h:5432/db?sslmode=disable",
+		"postgresql+psycopg2://user:%s@h/db",
+		"postgres://h:1/db?password=%s",
+		"postgres://h/db?sslpassword=%s&connect_timeout=abc",
+		"host=h password=%s",
+		"sqlite:///app.db?_auth_pass=x&password=%s",
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, err := ParseURL(s, "/proj"); err != nil {
+			var ue *URLError
+			if !errors.As(err, &ue) {
+				t.Fatalf("ParseURL(%q): %T %v", s, err, err)
+			}
+		}
+		secret := "S3cr" + s + "9Kq"
+		if strings.ContainsAny(secret, "\n") || hasParam(secret) {
+			return
+		}
+		for _, fm := range forms {
+			if strings.HasPrefix(fm, "host=") && strings.ContainsAny(secret, " \t\r'\"") {
+				continue
+			}
+			raw := strings.Replace(fm, "%s", secret, 1)
+			u, err := ParseURL(raw, "/proj")
+			out := u.String()
+			if err != nil {
+				out = err.Error()
+			}
+			if strings.Contains(out, "S3cr") || strings.Contains(out, "9Kq") {
+				t.Fatalf("the password survives:\n in  %q\n out %q", raw, out)
+			}
+		}
+	})
+}
+
 func TestRedact(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://u:secret@h:5432/db":           "postgres://u:xxxxx@h:5432/db",
@@ -73,11 +135,97 @@ func TestRedact(t *testing.T) {
 		"postgres://h/db?password=secret&user=u":  "postgres://h/db?password=xxxxx&user=u",
 		"sqlite:///app.db":                        "sqlite:///app.db",
 		"cannot connect to postgres://a:b@c/d: x": "cannot connect to postgres://a:xxxxx@c/d: x",
+		// Unescaped '/', '#', '?', '@' and ':' in the password: everything
+		// up to the last '@' of the URL.
+		"postgres://u:pa/ss@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:pa#ss@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:pa?ss@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:p@ss@h/db":               "postgres://u:xxxxx@h/db",
+		"postgres://u:12/34@h/db":              "postgres://u:xxxxx@h/db",
+		"postgres://u:a:b/c?d#e@h:5432/db?x=1": "postgres://u:xxxxx@h:5432/db?x=1",
+		"postgres://u:p ss@h/db":               "postgres://u:xxxxx@h/db",
+		"postgresql+psycopg2://u:pw@h/db":      "postgresql+psycopg2://u:xxxxx@h/db",
+		// An '@' in the query cannot be told from one ending a password
+		// that holds "/db?user=a": everything up to it is hidden.
+		"postgres://h/db?user=a@b":                "postgres://h/db?user=a@b",
+		"postgres://h:5432/db?user=a@b":           "postgres://h:xxxxx@b",
+		"postgres://u:pw@h:5432/db?user=a@b":      "postgres://u:xxxxx@b",
+		"postgres://h/db?sslpassword=k3y&x=1":     "postgres://h/db?sslpassword=xxxxx&x=1",
+		"postgres://h/db?password=a&b&sslmode=no": "postgres://h/db?password=xxxxx&sslmode=no",
+		"postgres://h/db?PASSWORD=a#b":            "postgres://h/db?PASSWORD=xxxxx",
+		// libpq key=value strings, quoted values with spaces too.
+		"host=h password=s3cret dbname=d":               "host=h password=xxxxx dbname=d",
+		"host=h password = 's3 cr\\'et' dbname=d":       "host=h password = xxxxx dbname=d",
+		"host=h sslpassword=k3y":                        "host=h sslpassword=xxxxx",
+		"PGPASSWORD=s3cret migrate":                     "PGPASSWORD=xxxxx migrate",
+		"password authentication failed for user \"u\"": "password authentication failed for user \"u\"",
+		"password_encryption=scram":                     "password_encryption=scram",
+		// Messages quoting a redacted URL keep their punctuation.
+		`database URL "postgres://h/db?password=xxxxx": bad`: `database URL "postgres://h/db?password=xxxxx": bad`,
+		`cannot parse ` + "`host=h password=xxxxx`" + `: x`:  `cannot parse ` + "`host=h password=xxxxx`" + `: x`,
+		// In a message, a URL's word ends at a space: what follows is not
+		// its password.
+		`cannot connect to postgres://u:xxxxx@h/db: failed for user "a@b"`: `cannot connect to postgres://u:xxxxx@h/db: failed for user "a@b"`,
+		`cannot connect to postgres://h:5432/db: failed for user "a@b"`:    `cannot connect to postgres://h:5432/db: failed for user "a@b"`,
+		`parse "postgres://u:a b@h/db": net/url: invalid userinfo`:         `parse "postgres://u:xxxxx@h/db": net/url: invalid userinfo`,
+		"two: postgres://a:b@h/x and postgres://c:d@h/y":                   "two: postgres://a:xxxxx@h/x and postgres://c:xxxxx@h/y",
 	} {
 		if got := Redact(in); got != want {
-			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)
 		}
 	}
+}
+
+// redactForms are the ways a password reaches a message: %s marks it.
+// Each says which characters the password may hold for Redact to hide it
+// whole (a form's own delimiters cannot be told from the password).
+var redactForms = []struct {
+	form    string
+	anyChar bool   // any character but a newline
+	not     string // else: characters the password must not hold
+	quoted  bool   // the password is written '…' with \' and \\ escaped
+}{
+	{form: "postgres://user:%s@db.example.com:5432/app?sslmode=disable", anyChar: true},
+	{form: "postgresql://user:%s@db.example.com/app", anyChar: true},
+	{form: "postgres://user:%s@[::1]:5432/app?application_name=a@b", anyChar: true},
+	{form: "cannot connect to postgres://user:%s@h:5432/app: failed to connect to `user=u@x database=app`", not: " \t\r"},
+	{form: `database URL "postgres://user:%s@h/app": invalid port`, not: " \t\r"},
+	{form: "postgres://h/app?sslmode=disable&password=%s&application_name=x", not: " \t\r&"},
+	{form: "postgres://h/app?sslpassword=%s", not: " \t\r"},
+	{form: "host=h port=5432 password=%s dbname=app", not: " \t\r'\""},
+	{form: "host=h sslpassword=%s", not: " \t\r'\""},
+	{form: "cannot parse `host=h user=u password='%s' dbname=app`: x", anyChar: true, quoted: true},
+	{form: "host=h password = '%s'", anyChar: true, quoted: true},
+}
+
+// FuzzRedact: for every form, a password framed by markers never
+// survives Redact, in part (either marker) or whole. Redact never panics
+// on any text.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"s3cret", "pa/ss", "pa#ss", "pa?ss", "p@ss", "a:b", "12/34", "with space", "it's", `back\slash`, "&x=1", "xxxxx", "://", "%2F%zz", "@@@", "password=x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		_ = Redact(s)
+		secret := "S3cr" + s + "9Kq"
+		for _, fm := range redactForms {
+			if strings.ContainsAny(secret, "\n") || !fm.anyChar && strings.ContainsAny(secret, fm.not) {
+				continue
+			}
+			if strings.Contains(fm.form, "?") && strings.Contains(fm.form, "password=%s") && hasParam(secret) {
+				continue // in a URL query, "&key=" starts the next parameter
+			}
+			w := secret
+			if fm.quoted {
+				w = strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(secret)
+			}
+			text := strings.Replace(fm.form, "%s", w, 1)
+			got := Redact(text)
+			if strings.Contains(got, "S3cr") || strings.Contains(got, "9Kq") {
+				t.Fatalf("form %q: the password survives:\n in  %q\n out %q", fm.form, text, got)
+			}
+		}
+	})
 }
 
 func TestExpand(t *testing.T) {
@@ -210,5 +358,25 @@ func TestEmptyURLNamesVariable(t *testing.T) {
 	want := `migrate.toml:2: [env.prod] url "${MIGRATE_T_EMPTY}" is empty: environment variable MIGRATE_T_EMPTY is set but empty`
 	if err == nil || err.Error() != want {
 		t.Errorf("Environment error = %v, want %s", err, want)
+	}
+}
+
+// hasParam reports whether s holds "&key=".
+func hasParam(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '&' && startsParam(s[i+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// BenchmarkParseURLPostgres: every command that connects pays for it
+// (pgconn.ParseConfig included).
+func BenchmarkParseURLPostgres(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseURL("postgres://u:pw@127.0.0.1:5432/app?sslmode=disable", "/proj"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Dialect names a supported database.
@@ -63,8 +67,12 @@ func ParseURL(raw, baseDir string) (URL, error) {
 		return URL{}, &URLError{Msg: "empty; set url in the environment's section of migrate.toml, pass --url, or set DATABASE_URL"}
 	}
 	scheme, rest, ok := strings.Cut(s, ":")
-	if !ok || scheme == "" {
-		return URL{}, &URLError{URL: Redact(s), Msg: "missing scheme; expected postgres://… or sqlite:///…"}
+	if !ok || !validScheme(scheme) {
+		msg := "missing scheme; expected postgres://… or sqlite:///…"
+		if k, _, ok := strings.Cut(s, "="); ok && validParam(strings.TrimSpace(k)) {
+			msg += " (a key=value connection string is not accepted: write it as a postgres:// URL)"
+		}
+		return URL{}, &URLError{URL: Redact(s), Msg: msg}
 	}
 	base, _, _ := strings.Cut(strings.ToLower(scheme), "+")
 	switch base {
@@ -78,30 +86,125 @@ func ParseURL(raw, baseDir string) (URL, error) {
 }
 
 func parsePostgres(raw, rest string) (URL, error) {
-	dsn := "postgres:" + rest
-	u, err := url.Parse(dsn)
-	if err != nil {
-		msg := err.Error()
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			msg = ue.Err.Error()
-		}
-		return URL{}, &URLError{URL: Redact(raw), Msg: "malformed: " + scrub(msg, raw)}
-	}
+	red := Redact(raw)
+	fail := func(msg string) (URL, error) { return URL{}, &URLError{URL: red, Msg: msg} }
 	if !strings.HasPrefix(rest, "//") {
-		return URL{}, &URLError{URL: Redact(raw), Msg: "expected postgres://user@host:port/dbname"}
+		return fail("expected postgres://user@host:port/dbname")
 	}
-	if u.Host == "" && u.Query().Get("host") == "" {
-		return URL{}, &URLError{URL: Redact(raw), Msg: "missing host"}
+	if strings.IndexFunc(raw, unicode.IsControl) >= 0 {
+		return fail("holds a control character (a tab, a newline …); write it percent-encoded")
 	}
-	if p := u.Port(); p != "" {
-		for _, c := range p {
-			if c < '0' || c > '9' {
-				return URL{}, &URLError{URL: Redact(raw), Msg: fmt.Sprintf("invalid port %q", p)}
+	if strings.Contains(raw, " ") {
+		return fail("holds a space; write it as %20 (in a password too)")
+	}
+	// The standard grammar, where a password must percent-encode '/',
+	// '?', '#' and '@', and libpq's, which reads an unescaped '?' or '#'
+	// into the password, disagree on such URLs: refuse them, naming the
+	// fix, rather than guess (and show a password as a port, a database
+	// name or a query parameter).
+	const encode = "percent-encode them in a password: '/' as %2F, '?' as %3F, '#' as %23, '@' as %40"
+	if strings.Contains(rest, "#") {
+		return fail("holds '#': a database URL has no #fragment; " + encode)
+	}
+	after := rest[2:]
+	authority, tail := after, ""
+	if i := strings.IndexAny(after, "/?"); i >= 0 {
+		authority, tail = after[:i], after[i:]
+	}
+	path, query, _ := strings.Cut(tail, "?")
+	if strings.Contains(path, "@") {
+		return fail("holds an '@' after the host, in the database name; if it belongs to a password, " + encode + " (a database name with '@' writes it as %40)")
+	}
+	if query != "" {
+		for _, kv := range strings.Split(query, "&") {
+			k, _, ok := strings.Cut(kv, "=")
+			if kv != "" && (!ok || !validParam(k)) {
+				return fail("malformed query: expected key=value pairs separated by '&'; if a password holds '?' or '&', percent-encode them (%3F, %26)")
 			}
 		}
 	}
-	return URL{Dialect: Postgres, Driver: "pgx", DSN: u.String(), Raw: raw}, nil
+	hostport := authority[strings.LastIndexByte(authority, '@')+1:]
+	if !strings.HasPrefix(hostport, "[") {
+		if _, port, ok := strings.Cut(hostport, ":"); ok && port != "" {
+			// A stranded password shows up here: echo the port only when
+			// no '@' follows it.
+			unsure := !strings.Contains(authority, "@") && strings.Contains(tail, "@")
+			n, err := strconv.Atoi(port)
+			switch {
+			case !allDigits(port):
+				msg := "invalid port: what follows the host's ':' is not a number"
+				if unsure {
+					msg += "; if it is a password, " + encode
+				}
+				return fail(msg)
+			case err != nil || n < 1 || n > 65535:
+				msg := "invalid port: expected a number from 1 to 65535"
+				if !unsure {
+					msg = fmt.Sprintf("invalid port %s: expected a number from 1 to 65535", port)
+				}
+				return fail(msg)
+			}
+		}
+	}
+	u, err := url.Parse("postgres:" + rest)
+	if err != nil {
+		return fail(urlParseMsg(err, raw))
+	}
+	if u.Host == "" && u.Query().Get("host") == "" {
+		return fail("missing host")
+	}
+	dsn := u.String()
+	// pgx's own parser is the authority on what it will accept (port
+	// range, sslmode, connect_timeout …): ask it now, without connecting,
+	// so that a malformed URL is reported as one.
+	if _, err := pgconn.ParseConfig(dsn); err != nil {
+		return fail(pgxParseMsg(err, raw))
+	}
+	return URL{Dialect: Postgres, Driver: "pgx", DSN: dsn, Raw: raw}, nil
+}
+
+// validParam reports whether k can be a connection parameter name.
+func validParam(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if !isKeyChar(k[i]) && k[i] != '.' && k[i] != '-' && k[i] != '%' {
+			return false
+		}
+	}
+	return true
+}
+
+// urlParseMsg describes a net/url error without quoting the URL or the
+// bytes around the problem, which may belong to a password.
+func urlParseMsg(err error, raw string) string {
+	msg := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		msg = ue.Err.Error()
+	}
+	switch {
+	case strings.Contains(msg, "invalid userinfo"):
+		return "the user or password holds a character that must be percent-encoded (a space, '[', ']' …)"
+	case strings.Contains(msg, "invalid URL escape"):
+		return "a '%' does not start a %XX escape (write '%' itself as %25)"
+	case strings.Contains(msg, "port"):
+		return "invalid port"
+	}
+	return "malformed: " + scrub(msg, raw)
+}
+
+// pgxParseMsg is what pgconn.ParseConfig found wrong, without its echo of
+// the connection string.
+func pgxParseMsg(err error, raw string) string {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "cannot parse `"); ok {
+		if i := strings.Index(rest, "`: "); i >= 0 {
+			msg = rest[i+3:]
+		}
+	}
+	return scrub(msg, raw)
 }
 
 func parseSQLite(raw, rest, baseDir string) (URL, error) {
@@ -115,13 +218,13 @@ func parseSQLite(raw, rest, baseDir string) (URL, error) {
 	case strings.HasPrefix(rest, "///"):
 		path = rest[3:]
 		if path == "" {
-			return URL{}, &URLError{URL: raw, Msg: "missing file name; expected sqlite:///file.db"}
+			return URL{}, &URLError{URL: Redact(raw), Msg: "missing file name; expected sqlite:///file.db"}
 		}
 		path = filepath.Join(baseDir, path)
 	case strings.HasPrefix(rest, "//"):
-		return URL{}, &URLError{URL: raw, Msg: "expected sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:"}
+		return URL{}, &URLError{URL: Redact(raw), Msg: "expected sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:"}
 	case rest == "":
-		return URL{}, &URLError{URL: raw, Msg: "missing file name; expected sqlite:///file.db"}
+		return URL{}, &URLError{URL: Redact(raw), Msg: "missing file name; expected sqlite:///file.db"}
 	default:
 		path = rest
 		if !filepath.IsAbs(path) {
@@ -135,7 +238,7 @@ func parseSQLite(raw, rest, baseDir string) (URL, error) {
 	}
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		return URL{}, &URLError{URL: raw, Msg: "malformed query: " + err.Error()}
+		return URL{}, &URLError{URL: Redact(raw), Msg: "malformed query: " + err.Error()}
 	}
 	// Our defaults: wait for other writers, and enforce foreign keys
 	// (the runner switches them off around table rebuilds itself).
@@ -152,6 +255,20 @@ func parseSQLite(raw, rest, baseDir string) (URL, error) {
 	return URL{Dialect: SQLite, Driver: "sqlite", DSN: dsn + "?" + q.Encode(), Path: path, Raw: raw}, nil
 }
 
+// validScheme reports whether s is a URL scheme: a letter, then letters,
+// digits, '+', '-' or '.'.
+func validScheme(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isSchemeChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 func hasPragma(q url.Values, name string) bool {
 	for _, p := range q["_pragma"] {
 		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(p)), name) {
@@ -161,38 +278,52 @@ func hasPragma(q url.Values, name string) bool {
 	return false
 }
 
-// Redact replaces the password of a URL-looking string with "xxxxx". It
-// also handles key=value DSNs (password=...).
-func Redact(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		rest := s[i+3:]
-		end := strings.IndexAny(rest, "/?#")
-		auth := rest
-		if end >= 0 {
-			auth = rest[:end]
+// scrub removes from an error message about raw every password raw holds
+// (as written and percent-decoded), then redacts what is left: a
+// parser's message may quote a password, or part of one, out of context.
+func scrub(msg, raw string) string {
+	if raw != "" {
+		msg = strings.ReplaceAll(msg, raw, Redact(raw))
+	}
+	for _, sec := range secrets(raw) {
+		if len(sec) >= 3 {
+			msg = strings.ReplaceAll(msg, sec, mask)
 		}
-		if at := strings.LastIndex(auth, "@"); at >= 0 {
-			userinfo := auth[:at]
-			if c := strings.Index(userinfo, ":"); c >= 0 {
-				s = s[:i+3] + userinfo[:c] + ":xxxxx" + rest[at:]
+	}
+	return Redact(msg)
+}
+
+// secrets lists the passwords raw may hold, under every reading: the
+// user information up to the last '@' and up to the first '@', and the
+// password and sslpassword query values; each as written and decoded.
+func secrets(raw string) []string {
+	var out []string
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		out = append(out, s)
+		if d, err := url.PathUnescape(s); err == nil && d != s {
+			out = append(out, d)
+		}
+	}
+	if _, rest, ok := strings.Cut(raw, "://"); ok {
+		for _, at := range []int{strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, '@')} {
+			if at < 0 {
+				continue
+			}
+			if _, pw, ok := strings.Cut(rest[:at], ":"); ok {
+				add(pw)
+			}
+		}
+		if _, q, ok := strings.Cut(rest, "?"); ok {
+			for _, kv := range strings.Split(q, "&") {
+				k, v, _ := strings.Cut(kv, "=")
+				if k = strings.ToLower(k); strings.HasSuffix(k, "password") {
+					add(v)
+				}
 			}
 		}
 	}
-	if u, err := url.Parse(s); err == nil && u.RawQuery != "" {
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "xxxxx")
-			u.RawQuery = q.Encode()
-			s = u.String()
-		}
-	}
-	return s
-}
-
-// scrub removes raw (which may hold a password) from an error message.
-func scrub(msg, raw string) string {
-	if raw == "" {
-		return msg
-	}
-	return strings.ReplaceAll(msg, raw, Redact(raw))
+	return out
 }

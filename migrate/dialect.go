@@ -22,9 +22,14 @@ type dialect interface {
 	createVersionTable(t versionTable) []string
 	// isUndefinedTable tells whether err says the version table is missing.
 	isUndefinedTable(err error) bool
-	// lock takes the run lock and returns its release function. It is
-	// called before the applied set is read.
-	lock(ctx context.Context, m *Migrator) (release func(), err error)
+	// lock takes the run lock on the run's connection and returns its
+	// release function. It is called before the applied set is read. On
+	// failure it leaves no lock and no session setting on conn.
+	lock(ctx context.Context, conn *sql.Conn, m *Migrator) (release func(), err error)
+	// explain returns err, or a better account of it: the dialect's
+	// reading of a lost connection or a busy database (see Migrator.explain).
+	// outsideTx says the failing statement ran outside a transaction.
+	explain(m *Migrator, conn *sql.Conn, err error, outsideTx bool) error
 	// prepare readies the pinned connection for a run; restore undoes it.
 	prepare(ctx context.Context, conn *sql.Conn, m *Migrator) (restore func(), err error)
 	// check runs before each commit (and after each revision when no
@@ -86,13 +91,23 @@ func readApplied(ctx context.Context, q querier, d dialect, t versionTable) ([]A
 type LockTimeoutError struct {
 	Timeout time.Duration
 	Holder  string // e.g. "PostgreSQL backend pid 1234 (application migrate, client 127.0.0.1)"
+	// Lock names the lock waited for when it is not the migration lock
+	// (on SQLite: the database's write lock).
+	Lock string
+	Err  error // the driver's error, if any
 }
 
 func (e *LockTimeoutError) Error() string {
+	if e.Lock != "" {
+		// No "Waiting" line came first: name the setting.
+		return fmt.Sprintf("timed out after %v (lock_timeout) waiting for %s, held by %s", e.Timeout, e.Lock, e.Holder)
+	}
 	if e.Holder == "" {
 		return fmt.Sprintf("timed out after %v waiting for the migration lock", e.Timeout)
 	}
 	return fmt.Sprintf("timed out after %v waiting for the migration lock held by %s", e.Timeout, e.Holder)
 }
+
+func (e *LockTimeoutError) Unwrap() error { return e.Err }
 
 var errNoDB = errors.New("migrate: no database (offline Migrator)")

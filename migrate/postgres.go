@@ -3,9 +3,11 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -64,59 +66,110 @@ func lockKey(t versionTable) int64 {
 	return int64(h.Sum64())
 }
 
-// lock takes a session advisory lock on a connection of its own, so that
-// it survives the run's commits and non-transactional steps, and is
-// released even when the run's context is cancelled.
-func (postgresDialect) lock(ctx context.Context, m *Migrator) (func(), error) {
-	conn, err := m.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("connecting: %w", err)
-	}
+// lock takes the session advisory lock on the run's own connection (see
+// lock.go): it survives the run's commits and non-transactional steps,
+// and it cannot outlive the session the run works in. The key goes into
+// the statement as a literal: one round trip, no prepared statement.
+func (postgresDialect) lock(ctx context.Context, conn *sql.Conn, m *Migrator) (func(), error) {
 	key := lockKey(m.vt())
-	release := func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		_, _ = conn.ExecContext(rctx, "SELECT pg_advisory_unlock($1)", key)
-		conn.Close()
-	}
 	var ok bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&ok); err != nil {
-		conn.Close()
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT pg_try_advisory_lock(%d)", key)).Scan(&ok); err != nil {
+		discard(conn)
 		return nil, fmt.Errorf("taking the migration lock: %w", err)
 	}
-	if ok {
-		return release, nil
+	if !ok {
+		if err := waitLock(ctx, conn, m, key); err != nil {
+			// The session may hold the SET lock_timeout: never pool it.
+			discard(conn)
+			return nil, err
+		}
 	}
+	return func() { unlock(ctx, conn, m, key) }, nil
+}
+
+// waitLock waits for the lock held by another session, up to the lock
+// timeout, saying who holds it.
+func waitLock(ctx context.Context, conn *sql.Conn, m *Migrator, key int64) error {
 	holder, pid := lockHolder(ctx, conn, key)
 	timeout := m.opts.lockTimeout
 	m.emit(Event{Kind: EventLockWait, PID: pid, Message: fmt.Sprintf("waiting up to %v for the migration lock held by %s", timeout, holder)})
 	if timeout == 0 {
-		conn.Close()
-		return nil, &LockTimeoutError{Timeout: 0, Holder: holder}
+		return &LockTimeoutError{Timeout: 0, Holder: holder}
 	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET lock_timeout = %d", timeout.Milliseconds())); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("taking the migration lock: %w", err)
+		return fmt.Errorf("taking the migration lock: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key)
-	if err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SELECT pg_advisory_lock(%d)", key)); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "55P03" {
 			if h, _ := lockHolder(context.WithoutCancel(ctx), conn, key); h != "" {
 				holder = h
 			}
-			conn.Close()
-			return nil, &LockTimeoutError{Timeout: timeout, Holder: holder}
+			return &LockTimeoutError{Timeout: timeout, Holder: holder, Err: err}
 		}
-		conn.Close()
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("waiting for the migration lock held by %s: %w", holder, ctx.Err())
+			return fmt.Errorf("waiting for the migration lock held by %s: %w", holder, ctx.Err())
 		}
-		return nil, fmt.Errorf("taking the migration lock: %w", err)
+		return fmt.Errorf("taking the migration lock: %w", err)
 	}
-	_, _ = conn.ExecContext(ctx, "RESET lock_timeout")
+	// Back to the session's own setting (the URL's options, or the
+	// server's): revisions run with it.
+	if _, err := conn.ExecContext(ctx, "RESET lock_timeout"); err != nil {
+		return fmt.Errorf("taking the migration lock: %w", err)
+	}
 	m.emit(Event{Kind: EventLocked})
-	return release, nil
+	return nil
+}
+
+// unlock releases the lock at the end of the run, even when the run's
+// context was cancelled. When that is not certain to have worked, the
+// connection is closed instead of going back to the pool: the server
+// releases a session's locks when it ends.
+func unlock(ctx context.Context, conn *sql.Conn, m *Migrator, key int64) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	var held bool
+	err := conn.QueryRowContext(rctx, fmt.Sprintf("SELECT pg_advisory_unlock(%d)", key)).Scan(&held)
+	if err != nil {
+		discard(conn)
+		return
+	}
+	if !held {
+		// Something in the run's session released it (DISCARD ALL,
+		// pg_advisory_unlock_all()): the run went on unprotected.
+		m.emit(Event{Kind: EventWarning, Message: "the migration lock was no longer held when the run ended (did a revision run DISCARD ALL or pg_advisory_unlock_all()?): another run may have worked at the same time"})
+		discard(conn)
+	}
+}
+
+// explain: the lock lives on the run's connection, so a lost connection
+// is a lost lock. A FATAL error from the server ends the session; any
+// other failure counts when the connection is dead afterwards.
+func (postgresDialect) explain(m *Migrator, conn *sql.Conn, err error, outsideTx bool) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		sev := pe.SeverityUnlocalized
+		if sev == "" {
+			sev = pe.Severity
+		}
+		if sev != "FATAL" && sev != "PANIC" && !strings.HasPrefix(pe.Code, "08") && !strings.HasPrefix(pe.Code, "57P") {
+			return err
+		}
+	} else if connAlive(conn) && !errors.Is(err, driver.ErrBadConn) && !errors.Is(err, sql.ErrConnDone) {
+		return err
+	}
+	lost := &LockLostError{Err: err}
+	var se *StatementError
+	var ce *commitError
+	switch {
+	case errors.As(err, &ce):
+		lost.During = "committing"
+		lost.InDoubt = ce.revisions
+	case errors.As(err, &se):
+		lost.During = fmt.Sprintf("running %s:%d (revision %s)", se.File, se.Line, se.Revision)
+		lost.OutsideTx = outsideTx
+	}
+	return lost
 }
 
 // lockHolder describes the backend holding the advisory lock.

@@ -56,13 +56,7 @@ func planStamp(g *versions.Graph, applied []string, targets []string) ([]version
 	var steps []versions.Step
 	cur := append([]string(nil), applied...)
 	for _, t := range targets {
-		var s []versions.Step
-		var err error
-		if t == "base" || isBehind(g, cur, t) {
-			s, err = g.PlanDowngrade(cur, t)
-		} else {
-			s, err = g.PlanUpgrade(cur, t)
-		}
+		s, err := g.PlanStamp(cur, t)
 		if err != nil {
 			return nil, err
 		}
@@ -70,27 +64,6 @@ func planStamp(g *versions.Graph, applied []string, targets []string) ([]version
 		cur = applyPlan(cur, s)
 	}
 	return steps, nil
-}
-
-// isBehind tells whether target names applied revisions that have
-// applied descendants, i.e. stamping it means going down.
-func isBehind(g *versions.Graph, applied []string, target string) bool {
-	ids, err := g.Resolve(target)
-	if err != nil || len(ids) == 0 {
-		return false
-	}
-	set := toSet(applied)
-	for _, id := range ids {
-		if !set[id] {
-			return false
-		}
-	}
-	for _, d := range g.Descendants(ids...) {
-		if set[d] && !contains(ids, d) {
-			return true
-		}
-	}
-	return false
 }
 
 func applyPlan(applied []string, steps []versions.Step) []string {
@@ -115,15 +88,6 @@ func toSet(ids []string) map[string]bool {
 		set[id] = true
 	}
 	return set
-}
-
-func contains(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // PlanError wraps a failure to resolve the target or plan the walk: bad
@@ -168,6 +132,8 @@ func (e *RunError) Error() string {
 	switch {
 	case e.Partial != "":
 		fmt.Fprintf(&b, "\nrevision %s ran outside a transaction: the statements before the failing one took effect and its version row was not written; repair by hand, then re-run or stamp", e.Partial)
+	case inDoubt(e.Err):
+		// The error says which commit may have happened.
 	case len(e.Committed) == 0:
 		b.WriteString("\nnothing was changed: the transaction was rolled back")
 	}
@@ -287,43 +253,29 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 		return nil, errNoDB
 	}
 	start := time.Now()
-	// Open the run's connection while the lock is being taken (on a
-	// connection of its own); nothing is read before the lock is held.
-	type connResult struct {
-		conn *sql.Conn
-		err  error
-	}
-	connCh := make(chan connResult, 1)
-	go func() {
-		c, err := m.db.Conn(ctx)
-		connCh <- connResult{c, err}
-	}()
-	release, err := m.d.lock(ctx, m)
-	cr := <-connCh
+	// One connection for the whole run, and the lock on it (lock.go).
+	conn, err := m.db.Conn(ctx)
 	if err != nil {
-		if cr.conn != nil {
-			cr.conn.Close()
-		}
+		return nil, fmt.Errorf("connecting: %w", err)
+	}
+	defer conn.Close()
+	x := &executor{m: m, conn: conn}
+	release, err := m.d.lock(ctx, conn, m)
+	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if cr.err != nil {
-		return nil, fmt.Errorf("connecting: %w", cr.err)
-	}
-	conn := cr.conn
-	defer conn.Close()
 	restore, err := m.d.prepare(ctx, conn, m)
 	if err != nil {
-		return nil, err
+		return nil, m.explain(ctx, err, x)
 	}
 	defer restore()
 
-	x := &executor{m: m, conn: conn}
 	// Prelude: create the version table and read the applied set, in the
 	// run's first transaction (TxAll) or on their own.
 	if m.opts.tx != TxNone {
 		if err := x.exec(ctx, m.d.begin()); err != nil {
-			return nil, fmt.Errorf("beginning a transaction: %w", err)
+			return nil, m.explain(ctx, fmt.Errorf("beginning a transaction: %w", err), x)
 		}
 		x.inTx = true
 	}
@@ -332,7 +284,7 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 		if x.inTx {
 			x.rollback(ctx)
 		}
-		return nil, err
+		return nil, m.explain(ctx, err, x)
 	}
 	res.Duration = time.Since(start)
 	m.emit(Event{Kind: EventDone, Duration: res.Duration, Count: len(res.Steps)})
@@ -589,7 +541,7 @@ func (x *executor) commit(ctx context.Context) error {
 		return err
 	}
 	if err := x.exec(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("committing: %w", err)
+		return &commitError{revisions: append([]string(nil), x.pending...), err: err}
 	}
 	x.inTx = false
 	x.ran = false

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -37,8 +38,36 @@ func (sqliteDialect) isUndefinedTable(err error) bool {
 func (sqliteDialect) position(err error) int { return 0 }
 
 // lock: SQLite's write transaction (BEGIN IMMEDIATE) is the lock.
-func (sqliteDialect) lock(ctx context.Context, m *Migrator) (func(), error) {
+func (sqliteDialect) lock(ctx context.Context, conn *sql.Conn, m *Migrator) (func(), error) {
 	return func() {}, nil
+}
+
+// explain: SQLITE_BUSY after the busy timeout (which prepare sets to the
+// lock timeout) means another connection — another run, or anything else
+// writing to the file — held the write lock all that time.
+func (sqliteDialect) explain(m *Migrator, conn *sql.Conn, err error, outsideTx bool) error {
+	if !isBusy(err) {
+		return err
+	}
+	lt := func(err error) *LockTimeoutError {
+		return &LockTimeoutError{Timeout: m.opts.lockTimeout, Lock: "the write lock of the SQLite database", Holder: "another migrate run or another connection", Err: err}
+	}
+	var se *StatementError
+	if errors.As(err, &se) {
+		se.Err = lt(se.Err)
+		return err
+	}
+	return lt(err)
+}
+
+// isBusy tells whether err is SQLITE_BUSY (any extended code), from the
+// modernc driver (Code) or by its text (other drivers).
+func isBusy(err error) bool {
+	var c interface{ Code() int }
+	if errors.As(err, &c) {
+		return c.Code()&0xff == 5
+	}
+	return strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")
 }
 
 // prepare sets the busy timeout to the lock timeout and switches foreign

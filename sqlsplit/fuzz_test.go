@@ -11,7 +11,8 @@ import (
 // FuzzSplit checks, for any input: no panic; an error is an *Error whose
 // line lies in the input; statements are in order, do not overlap, are
 // the input at their Offset and Line, are trimmed and non-empty; and
-// re-splitting "s1;\ns2;\n..." gives the same statements.
+// re-splitting "s1;\ns2;\n..." gives the same statements; LeadingWords
+// of each statement are bare words, the first where the statement starts.
 func FuzzSplit(f *testing.F) {
 	seeds := []string{
 		"SELECT 1; SELECT 2",
@@ -46,6 +47,15 @@ func FuzzSplit(f *testing.F) {
 		}
 		checkInvariants(t, src, d, stmts)
 		for _, s := range stmts {
+			words := LeadingWords(s.SQL, d, 3)
+			if len(words) > 0 && !strings.HasPrefix(s.SQL, words[0]) {
+				t.Fatalf("LeadingWords(%q)[0] = %q: not where the statement starts", s.SQL, words[0])
+			}
+			for _, w := range words {
+				if w == "" || !isWordStart(w[0]) || !strings.Contains(s.SQL, w) {
+					t.Fatalf("LeadingWords(%q) = %q", s.SQL, words)
+				}
+			}
 			if got := s.LineAt(len(s.SQL) + 1); got != s.Line+strings.Count(s.SQL, "\n") {
 				t.Fatalf("LineAt(end) = %d, want %d", got, s.Line+strings.Count(s.SQL, "\n"))
 			}

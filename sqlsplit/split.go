@@ -94,10 +94,16 @@ const (
 // BEGIN ... END), a PostgreSQL BEGIN ATOMIC ... END function body or
 // (PostgreSQL) parentheses does not end a statement. Statements holding
 // only comments and whitespace are dropped; the last statement needs no
-// ';'. Unterminated constructs and psql backslash commands are an
+// ';'. Unterminated constructs, psql backslash commands and NUL bytes
+// (anywhere: a database reading C strings would stop at one) are an
 // [*Error].
 func Split(src string, d Dialect) ([]Statement, error) {
 	sp := splitter{src: src, d: d, start: -1}
+	if i := strings.IndexByte(src, 0); i >= 0 {
+		// A NUL ends a C string: SQLite stops reading a statement there
+		// and runs what came before, so the rest would be skipped.
+		return nil, sp.errAt(i, "NUL byte (0x00) at column %d: SQL text cannot hold one (the database would stop reading the statement there)", column(src, i))
+	}
 	if err := sp.run(); err != nil {
 		return nil, err
 	}
@@ -133,6 +139,12 @@ func (sp *splitter) lineOf(off int) int {
 	sp.line += strings.Count(sp.src[sp.linePos:off], "\n")
 	sp.linePos = off
 	return sp.line + 1
+}
+
+// column returns the 1-based column, in characters, of offset off.
+func column(src string, off int) int {
+	start := strings.LastIndexByte(src[:off], '\n') + 1
+	return 1 + utf8.RuneCountInString(src[start:off])
 }
 
 func (sp *splitter) errAt(off int, format string, args ...any) error {

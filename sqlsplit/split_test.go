@@ -125,6 +125,11 @@ func TestSplitErrors(t *testing.T) {
 		{"trigger without end", SQLite, "SELECT 1;\nCREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1;\nSELECT 2;", 2, "CREATE TRIGGER body is not closed by END"},
 		{"begin atomic without end", Postgres, "CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1;", 1, "BEGIN block in CREATE FUNCTION/PROCEDURE is not closed by END"},
 		{"unclosed paren", Postgres, "SELECT 1;\nSELECT (1,\n2;\nSELECT 3", 2, "unclosed '('"},
+		// SQLite stops reading a statement at a NUL: what follows it would
+		// be skipped, so a NUL anywhere is an error, in both dialects.
+		{"NUL before a statement", SQLite, "CREATE TABLE a (x);\n\x00CREATE TABLE b (x);", 2, "NUL byte (0x00) at column 1"},
+		{"NUL in a string", Postgres, "SELECT 1;\nSELECT 'é\x00';", 2, "NUL byte (0x00) at column 10"},
+		{"NUL in a comment", Postgres, "SELECT 1; -- \x00\n", 1, "NUL byte"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,9 +1,11 @@
 package versions
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -30,6 +32,14 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error position %s:%d outside the file", pe.File, pe.Line)
 			}
 			return
+		}
+		if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+			t.Fatalf("Parse accepted a file with a NUL byte or invalid UTF-8: %q", data)
+		}
+		for _, v := range append([]string{r.ID, r.Message, r.Created}, r.Parents...) {
+			if strings.IndexFunc(v, isControl) >= 0 {
+				t.Fatalf("a header value holds a control character: %q", v)
+			}
 		}
 		checkSQLCCut(t, string(data), r)
 
@@ -72,4 +82,85 @@ func checkSQLCCut(t *testing.T, file string, r *Revision) {
 	if cut := sqlcCutLine(file); cut != want {
 		t.Fatalf("sqlc stops at line %d, our down marker is at line %d:\n%q", cut, want, file)
 	}
+}
+
+// FuzzTxControl checks the load-time rule against transaction control in
+// a transactional revision, for any up section S:
+//
+//   - an error about transaction control names a line where, in every
+//     dialect whose lexer reads S, a top-level statement starts whose
+//     first words are transaction control (no BEGIN of a function body,
+//     no END of a trigger);
+//   - such a revision marked -- migrate:transaction false is accepted;
+//   - when S is accepted and some dialect's lexer reads it, "BEGIN;"
+//     before it and "COMMIT;" after it are both rejected, at their lines.
+func FuzzTxControl(f *testing.F) {
+	for _, s := range []string{
+		"BEGIN;\nCREATE TABLE a (x int);\nCOMMIT;",
+		"SAVEPOINT a; ROLLBACK TO SAVEPOINT a; RELEASE a;",
+		"DO $$ BEGIN PERFORM 1; END $$;",
+		"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;",
+		"CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; END;",
+		"SELECT E'\\'';\nEND;",
+		"SELECT [a'b];\nstart transaction;",
+		"PREPARE TRANSACTION 'x'; COMMIT PREPARED 'x'; ROLLBACK PREPARED 'x'; PREPARE p AS SELECT 1;",
+		"/* a /* b */ c */ ABORT;",
+	} {
+		f.Add(s)
+	}
+	const hdr = "-- migrate:revision abc\n-- migrate:up\n"
+	const hdrNoTx = "-- migrate:revision abc\n-- migrate:transaction false\n-- migrate:up\n"
+	isTxErr := func(err error) bool {
+		var pe *ParseError
+		return errors.As(err, &pe) && strings.Contains(pe.Msg, "-- migrate:transaction false")
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := Parse("v/f.sql", []byte(hdr+s))
+		if err == nil && r.Up != s {
+			return // S holds markers of its own
+		}
+		if err != nil && !isTxErr(err) {
+			return // not a revision body for other reasons
+		}
+		var lexed []sqlsplit.Dialect
+		for _, d := range []sqlsplit.Dialect{sqlsplit.Postgres, sqlsplit.SQLite} {
+			if _, err := sqlsplit.Split(s, d); err == nil {
+				lexed = append(lexed, d)
+			}
+		}
+		if err != nil {
+			pe := err.(*ParseError)
+			if len(lexed) == 0 {
+				t.Fatalf("transaction control reported in text no lexer reads: %v", err)
+			}
+			for _, d := range lexed {
+				stmts, _ := sqlsplit.Split(s, d)
+				ok := false
+				for _, st := range stmts {
+					if st.Line+2 == pe.Line && txControlKind(sqlsplit.LeadingWords(st.SQL, d, 3)) != "" {
+						ok = true
+					}
+				}
+				if !ok {
+					t.Fatalf("%v: no top-level transaction control at that line for %s", err, d)
+				}
+			}
+			if _, err := Parse("v/f.sql", []byte(hdrNoTx+s)); err != nil {
+				t.Fatalf("rejected with -- migrate:transaction false: %v", err)
+			}
+			return
+		}
+		if len(lexed) == 0 {
+			return
+		}
+		_, err = Parse("v/f.sql", []byte(hdr+"BEGIN;\n"+s))
+		if pe := (*ParseError)(nil); !isTxErr(err) || !errors.As(err, &pe) || pe.Line != 3 {
+			t.Fatalf("BEGIN before an accepted body: %v", err)
+		}
+		tail := s + "\n;\nCOMMIT;\n"
+		_, err = Parse("v/f.sql", []byte(hdr+tail))
+		if pe := (*ParseError)(nil); !isTxErr(err) || !errors.As(err, &pe) || pe.Line != 3+strings.Count(s, "\n")+2 {
+			t.Fatalf("COMMIT after an accepted body: %v", err)
+		}
+	})
 }

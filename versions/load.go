@@ -101,6 +101,12 @@ func loadFiles(files []revFile, read func(f revFile, buf []byte) ([]byte, error)
 	revs := make([]*Revision, len(files))
 	errs := make([]error, len(files))
 	load := func(i int, buf []byte) []byte {
+		if strings.IndexFunc(files[i].name, isControl) >= 0 {
+			// File names are shown in messages and in the comments of
+			// --sql scripts.
+			errs[i] = fmt.Errorf("versions: %q: a revision file name may not hold control characters; rename the file", files[i].path)
+			return buf
+		}
 		data, err := read(files[i], buf)
 		if err != nil {
 			errs[i] = fmt.Errorf("versions: %w", err)

@@ -105,6 +105,12 @@ func (g *Graph) currentHeads(a []bool) []*node {
 // walks past the top are [*TargetError]s naming the choices; applied ids
 // with no file are an [*UnknownAppliedError].
 func (g *Graph) PlanUpgrade(applied []string, target string) ([]Step, error) {
+	return g.planUpgrade(applied, target, "upgrade")
+}
+
+// planUpgrade is PlanUpgrade; verb ("upgrade" or "stamp") is the command
+// that errors suggest.
+func (g *Graph) planUpgrade(applied []string, target, verb string) ([]Step, error) {
 	a, err := g.appliedSet(applied)
 	if err != nil {
 		return nil, err
@@ -128,19 +134,19 @@ func (g *Graph) PlanUpgrade(applied []string, target string) ([]Step, error) {
 		if len(heads) > 1 {
 			return nil, &TargetError{Target: target, Msg: fmt.Sprintf(
 				"ambiguous: there are %d current heads (%s); pick a branch: %s, or give an explicit revision",
-				len(heads), names(heads), branchPicks(heads, "upgrade", sp.rel))}
+				len(heads), names(heads), branchPicks(heads, verb, sp.rel))}
 		}
 		var start *node
 		if len(heads) == 1 {
 			start = heads[0]
 		}
-		end, _, err := g.walk(sp, start, sp.rel, line, "upgrade")
+		end, _, err := g.walk(sp, start, sp.rel, line, verb)
 		if err != nil {
 			return nil, err
 		}
 		targets = []*node{end}
 	} else {
-		if targets, _, err = g.resolve(sp, "upgrade"); err != nil {
+		if targets, _, err = g.resolve(sp, verb); err != nil {
 			return nil, err
 		}
 	}
@@ -174,6 +180,12 @@ func (g *Graph) PlanUpgrade(applied []string, target string) ([]Step, error) {
 // revision without a down section is an [*IrreversibleError] naming the
 // file.
 func (g *Graph) PlanDowngrade(applied []string, target string) ([]Step, error) {
+	return g.planDowngrade(applied, target, "downgrade")
+}
+
+// planDowngrade is PlanDowngrade; verb ("downgrade" or "stamp") is the
+// command that errors suggest.
+func (g *Graph) planDowngrade(applied []string, target, verb string) ([]Step, error) {
 	a, err := g.appliedSet(applied)
 	if err != nil {
 		return nil, err
@@ -203,11 +215,11 @@ func (g *Graph) PlanDowngrade(applied []string, target string) ([]Step, error) {
 		case len(heads) > 1:
 			return nil, &TargetError{Target: target, Msg: fmt.Sprintf(
 				"ambiguous: there are %d current heads (%s); pick a branch: %s, or name the revision to downgrade to",
-				len(heads), names(heads), branchPicks(heads, "downgrade", sp.rel))}
+				len(heads), names(heads), branchPicks(heads, verb, sp.rel))}
 		}
 		// Remove the path walked (and what depends on it), not the other
 		// branches that may grow from the revision the walk ends on.
-		_, left, err := g.walk(sp, heads[0], sp.rel, nil, "downgrade")
+		_, left, err := g.walk(sp, heads[0], sp.rel, nil, verb)
 		if err != nil {
 			return nil, err
 		}
@@ -230,7 +242,7 @@ func (g *Graph) PlanDowngrade(applied []string, target string) ([]Step, error) {
 			remove[i] = true
 		}
 	default:
-		targets, below, err := g.resolve(sp, "downgrade")
+		targets, below, err := g.resolve(sp, verb)
 		if err != nil {
 			return nil, err
 		}
@@ -273,6 +285,53 @@ func (g *Graph) PlanDowngrade(applied []string, target string) ([]Step, error) {
 		return nil, errors.Join(irreversible...)
 	}
 	return steps, nil
+}
+
+// PlanStamp returns the steps that stamp moves the version table by to
+// reach target, without running any SQL: down for "base", "label@base",
+// -N and label@-N (N steps down from the current head, as downgrade
+// walks), and for a revision that is applied with applied descendants;
+// up otherwise, +N and label@+N included (as upgrade walks). Relative
+// targets count from the applied revisions, as for upgrade and
+// downgrade (Alembic counts stamp's -N from the heads of the files:
+// that is "head-N" here). Errors are those of [Graph.PlanUpgrade] and
+// [Graph.PlanDowngrade], suggesting stamp commands.
+func (g *Graph) PlanStamp(applied []string, target string) ([]Step, error) {
+	sp, err := parseSpec(target)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case sp.sym == "base" && sp.rel == 0,
+		sp.sym == "" && sp.rel < 0,
+		sp.sym != "" && g.behind(applied, target):
+		return g.planDowngrade(applied, target, "stamp")
+	}
+	return g.planUpgrade(applied, target, "stamp")
+}
+
+// behind reports whether target names applied revisions that have
+// applied descendants: stamping it means going down.
+func (g *Graph) behind(applied []string, target string) bool {
+	ids, err := g.Resolve(target)
+	if err != nil || len(ids) == 0 {
+		return false
+	}
+	set := make(map[string]bool, len(applied))
+	for _, id := range applied {
+		set[id] = true
+	}
+	for _, id := range ids {
+		if !set[id] {
+			return false
+		}
+	}
+	for _, d := range g.Descendants(ids...) {
+		if set[d] && !slices.Contains(ids, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // downgradeTo marks what downgrading to targets removes: their

@@ -291,3 +291,56 @@ func TestEmptyGraph(t *testing.T) {
 		t.Error("empty graph has heads")
 	}
 }
+
+func TestPlanStamp(t *testing.T) {
+	g := exampleGraph(t)
+	tests := []struct {
+		applied, target string
+		want            string // steps, prefixed + (up) or - (down)
+		err             string
+	}{
+		{"a,b,c", "-1", "-c", ""},
+		{"a,b,c", "-2", "-c,-b", ""},
+		{"a,b,c", "-3", "-c,-b,-a", ""},
+		{"a,b", "+1", "+c", ""},
+		{"", "+1", "", `ambiguous walk: there are 2 bases`},
+		{"", "-1", "", `target "-1": nothing is applied`},
+		{"a,b,c", "-4", "", "walks past base"},
+		{"a,b,c", "aaaa", "-c,-b", ""},
+		{"a,b,c", "bbbb-1", "-c,-b", ""},
+		{"fa,fb,fc,a,b,c,da", "ffff0000000c-1", "-fc", ""},
+		{"fa", "other@head-1", "+fb", ""},
+		{"a", "cccc", "+b,+c", ""},
+		{"a,b,c", "base", "-c,-b,-a", ""},
+		{"a,b,c,fa,fb", "other@base", "-fb,-fa", ""},
+		{"a,b,c,da,fa,fb,fc", "other@-1", "-fc", ""},
+		{"a,b,c,da,db", "-1", "", `pick a branch: "stamp dddd0000000a@-1" or "stamp dddd0000000b@-1"`},
+		{"a,b,c", "+1", "", `name the revision instead: "stamp dddd0000000a" or "stamp dddd0000000b"`},
+		{"a,b,c,da,db,e", "+1", "", "walks past the top"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.applied+"→"+tt.target, func(t *testing.T) {
+			steps, err := g.PlanStamp(fulls(tt.applied), tt.target)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error = %v\nwant …%s…", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range steps {
+				sign := "+"
+				if s.Direction == Down {
+					sign = "-"
+				}
+				got = append(got, sign+short[s.Revision.ID])
+			}
+			if g := strings.Join(got, ","); g != tt.want {
+				t.Errorf("got %q, want %q", g, tt.want)
+			}
+		})
+	}
+}

@@ -98,7 +98,7 @@ func (g *Graph) resolve(sp spec, verb string) (ns []*node, below *node, err erro
 	}
 	if sp.rel != 0 {
 		if sp.sym == "" {
-			return fail("%s is relative to the applied revisions; it is only meaningful for upgrade and downgrade", sp.text)
+			return fail("%s is relative to the applied revisions; it is only meaningful for upgrade, downgrade and stamp", sp.text)
 		}
 		var start *node
 		switch sp.sym {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -68,14 +70,21 @@ const (
 	downMarker   = "-- migrate:down"
 )
 
-// ParseError is an error in a revision file, at a line.
+// ParseError is an error in a revision file, at a line (and, for a bad
+// byte, a column).
 type ParseError struct {
-	File string
-	Line int
-	Msg  string
+	File   string
+	Line   int
+	Column int // 1-based, in characters; 0 when the error is about the whole line
+	Msg    string
 }
 
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+func (e *ParseError) Error() string {
+	if e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
 
 // sqlcCutPrefixes are the lines (lower-cased, column 0) at which sqlc stops
 // reading a migration file; any of them before our own down marker would
@@ -85,9 +94,20 @@ var sqlcCutPrefixes = []string{"-- migrate:down", "-- +goose down", "-- +migrate
 // Parse reads a revision file. path names the file in errors and is
 // stored in [Revision.Path]. Errors are [*ParseError]s carrying the file
 // and line. Parse copies data; it keeps no reference to it.
+//
+// Besides the layout of the file, Parse rejects NUL bytes and invalid
+// UTF-8 (with the line and column), and, in a transactional revision,
+// top-level statements that control the transaction migrate runs it in
+// (BEGIN, COMMIT, ROLLBACK …; see docs/revisions.md).
 func Parse(path string, data []byte) (*Revision, error) {
+	if err := checkText(path, data); err != nil {
+		return nil, err
+	}
 	p := parser{path: path, r: &Revision{Path: path, Transactional: true}}
 	if err := p.parse(string(data)); err != nil {
+		return nil, err
+	}
+	if err := p.r.checkTxControl(); err != nil {
 		return nil, err
 	}
 	p.r.Checksum = Checksum(p.r.Up, p.r.Down)
@@ -132,6 +152,15 @@ func (p *parser) parse(s string) error {
 		pos = next
 
 		if strings.HasPrefix(text, markerPrefix) {
+			// Header values reach terminals and the comments of --sql
+			// scripts, where a carriage return would end the comment
+			// (PostgreSQL ends "--" comments at one) and let the rest
+			// run as SQL.
+			if i := strings.IndexFunc(text, isControl); i >= 0 {
+				r, _ := utf8.DecodeRuneInString(text[i:])
+				return &ParseError{File: p.path, Line: line, Column: 1 + utf8.RuneCountInString(text[:i]),
+					Msg: fmt.Sprintf("control character %U in a -- migrate: line; header values are plain text", r)}
+			}
 			key, value := splitMarker(text[len(markerPrefix):])
 			switch {
 			case key == "up":
@@ -353,8 +382,8 @@ func (p *parser) checkHeader(line int) error {
 // order; empty optional keys left out), a blank line, "-- migrate:up",
 // r.Up verbatim, then, unless r is Irreversible, "-- migrate:down" and
 // r.Down verbatim. A newline is added before the down marker when r.Up
-// does not end in one. Header values are written on one line (a newline
-// in a value becomes a space). For every r that [Parse] returned,
+// does not end in one. Header values are written on one line (a newline,
+// or any control character but a tab, in a value becomes a space). For every r that [Parse] returned,
 // Parse(Render(r)) gives back r, except UpLine and DownLine, which follow
 // the rendered layout.
 func Render(r *Revision) []byte {
@@ -397,12 +426,21 @@ func Render(r *Revision) []byte {
 }
 
 func oneLine(s string) string {
-	if strings.ContainsAny(s, "\n") {
+	if strings.IndexFunc(s, isControl) >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", " ")
-		s = strings.ReplaceAll(s, "\n", " ")
+		s = strings.Map(func(r rune) rune {
+			if isControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
 	}
 	return strings.TrimSpace(s)
 }
+
+// isControl reports whether r is a control character other than a tab:
+// what a header line may not hold.
+func isControl(r rune) bool { return r != '\t' && unicode.IsControl(r) }
 
 // UpStatements splits the up section into statements. Their Line fields
 // are lines of the file (the section starts at UpLine); Offset stays

@@ -40,9 +40,9 @@ must be at head, and prints the Up SQL a 'revision --autogenerate' would write
 				a.out.info("No changes: the database matches the models.")
 				return nil
 			}
-			a.out.data("-- migrate:up\n%s", autogen.SQLText(out.Up))
+			a.out.sql("-- migrate:up\n" + autogen.SQLText(out.Up))
 			if down {
-				a.out.data("\n-- migrate:down\n%s", autogen.SQLText(out.Down))
+				a.out.sql("\n-- migrate:down\n" + autogen.SQLText(out.Down))
 			}
 			for _, w := range warnings(out.Up) {
 				a.out.info("WARNING: %s", w)

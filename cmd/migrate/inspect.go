@@ -93,6 +93,6 @@ func (a *app) runInspect(ctx context.Context, o inspectOpts) error {
 		b.WriteString(st)
 		b.WriteString(";\n\n")
 	}
-	a.out.data("%s", b.String())
+	a.out.sql(b.String())
 	return nil
 }

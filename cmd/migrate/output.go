@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
 )
 
 // output renders runner events and results: text lines on stderr
@@ -17,14 +21,60 @@ type output struct{ a *app }
 
 func newOutput(a *app) *output { return &output{a: a} }
 
-// data writes a command's result (stdout).
+// data writes a command's result (stdout), control characters escaped.
 func (o *output) data(format string, args ...any) {
-	fmt.Fprintf(o.a.stdout, format, args...)
+	io.WriteString(o.a.stdout, printable(fmt.Sprintf(format, args...)))
 }
 
-// info writes a progress or diagnostic line (stderr).
+// sql writes SQL meant to be saved or piped to a database (diff,
+// inspect): byte for byte, as a file would hold it.
+func (o *output) sql(text string) {
+	io.WriteString(o.a.stdout, text)
+}
+
+// info writes a progress or diagnostic line (stderr), control characters
+// escaped.
 func (o *output) info(format string, args ...any) {
-	fmt.Fprintf(o.a.stderr, format+"\n", args...)
+	io.WriteString(o.a.stderr, printable(fmt.Sprintf(format, args...))+"\n")
+}
+
+// printable returns s with every control character but newline and tab
+// (and the CR of a CRLF), and every invisible character that reorders
+// text (bidirectional controls), written as a Go escape (\x1b, \u202e),
+// and each byte of invalid UTF-8 as \xNN. Revision messages, file names
+// and database errors come from files and servers: an ESC or BEL in one
+// must not reach the terminal raw. The one place text output passes
+// through (JSON is escaped by encoding/json).
+func printable(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' || r == '\t', r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
+			b.WriteRune(r)
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // jsonLine writes one JSON object on stdout.
@@ -95,16 +145,31 @@ func (o *output) event(e migrate.Event) {
 }
 
 // error reports a command's failure: "Error: …" on stderr, and with
-// --json an error object on stdout. Passwords never appear.
+// --json also one error object, the last line on stdout, with the
+// message, the exit code and, when the error has them, the file, line
+// (column) and revision. Passwords never appear.
 func (o *output) error(err error) {
 	msg := config.Redact(err.Error())
 	if o.a.json {
 		obj := map[string]any{"event": "error", "message": msg, "exit": exitCode(err)}
 		var se *migrate.StatementError
-		if errors.As(err, &se) {
+		var pe *versions.ParseError
+		var ce *config.Error
+		switch {
+		case errors.As(err, &se):
 			obj["file"], obj["line"], obj["revision"] = se.File, se.Line, se.Revision
+		case errors.As(err, &pe):
+			obj["file"], obj["line"] = pe.File, pe.Line
+			if pe.Column > 0 {
+				obj["column"] = pe.Column
+			}
+		case errors.As(err, &ce) && ce.File != "":
+			obj["file"] = ce.File
+			if ce.Line > 0 {
+				obj["line"] = ce.Line
+			}
 		}
 		o.jsonLine(obj)
 	}
-	fmt.Fprintf(o.a.stderr, "Error: %s\n", msg)
+	fmt.Fprintf(o.a.stderr, "Error: %s\n", printable(msg))
 }

@@ -47,6 +47,7 @@ type app struct {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.newRootCmd()
+	a.json = jsonRequested(args) // parsing the flags may fail before --json is read
 	root.SetArgs(relativeArgs(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -282,28 +283,56 @@ func (a *app) open(ctx context.Context, create bool) (*sql.DB, config.URL, error
 }
 
 // newSQLiteFile tells whether the database is a SQLite file that does not
-// exist yet, so that a write command that fails, or a dry run, can remove
-// the empty file it created (see dropIfEmpty): a typo in a target leaves
-// nothing behind.
+// exist yet, in a folder that does (see planFresh; opening reports a
+// missing folder).
 func (a *app) newSQLiteFile() bool {
 	u, err := a.dbURL()
 	if err != nil || u.Dialect != config.SQLite || u.Path == ":memory:" {
+		return false
+	}
+	if st, err := os.Stat(filepath.Dir(u.Path)); err != nil || !st.IsDir() {
 		return false
 	}
 	_, err = os.Stat(u.Path)
 	return errors.Is(err, os.ErrNotExist)
 }
 
-// dropIfEmpty closes db and, if the SQLite file holds no table, removes it.
-func dropIfEmpty(ctx context.Context, db *sql.DB, u config.URL) {
-	var n int
-	err := db.QueryRowContext(context.WithoutCancel(ctx), "SELECT count(*) FROM sqlite_schema").Scan(&n)
-	db.Close()
-	if err == nil && n == 0 {
-		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
-			os.Remove(u.Path + suffix)
-		}
+// planFresh keeps a write command from creating a SQLite file that does
+// not exist yet when it would write nothing: a bad target, a dry run, a
+// plan with nothing to do. It runs the command first as a dry run against
+// an empty in-memory database (what the new file would be) and, when that
+// is the whole answer, replays its output and returns done with the
+// command's error. Otherwise the caller creates the file and runs for
+// real (and plans again there: another run may have created it meanwhile).
+//
+// migrate never deletes a database file: another process (a concurrent
+// run, or anything else) may have it open, and removing it under them
+// loses their work. So the file must not be created unless it will be
+// written, and a run that fails after creating it leaves it in place.
+func (a *app) planFresh(ctx context.Context, gf func() (*versions.Graph, error), dryRun bool, run func(*migrate.Migrator) error, opts ...migrate.Option) (done bool, err error) {
+	mem, err := dbopen.Open(ctx, config.URL{Dialect: config.SQLite, Driver: "sqlite", DSN: ":memory:", Path: ":memory:"}, true)
+	if err != nil {
+		return false, err
 	}
+	defer mem.Close()
+	var events []migrate.Event
+	nothing := false
+	opts = append(opts[:len(opts):len(opts)], migrate.WithDryRun(true), migrate.WithLogger(func(e migrate.Event) {
+		events = append(events, e)
+		nothing = nothing || e.Kind == migrate.EventNothing
+	}))
+	m, err := a.migratorDeferred(mem, config.SQLite, gf, opts...)
+	if err != nil {
+		return true, err
+	}
+	err = run(m)
+	if err == nil && !dryRun && !nothing {
+		return false, nil
+	}
+	for _, e := range events {
+		a.out.event(e)
+	}
+	return true, err
 }
 
 // revisions loads the revision files and builds the graph.
@@ -312,14 +341,17 @@ func (a *app) graph() (*versions.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The folders must stay inside the project, links resolved (Load
+	// checked a config file's paths already; the defaults are checked
+	// here).
+	if err := c.CheckPaths(); err != nil {
+		return nil, err
+	}
 	var dirs []string
 	for _, d := range c.Versions {
 		st, err := os.Stat(d)
 		if err != nil || !st.IsDir() {
 			return nil, inputError(fmt.Errorf("versions folder %s does not exist (run 'migrate init', or set versions in %s)", a.rel(d), a.configName()))
-		}
-		if rel, err := filepath.Rel(c.Dir, d); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, inputError(fmt.Errorf("versions folder %s must be inside the project folder %s", d, c.Dir))
 		}
 		// Paths in messages are relative to the working directory when
 		// the folder is below it.

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/versions"
 )
 
 func (a *app) newStampCmd() *cobra.Command {
@@ -14,14 +15,28 @@ func (a *app) newStampCmd() *cobra.Command {
 		Long: `stamp writes the version table as if the database had been upgraded or
 downgraded to the given revisions, without running any SQL: for a database
 whose schema was created by other means. "stamp base" forgets everything;
---purge empties the version table first (also dropping rows no file defines).`,
+--purge empties the version table first (also dropping rows no file defines).
+
+A relative target moves from the current revision, as downgrade and upgrade
+walk: "stamp -1" marks the database one revision lower, "stamp +1" one
+higher (Alembic counts stamp's -1 from the heads of the files: write
+head-1 for that).`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			g, err := a.graph()
 			if err != nil {
 				return err
 			}
-			fresh := a.newSQLiteFile()
+			stamp := func(m *migrate.Migrator) error {
+				_, err := m.Stamp(cmd.Context(), args, purge)
+				return err
+			}
+			if a.newSQLiteFile() {
+				gf := func() (*versions.Graph, error) { return g, nil }
+				if done, err := a.planFresh(cmd.Context(), gf, dryRun, stamp, migrate.WithAcceptEdited(true)); done {
+					return err
+				}
+			}
 			db, u, err := a.open(cmd.Context(), true)
 			if err != nil {
 				return err
@@ -31,11 +46,7 @@ whose schema was created by other means. "stamp base" forgets everything;
 			if err != nil {
 				return err
 			}
-			_, err = m.Stamp(cmd.Context(), args, purge)
-			if (err != nil || dryRun) && fresh {
-				dropIfEmpty(cmd.Context(), db, u)
-			}
-			return err
+			return stamp(m)
 		},
 	}
 	cmd.Flags().BoolVar(&purge, "purge", false, "empty the version table first")

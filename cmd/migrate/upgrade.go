@@ -22,7 +22,7 @@ type runOpts struct {
 func (o *runOpts) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.sql, "sql", false, "print the SQL for the range FROM:TO instead of running it (no connection)")
-	f.StringVar(&o.tx, "tx", "", "transaction mode for this run: all, revision or none (default: the config's transaction)")
+	f.Var(txModeFlag{&o.tx}, "tx", "transaction mode for this run: all, revision or none (default: the config's transaction)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan without changing the database")
 	f.BoolVar(&o.acceptEdited, "accept-edited", false, "accept applied revision files edited since, and record their new checksums")
 }
@@ -86,7 +86,16 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 		return usageErrorf("a range %q is only allowed with --sql", target)
 	}
 	gf := a.graphAsync()
-	fresh := verb == "upgrade" && a.newSQLiteFile()
+	extra = append(extra, migrate.WithAcceptEdited(o.acceptEdited))
+	if verb == "upgrade" && a.newSQLiteFile() {
+		done, err := a.planFresh(ctx, gf, o.dryRun, func(m *migrate.Migrator) error {
+			_, err := m.Upgrade(ctx, target)
+			return err
+		}, extra...)
+		if done {
+			return err
+		}
+	}
 	db, u, err := a.open(ctx, verb == "upgrade")
 	if err != nil {
 		if _, gerr := gf(); gerr != nil {
@@ -98,7 +107,7 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 		return err
 	}
 	defer db.Close()
-	extra = append(extra, migrate.WithDryRun(o.dryRun), migrate.WithAcceptEdited(o.acceptEdited))
+	extra = append(extra, migrate.WithDryRun(o.dryRun))
 	m, err := a.migratorDeferred(db, u.Dialect, gf, extra...)
 	if err != nil {
 		return err
@@ -107,9 +116,6 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 		_, err = m.Upgrade(ctx, target)
 	} else {
 		_, err = m.Downgrade(ctx, target)
-	}
-	if (err != nil || o.dryRun) && fresh {
-		dropIfEmpty(ctx, db, u)
 	}
 	return err
 }
