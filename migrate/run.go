@@ -134,14 +134,20 @@ func (e *PlanError) Error() string { return e.Err.Error() }
 func (e *PlanError) Unwrap() error { return e.Err }
 
 // StateError reports a version table that does not match the revision
-// files: applied revisions with no file, or applied files edited since.
+// files — applied revisions with no file, or applied files edited since —
+// or a revision marked in progress, which a person must look at and
+// resolve before anything else runs.
 type StateError struct {
-	Unknown []string
-	Edited  []Edited
+	Unknown    []string
+	Edited     []Edited
+	InProgress []Progress
 }
 
 func (e *StateError) Error() string {
 	var parts []string
+	for _, p := range e.InProgress {
+		parts = append(parts, p.Describe())
+	}
 	if len(e.Unknown) > 0 {
 		parts = append(parts, fmt.Sprintf("the database has applied revisions that no file defines: %s (is this checkout older than the database, or was a file deleted?)", strings.Join(e.Unknown, ", ")))
 	}
@@ -154,25 +160,55 @@ func (e *StateError) Error() string {
 // RunError wraps a failure during a run with what it left behind.
 type RunError struct {
 	Err error
-	// Committed are the revisions whose changes were committed before the
-	// failure (by a per-revision transaction or a non-transactional step).
-	Committed []string
-	// Partial names a revision that ran outside a transaction and failed
-	// half-way: some of its statements took effect.
-	Partial string
+	// Committed are the steps whose changes were committed before the
+	// failure (by a per-revision transaction, a non-transactional
+	// revision, or a statement that committed the run's transaction), in
+	// the order they ran.
+	Committed []StepResult
+	// InProgress is the revision left marked in progress: it ran outside
+	// a transaction (or its transaction ended under it) and did not
+	// finish; some of its statements may have taken effect.
+	InProgress *Progress
+	// RolledBack tells that the failure rolled back an open transaction
+	// in which revisions had run: their changes are gone.
+	RolledBack bool
 }
 
 func (e *RunError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Err.Error())
-	switch {
-	case e.Partial != "":
-		fmt.Fprintf(&b, "\nrevision %s ran outside a transaction: the statements before the failing one took effect and its version row was not written; repair by hand, then re-run or stamp", e.Partial)
-	case len(e.Committed) == 0:
-		b.WriteString("\nnothing was changed: the transaction was rolled back")
+	if p := e.InProgress; p != nil {
+		fmt.Fprintf(&b, "\nrevision %s did not finish: %s; ", p.Revision, p.Account())
+		if p.Direction == "downgrade" {
+			b.WriteString("its version row was not removed")
+		} else {
+			b.WriteString("its version row was not written")
+		}
+		fmt.Fprintf(&b, ", and it is marked in progress: look at the database, then record the outcome with 'migrate resolve %s --applied' or '--reverted'", p.Revision)
 	}
-	if len(e.Committed) > 0 {
-		fmt.Fprintf(&b, "\n%d revision(s) committed before the failure remain applied: %s", len(e.Committed), strings.Join(e.Committed, ", "))
+	var up, down []string
+	for _, s := range e.Committed {
+		if s.Direction == "downgrade" {
+			down = append(down, s.Revision)
+		} else {
+			up = append(up, s.Revision)
+		}
+	}
+	switch {
+	case len(e.Committed) > 0 || e.InProgress != nil:
+		if e.RolledBack {
+			b.WriteString("\nthe failing transaction was rolled back")
+		}
+	case e.RolledBack:
+		b.WriteString("\nnothing was changed: the transaction was rolled back")
+	default:
+		b.WriteString("\nnothing was changed")
+	}
+	if len(up) > 0 {
+		fmt.Fprintf(&b, "\n%d revision(s) committed before the failure remain applied: %s", len(up), strings.Join(up, ", "))
+	}
+	if len(down) > 0 {
+		fmt.Fprintf(&b, "\n%d revision(s) reverted and committed before the failure remain reverted: %s", len(down), strings.Join(down, ", "))
 	}
 	return b.String()
 }
@@ -212,7 +248,12 @@ type op struct {
 	kind opKind
 	step *versions.Step
 	st   sqlsplit.Statement
+	// noTx (opStart, opStmt, opRecord): the revision runs outside a
+	// transaction, so its statements are preceded by its in-progress mark.
 	noTx bool
+	idx  int // opStmt: 1-based index of the statement in its section
+	n    int // opStart, opStmt, opRecord: how many statements the section has
+	next int // opStmt: file line of the section's next statement (0 after the last)
 }
 
 // program turns a plan into the exact sequence of transaction boundaries,
@@ -255,11 +296,17 @@ func (m *Migrator) programFrom(steps []versions.Step, stamp, inTx bool) ([]op, e
 				ops = append(ops, op{kind: opBegin})
 			}
 		}
-		ops = append(ops, op{kind: opStart, step: s, noTx: noTx || m.opts.tx == TxNone})
-		for _, st := range stmts {
-			ops = append(ops, op{kind: opStmt, step: s, st: st})
+		outside := noTx || m.opts.tx == TxNone
+		n := len(stmts)
+		ops = append(ops, op{kind: opStart, step: s, noTx: outside, n: n})
+		for k, st := range stmts {
+			next := 0
+			if k+1 < n {
+				next = stmts[k+1].Line
+			}
+			ops = append(ops, op{kind: opStmt, step: s, st: st, noTx: outside, idx: k + 1, n: n, next: next})
 		}
-		ops = append(ops, op{kind: opRecord, step: s})
+		ops = append(ops, op{kind: opRecord, step: s, noTx: outside, n: n})
 		if m.opts.tx == TxRevision && !noTx {
 			ops = append(ops, op{kind: opCommit})
 		}
@@ -340,14 +387,20 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 }
 
 func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, relative bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
-	for _, s := range m.d.createVersionTable(m.vt()) {
-		if err := x.exec(ctx, s); err != nil {
-			return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
-		}
+	if err := x.exec(ctx, createTables(m.d, m.vt())); err != nil {
+		return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
 	}
-	rows, err := readApplied(ctx, x.conn, m.d, m.vt())
+	rows, marks, err := readState(ctx, x.conn, m.d, m.vt())
 	if err != nil {
 		return nil, err
+	}
+	if m.opts.resolve != nil {
+		return m.resolveLocked(ctx, x, rows, marks)
+	}
+	if len(marks) > 0 {
+		// A revision was interrupted outside a transaction: what it left
+		// is for a person to judge (Resolve), not for this run to guess.
+		return nil, &StateError{InProgress: marks}
 	}
 	g, err := m.Graph()
 	if err != nil {
@@ -509,13 +562,16 @@ type executor struct {
 	m       *Migrator
 	conn    *sql.Conn
 	inTx    bool
-	pending []string // revisions done in the open transaction
+	pending []StepResult // revisions done in the open transaction
 	// versionOps are the version-table writes of the open transaction,
 	// sent in one or two statements just before it commits (they are only
 	// visible then anyway): half the round trips of a long run.
 	versionOps []versionOp
 	ran        bool // a revision's statements ran in the open transaction
-	committed  []string
+	committed  []StepResult
+	// mark is the in-progress mark of the revision running outside a
+	// transaction, as last written (nil when there is none).
+	mark *Progress
 	// expected is the applied set as this run left it (SQLite only; nil
 	// elsewhere), checked at the start of each later transaction;
 	// dataVersion is SQLite's data_version when it was last seen intact.
@@ -612,21 +668,26 @@ func (x *executor) rollback(ctx context.Context) {
 	x.pending = nil
 }
 
+// runError is the report of a failure: it rolls back the open
+// transaction and says what stayed.
+func (x *executor) runError(ctx context.Context, err error) *RunError {
+	re := &RunError{Err: err}
+	if x.inTx {
+		re.RolledBack = x.ran
+		x.rollback(ctx)
+	}
+	if x.mark != nil {
+		p := *x.mark
+		re.InProgress = &p
+	}
+	re.Committed = x.committed
+	return re
+}
+
 func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Result) error {
 	m := x.m
 	var revStart time.Time
-	var cur *op
-	fail := func(err error) error {
-		re := &RunError{Err: err}
-		if x.inTx {
-			x.rollback(ctx)
-		}
-		if cur != nil && cur.noTx && cur.step != nil && !stamp {
-			re.Partial = cur.step.Revision.ID
-		}
-		re.Committed = x.committed
-		return re
-	}
+	fail := func(err error) error { return x.runError(ctx, err) }
 	for i := range ops {
 		o := &ops[i]
 		switch o.kind {
@@ -651,8 +712,8 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				return fail(err)
 			}
 		case opStart:
-			cur = o
 			revStart = time.Now()
+			x.mark = nil
 			x.ran = x.ran || x.inTx
 			if o.noTx && !stamp && m.opts.tx != TxNone {
 				m.emit(Event{Kind: EventNoTx, Revision: o.step.Revision.ID, File: o.step.Revision.Path,
@@ -669,22 +730,26 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				}
 			}
 		case opStmt:
+			if !x.inTx {
+				if err := x.moveMark(ctx, o); err != nil {
+					return fail(err)
+				}
+			}
 			if _, err := x.conn.ExecContext(ctx, o.st.SQL); err != nil {
 				return fail(x.statementError(o, err))
 			}
 		case opRecord:
 			s := o.step
 			d := time.Since(revStart)
+			step := StepResult{Revision: s.Revision.ID, Direction: direction(s), Duration: d}
 			if x.inTx {
 				x.versionOps = append(x.versionOps, versionOp{del: s.Direction != versions.Up, revision: s.Revision.ID, checksum: s.Revision.Checksum, ms: d.Milliseconds()})
+				x.pending = append(x.pending, step)
 			} else {
-				q := deleteVersion(m.vt(), s.Revision.ID)
-				if s.Direction == versions.Up {
-					q = insertVersion(m.vt(), s.Revision.ID, s.Revision.Checksum, d.Milliseconds())
+				if err := x.recordOutside(ctx, s, d); err != nil {
+					return fail(err)
 				}
-				if err := x.exec(ctx, q); err != nil {
-					return fail(fmt.Errorf("recording revision %s in %s: %w", s.Revision.ID, m.vt(), err))
-				}
+				x.committed = append(x.committed, step)
 			}
 			if x.expected != nil {
 				if s.Direction == versions.Up {
@@ -693,19 +758,75 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 					delete(x.expected, s.Revision.ID)
 				}
 			}
-			if !x.inTx {
-				if err := m.d.check(ctx, x.conn); err != nil {
-					return fail(fmt.Errorf("after revision %s (%s): %w", s.Revision.ID, s.Revision.Path, err))
-				}
-				x.committed = append(x.committed, s.Revision.ID)
-			} else {
-				x.pending = append(x.pending, s.Revision.ID)
-			}
-			cur = nil
-			res.Steps = append(res.Steps, StepResult{Revision: s.Revision.ID, Direction: direction(s), Duration: d})
+			res.Steps = append(res.Steps, step)
 			m.emitStep(s, stamp, d, false)
 		}
 	}
+	return nil
+}
+
+// moveMark writes the in-progress mark of a revision running outside a
+// transaction before its statement o runs: inserted before the first
+// statement, moved on before each later one.
+func (x *executor) moveMark(ctx context.Context, o *op) error {
+	r := o.step.Revision
+	vt := x.m.vt()
+	var q string
+	if o.idx == 1 || x.mark == nil {
+		x.mark = &Progress{Revision: r.ID, Direction: direction(o.step), File: r.Path, Checksum: r.Checksum,
+			Statement: 1, Statements: o.n, Line: o.st.Line}
+		q = insertMark(vt, *x.mark)
+	} else {
+		q = updateMark(x.m.d.name(), vt, r.ID, o.idx, o.st.Line)
+	}
+	if err := x.exec(ctx, q); err != nil {
+		return fmt.Errorf("marking revision %s in progress in %s: %w", r.ID, vt.progress(), err)
+	}
+	x.mark.Statement, x.mark.Line = o.idx, o.st.Line
+	return nil
+}
+
+// recordOutside records a revision that ran outside a transaction and
+// clears its mark, at once. On SQLite the foreign key check comes first,
+// in the same transaction: with violations, nothing is recorded and the
+// mark stays, moved past the last statement.
+func (x *executor) recordOutside(ctx context.Context, s *versions.Step, d time.Duration) error {
+	m := x.m
+	r := s.Revision
+	stmts, wrap := recordOutside(m.d.name(), m.vt(), s.Direction == versions.Up, r.ID, r.Checksum, d.Milliseconds(), x.mark != nil)
+	wrap = wrap || m.d.name() == SQLite // the check and the write see one snapshot
+	if wrap {
+		if err := x.exec(ctx, m.d.begin()); err != nil {
+			return fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err)
+		}
+	}
+	abort := func(err error) error {
+		if wrap {
+			_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+		return err
+	}
+	if err := m.d.check(ctx, x.conn); err != nil {
+		err = abort(fmt.Errorf("after revision %s (%s): %w", r.ID, r.Path, err))
+		if x.mark != nil {
+			// Every statement ran; the revision is not recorded.
+			if merr := x.exec(ctx, updateMark(m.d.name(), m.vt(), r.ID, x.mark.Statements+1, 0)); merr == nil {
+				x.mark.Statement, x.mark.Line = x.mark.Statements+1, 0
+			}
+		}
+		return err
+	}
+	for _, q := range stmts {
+		if err := x.exec(ctx, q); err != nil {
+			return abort(fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err))
+		}
+	}
+	if wrap {
+		if err := x.exec(ctx, "COMMIT"); err != nil {
+			return abort(fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err))
+		}
+	}
+	x.mark = nil
 	return nil
 }
 
