@@ -172,6 +172,9 @@ type RunError struct {
 	// RolledBack tells that the failure rolled back an open transaction
 	// in which revisions had run: their changes are gone.
 	RolledBack bool
+	// Uncertain are revisions whose transaction's COMMIT failed without
+	// an answer from the server: whether they are applied is not known.
+	Uncertain []string
 }
 
 func (e *RunError) Error() string {
@@ -186,6 +189,9 @@ func (e *RunError) Error() string {
 		}
 		fmt.Fprintf(&b, ", and it is marked in progress: look at the database, then record the outcome with 'migrate resolve %s --applied' or '--reverted'", p.Revision)
 	}
+	if len(e.Uncertain) > 0 {
+		fmt.Fprintf(&b, "\nthe connection failed while committing: whether %s committed is not known; look at the database ('migrate current') before running again", strings.Join(e.Uncertain, ", "))
+	}
 	var up, down []string
 	for _, s := range e.Committed {
 		if s.Direction == "downgrade" {
@@ -195,7 +201,7 @@ func (e *RunError) Error() string {
 		}
 	}
 	switch {
-	case len(e.Committed) > 0 || e.InProgress != nil:
+	case len(e.Committed) > 0 || e.InProgress != nil || len(e.Uncertain) > 0:
 		if e.RolledBack {
 			b.WriteString("\nthe failing transaction was rolled back")
 		}
@@ -214,6 +220,44 @@ func (e *RunError) Error() string {
 }
 
 func (e *RunError) Unwrap() error { return e.Err }
+
+// TransactionEndedError reports a statement that ended the transaction
+// the runner had opened around it (a COMMIT or ROLLBACK in a revision
+// that runs in a transaction), or, on PostgreSQL, opened a transaction in
+// a revision that runs outside one. The run stops right after it.
+type TransactionEndedError struct {
+	Revision string
+	File     string
+	Line     int
+	SQL      string
+	// How: "committed", "rolled back", "ended" (whether it committed
+	// cannot be told) or "opened".
+	How string
+	// RecordErr is set when the version rows of what the statement
+	// committed could not be written afterwards.
+	RecordErr error
+}
+
+func (e *TransactionEndedError) Error() string {
+	sqlText := e.SQL
+	if len(sqlText) > 300 {
+		sqlText = sqlText[:300] + " …"
+	}
+	var msg string
+	switch e.How {
+	case "opened":
+		msg = "this statement opened a transaction, in a revision that runs outside one; the run rolled it back (it held nothing) and stopped"
+	case "ended":
+		msg = "this statement ended the transaction the revision ran in; whether it committed cannot be told: look at the database before running again"
+	default:
+		msg = fmt.Sprintf("this statement %s the transaction the revision ran in, and the run stopped; a revision must not commit or roll back its transaction (mark it '-- migrate:transaction false' to run it outside one)", e.How)
+	}
+	s := fmt.Sprintf("%s:%d: %s\n  in statement: %s", e.File, e.Line, msg, strings.ReplaceAll(sqlText, "\n", "\n    "))
+	if e.RecordErr != nil {
+		s += fmt.Sprintf("\nrecording what it committed in the version table failed too: %v", e.RecordErr)
+	}
+	return s
+}
 
 // StatementError is a failing statement, located in its revision file.
 type StatementError struct {
@@ -402,6 +446,8 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, rel
 		// is for a person to judge (Resolve), not for this run to guess.
 		return nil, &StateError{InProgress: marks}
 	}
+	unwatch := x.watchTx()
+	defer unwatch()
 	g, err := m.Graph()
 	if err != nil {
 		return nil, err
@@ -572,6 +618,11 @@ type executor struct {
 	// mark is the in-progress mark of the revision running outside a
 	// transaction, as last written (nil when there is none).
 	mark *Progress
+	// uncertain are the revisions of a transaction whose COMMIT got no
+	// answer.
+	uncertain []string
+	// watch tells whether a statement ended the run's transaction.
+	watch *txWatch
 	// expected is the applied set as this run left it (SQLite only; nil
 	// elsewhere), checked at the start of each later transaction;
 	// dataVersion is SQLite's data_version when it was last seen intact.
@@ -582,6 +633,14 @@ type executor struct {
 func (x *executor) exec(ctx context.Context, q string) error {
 	_, err := x.conn.ExecContext(ctx, q)
 	return err
+}
+
+// watchTx starts watching the run's transactions (see txWatch); the
+// returned function stops it.
+func (x *executor) watchTx() func() {
+	w, stop := newTxWatch(x.conn)
+	x.watch = w
+	return stop
 }
 
 // versionOp is one deferred version-table write.
@@ -645,6 +704,13 @@ func (x *executor) commit(ctx context.Context) error {
 		return err
 	}
 	if err := x.exec(ctx, "COMMIT"); err != nil {
+		if x.commitUncertain(err) {
+			// No answer: the transaction may or may not have committed.
+			for _, p := range x.pending {
+				x.uncertain = append(x.uncertain, p.Revision)
+			}
+			x.inTx, x.ran, x.pending = false, false, nil
+		}
 		return fmt.Errorf("committing: %w", err)
 	}
 	x.inTx = false
@@ -681,6 +747,7 @@ func (x *executor) runError(ctx context.Context, err error) *RunError {
 		re.InProgress = &p
 	}
 	re.Committed = x.committed
+	re.Uncertain = x.uncertain
 	return re
 }
 
@@ -696,6 +763,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				return fail(fmt.Errorf("beginning a transaction: %w", err))
 			}
 			x.inTx = true
+			x.watch.begun()
 			if err := x.checkState(ctx); err != nil {
 				var moved *stateMoved
 				if errors.As(err, &moved) {
@@ -737,6 +805,9 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 			}
 			if _, err := x.conn.ExecContext(ctx, o.st.SQL); err != nil {
 				return fail(x.statementError(o, err))
+			}
+			if how := x.watch.after(o.st.SQL, x.inTx); how != "" {
+				return x.transactionEnded(ctx, o, how, revStart)
 			}
 		case opRecord:
 			s := o.step
@@ -827,6 +898,87 @@ func (x *executor) recordOutside(ctx context.Context, s *versions.Step, d time.D
 		}
 	}
 	x.mark = nil
+	return nil
+}
+
+// transactionEnded stops the run after statement o ended the run's
+// transaction (how: "committed", "rolled back", "ended") or opened one
+// outside any ("opened"), and gives a true account. What a COMMIT made
+// permanent is recorded: the version rows of the revisions that had
+// finished in the transaction and, when o was the last statement of its
+// revision, of that revision too; otherwise that revision is marked in
+// progress at the statement after o.
+func (x *executor) transactionEnded(ctx context.Context, o *op, how string, revStart time.Time) error {
+	m := x.m
+	s := o.step
+	r := s.Revision
+	te := &TransactionEndedError{Revision: r.ID, File: r.Path, Line: o.st.Line, SQL: o.st.SQL, How: how}
+	if how == "opened" {
+		// Nothing ran in it yet: end it. The revision keeps its mark.
+		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		return x.runError(ctx, te)
+	}
+	x.inTx = false
+	if x.watch.inTx() {
+		// COMMIT AND CHAIN / ROLLBACK AND CHAIN opened a new, empty one.
+		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+	re := &RunError{Err: te}
+	switch how {
+	case "committed":
+		ops := x.versionOps
+		done := x.pending
+		var mark *Progress
+		if o.idx == o.n {
+			d := time.Since(revStart)
+			ops = append(ops, versionOp{del: s.Direction != versions.Up, revision: r.ID, checksum: r.Checksum, ms: d.Milliseconds()})
+			done = append(done, StepResult{Revision: r.ID, Direction: direction(s), Duration: d})
+		} else {
+			mark = &Progress{Revision: r.ID, Direction: direction(s), File: r.Path, Checksum: r.Checksum,
+				Statement: o.idx + 1, Statements: o.n, Line: o.next}
+		}
+		qs := versionSQL(m.vt(), ops)
+		if mark != nil {
+			qs = append(qs, insertMark(m.vt(), *mark))
+		}
+		x.committed = append(x.committed, done...)
+		if err := x.execTx(ctx, qs); err != nil {
+			te.RecordErr = err
+		} else {
+			re.InProgress = mark
+		}
+	case "rolled back":
+		re.RolledBack = true
+		if x.ran {
+			m.emit(Event{Kind: EventRolledBack})
+		}
+	default:
+		for _, p := range x.pending {
+			x.uncertain = append(x.uncertain, p.Revision)
+		}
+		x.uncertain = append(x.uncertain, r.ID)
+	}
+	x.versionOps, x.pending, x.ran = nil, nil, false
+	re.Committed = x.committed
+	re.Uncertain = x.uncertain
+	return re
+}
+
+// execTx runs qs in a transaction of their own.
+func (x *executor) execTx(ctx context.Context, qs []string) error {
+	if err := x.exec(ctx, x.m.d.begin()); err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if err := x.exec(ctx, q); err != nil {
+			_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+			return err
+		}
+	}
+	if err := x.exec(ctx, "COMMIT"); err != nil {
+		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
 	return nil
 }
 
