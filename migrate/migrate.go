@@ -291,8 +291,8 @@ func (p Progress) Describe() string {
 	if when == "" {
 		when = p.StartedAt
 	}
-	return fmt.Sprintf("revision %s is marked in progress: its %s (%s) ran outside a transaction and did not finish (last progress at %s): %s; %s.\n"+
-		"Look at the database, finish or undo that work by hand, then record the outcome: 'migrate resolve %s --applied' (%s) or 'migrate resolve %s --reverted' (%s)",
+	return fmt.Sprintf("revision %s is marked in progress: its %s (%s) started outside a transaction and was not recorded as finished (last progress at %s): %s; %s.\n"+
+		"Unless a migrate run is still at work on it, it was interrupted: look at the database, finish or undo that work by hand, then record the outcome: 'migrate resolve %s --applied' (%s) or 'migrate resolve %s --reverted' (%s)",
 		p.Revision, p.Direction, p.File, when, p.Account(), row, p.Revision, applied, p.Revision, reverted)
 }
 

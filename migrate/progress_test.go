@@ -99,7 +99,7 @@ func TestInterruptedDowngradeLeavesMark(t *testing.T) {
 			} {
 				err := run()
 				var se *migrate.StateError
-				if !errors.As(err, &se) || len(se.InProgress) != 1 || !strings.Contains(err.Error(), "revision cccc00000003 is marked in progress: its downgrade (versions/003_cccc00000003.sql) ran outside a transaction and did not finish") || !strings.Contains(err.Error(), "the version table still records it as applied") {
+				if !errors.As(err, &se) || len(se.InProgress) != 1 || !strings.Contains(err.Error(), "revision cccc00000003 is marked in progress: its downgrade (versions/003_cccc00000003.sql) started outside a transaction and was not recorded as finished") || !strings.Contains(err.Error(), "the version table still records it as applied") {
 					t.Errorf("%s with a mark: err = %v", name, err)
 				}
 			}

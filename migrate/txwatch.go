@@ -120,9 +120,10 @@ func (w *txWatch) after(q string, inTx bool) string {
 				return "ended"
 			}
 			return ending
-		default:
+		case ending != "" && chained(q):
 			// Still in a transaction, but a COMMIT AND CHAIN or ROLLBACK
-			// AND CHAIN ended the runner's and opened another.
+			// AND CHAIN ended the runner's and opened another. (ROLLBACK
+			// TO SAVEPOINT keeps the transaction: it is no ending.)
 			return ending
 		}
 		return ""
@@ -137,6 +138,14 @@ func (w *txWatch) after(q string, inTx bool) string {
 		return "rolled back"
 	}
 	return ""
+}
+
+// chained tells whether a COMMIT or ROLLBACK statement ends with AND
+// CHAIN (AND NO CHAIN is the default, and ends with CHAIN too).
+func chained(q string) bool {
+	f := strings.Fields(strings.ToUpper(q))
+	n := len(f)
+	return n >= 3 && f[n-1] == "CHAIN" && f[n-2] == "AND"
 }
 
 // firstKeyword is the statement's first word, upper-cased (statements

@@ -159,3 +159,44 @@ func TestRunErrorUncertainCommit(t *testing.T) {
 		t.Errorf("message:\n%s", msg)
 	}
 }
+
+// TestSavepointsKeepTransaction: ROLLBACK TO SAVEPOINT and RELEASE inside
+// a revision do not end the run's transaction, and the runtime check
+// does not take them for a ROLLBACK.
+func TestSavepointsKeepTransaction(t *testing.T) {
+	for _, mode := range []migrate.TxMode{migrate.TxAll, migrate.TxRevision} {
+		for _, tg := range targets(t) {
+			t.Run(string(mode)+"/"+tg.name, func(t *testing.T) {
+				db := tg.open(t)
+				g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nSAVEPOINT sp;\nCREATE TABLE t2 (id integer);\nROLLBACK TO SAVEPOINT sp;\nRELEASE SAVEPOINT sp;", "CREATE TABLE t3 (id integer);")
+				m := newM(t, db, tg.dialect, g, migrate.WithTransaction(mode))
+				if _, err := m.Upgrade(context.Background(), "head"); err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Join(tables(t, db, tg.dialect), ","); got != "migrate_version,migrate_version_progress,t1,t3" {
+					t.Errorf("tables = %s", got)
+				}
+			})
+		}
+	}
+}
+
+// TestPostgresCommitAndChain: COMMIT AND CHAIN leaves the connection in a
+// transaction ('T'), but a new one: the check still catches it, by the
+// statement's words, and ends the empty chained transaction.
+func TestPostgresCommitAndChain(t *testing.T) {
+	db := pgTarget(t).openURL(t)
+	g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nCOMMIT AND CHAIN;\nCREATE TABLE t1b (id integer);", "CREATE TABLE t2 (id integer);")
+	m := newM(t, db, migrate.Postgres, g)
+	_, err := m.Upgrade(context.Background(), "head")
+	var te *migrate.TransactionEndedError
+	if !errors.As(err, &te) || te.How != "committed" {
+		t.Fatalf("err = %v", err)
+	}
+	if got := strings.Join(tables(t, db, migrate.Postgres), ","); got != "migrate_version,migrate_version_progress,t1" {
+		t.Errorf("tables = %s", got)
+	}
+	if mk := marks(t, m); len(mk) != 1 || mk[0].Revision != "aaaa00000001" || mk[0].Statement != 3 {
+		t.Errorf("marks = %+v", mk)
+	}
+}
