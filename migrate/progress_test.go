@@ -347,3 +347,43 @@ func (tg target) openURL(t testing.TB) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestOfflineSQLMarks: offline SQL writes the same marks around a
+// revision outside a transaction as the online runner, and the script,
+// run as it is, leaves the database recorded at head with no mark.
+func TestOfflineSQLMarks(t *testing.T) {
+	files := linear()
+	files["004_dddd00000004.sql"] = rev("dddd00000004", "cccc00000003", "CREATE INDEX tc_id_idx ON tc (id);\nCREATE TABLE td (id integer);", "DROP TABLE td;\nDROP INDEX tc_id_idx;", "-- migrate:transaction false")
+	for _, tg := range targets(t) {
+		t.Run(tg.name, func(t *testing.T) {
+			g := graphOf(t, files)
+			var b strings.Builder
+			if err := newM(t, nil, tg.dialect, g).UpgradeSQL(&b, "", "head"); err != nil {
+				t.Fatal(err)
+			}
+			script := b.String()
+			want := []string{
+				`INSERT INTO "migrate_version_progress" (revision, direction, checksum, file, statement, statements, line) VALUES ('dddd00000004', 'upgrade', '` + g.Get("dddd00000004").Checksum + `', 'versions/004_dddd00000004.sql', 1, 2, 7);`,
+				`UPDATE "migrate_version_progress" SET statement = 2, line = 8, updated_at = `,
+			}
+			if tg.dialect == migrate.Postgres {
+				want = append(want, "WITH done AS (DELETE FROM \"migrate_version_progress\" WHERE revision = 'dddd00000004')\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('dddd00000004', ")
+			} else {
+				want = append(want, "BEGIN IMMEDIATE;\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('dddd00000004', '"+g.Get("dddd00000004").Checksum+"', 0);\nDELETE FROM \"migrate_version_progress\" WHERE revision = 'dddd00000004';\nCOMMIT;")
+			}
+			for _, w := range want {
+				if !strings.Contains(script, w) {
+					t.Errorf("script lacks %q:\n%s", w, script)
+				}
+			}
+			db := tg.open(t)
+			if _, err := db.Exec(script); err != nil {
+				t.Fatal(err)
+			}
+			m := newM(t, db, tg.dialect, g)
+			if h := heads(t, m); h != "dddd00000004" || len(marks(t, m)) != 0 {
+				t.Errorf("after the script: heads %s, marks %v", h, marks(t, m))
+			}
+		})
+	}
+}
