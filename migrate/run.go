@@ -842,18 +842,17 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 func (x *executor) moveMark(ctx context.Context, o *op) error {
 	r := o.step.Revision
 	vt := x.m.vt()
-	var q string
-	if o.idx == 1 || x.mark == nil {
-		x.mark = &Progress{Revision: r.ID, Direction: direction(o.step), File: r.Path, Checksum: r.Checksum,
-			Statement: 1, Statements: o.n, Line: o.st.Line}
-		q = insertMark(vt, *x.mark)
-	} else {
-		q = updateMark(x.m.d.name(), vt, r.ID, o.idx, o.st.Line)
+	p := Progress{Revision: r.ID, Direction: direction(o.step), File: r.Path, Checksum: r.Checksum,
+		Statement: o.idx, Statements: o.n, Line: o.st.Line}
+	q := updateMark(x.m.d.name(), vt, r.ID, o.idx, o.st.Line)
+	if x.mark == nil {
+		q = insertMark(vt, p)
 	}
 	if err := x.exec(ctx, q); err != nil {
+		// x.mark stays what the database holds.
 		return fmt.Errorf("marking revision %s in progress in %s: %w", r.ID, vt.progress(), err)
 	}
-	x.mark.Statement, x.mark.Line = o.idx, o.st.Line
+	x.mark = &p
 	return nil
 }
 
