@@ -172,7 +172,7 @@ func TestPostgresLockLost(t *testing.T) {
 					t.Errorf("first run's message does not say nothing was changed:\n%s", msg)
 				}
 			}
-			if got := strings.Join(re.Committed, ","); got != wantCommitted {
+			if got := committedIDs(re); got != wantCommitted {
 				t.Errorf("first run committed %q, want %q", got, wantCommitted)
 			}
 			if secondErr != nil {
@@ -288,7 +288,7 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 		if !strings.Contains(err.Error(), "idle-session timeout") || !strings.Contains(err.Error(), "migration lock") {
 			t.Errorf("first run's message does not name the idle-session timeout and the lock:\n%v", err)
 		}
-		if got := strings.Join(re.Committed, ","); got != "r00000000001,r00000000002" {
+		if got := committedIDs(re); got != "r00000000001,r00000000002" {
 			t.Errorf("first run committed %q", got)
 		}
 		if err := <-secondDone; err != nil {
@@ -468,4 +468,13 @@ func TestPostgresConnNeverReconnects(t *testing.T) {
 			t.Fatalf("statement %d after the session ended ran on backend %d (was %d)", i+1, got, pid)
 		}
 	}
+}
+
+// committedIDs lists the revisions a RunError reports as committed.
+func committedIDs(re *migrate.RunError) string {
+	ids := make([]string, len(re.Committed))
+	for i, s := range re.Committed {
+		ids[i] = s.Revision
+	}
+	return strings.Join(ids, ",")
 }
