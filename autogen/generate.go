@@ -47,6 +47,11 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Before anything runs, and also when the cache will answer: a model
+	// that would act outside the dev database is refused the same way.
+	if err := CheckModel(in.Dialect, chunks); err != nil {
+		return nil, err
+	}
 	facts, err := modelFactsFor(in.Dialect)
 	if err != nil {
 		return nil, err

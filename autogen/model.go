@@ -14,7 +14,6 @@ import (
 
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
-	"github.com/migratehq/migrate/sqlsplit"
 )
 
 // Chunk is a piece of model DDL and where it comes from, so that an error
@@ -49,20 +48,31 @@ func (f SQLFiles) DDL(string) ([]Chunk, error) {
 	return out, nil
 }
 
-// ModelError is a model statement the dev database refused.
+// ModelError is a model statement the dev database refused, or one the
+// model guard refused before anything ran (Rejected; see [CheckModel]).
 type ModelError struct {
 	File string
 	Line int
 	SQL  string
 	Err  error
+	// Rejected: the statement (or the file's text) is not allowed in a
+	// model; nothing of the model ran.
+	Rejected bool
 }
 
 func (e *ModelError) Error() string {
+	what := "loading the model into the dev database"
+	if e.Rejected {
+		what = "not allowed in a model"
+	}
+	if e.SQL == "" {
+		return fmt.Sprintf("%s:%d: %s: %v", e.File, e.Line, what, e.Err)
+	}
 	sqlText := e.SQL
 	if len(sqlText) > 200 {
 		sqlText = sqlText[:200] + " …"
 	}
-	return fmt.Sprintf("%s:%d: loading the model into the dev database: %v\n  in statement: %s", e.File, e.Line, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
+	return fmt.Sprintf("%s:%d: %s: %v\n  in statement: %s", e.File, e.Line, what, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
 }
 
 func (e *ModelError) Unwrap() error { return e.Err }
@@ -75,6 +85,8 @@ func (e *ModelError) Unwrap() error { return e.Err }
 // large model takes a lock per table, index and sequence, and the
 // server's shared lock table (max_locks_per_transaction ×
 // max_connections, 6,400 by default) can run out.
+//
+// Load runs only statements the model guard allows ([CheckModel]).
 type Dev struct {
 	Conn    *sql.Conn
 	Dialect string
@@ -90,42 +102,30 @@ type Dev struct {
 }
 
 // Load loads chunks into the dev session and reads the result back. On
-// PostgreSQL everything happens in a transaction that is rolled back.
+// PostgreSQL everything happens in a transaction that is rolled back,
+// unless the database is disposable. Every statement is checked first
+// ([CheckModel]): a refused one is a *ModelError, and nothing has run.
 func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) {
 	if d.Disposable && d.used {
 		return nil, errors.New("dev database: a disposable dev database is loaded once only")
 	}
-	d.used = true
 	facts, err := modelFactsFor(d.Dialect)
 	if err != nil {
 		return nil, err
 	}
+	stmts, err := checkModel(d.Dialect, chunks)
+	if err != nil {
+		return nil, err
+	}
+	d.used = true
 	if facts.rollbackLoad && !d.Disposable {
 		if _, err := d.Conn.ExecContext(ctx, "BEGIN"); err != nil {
 			return nil, fmt.Errorf("dev database: %w", err)
 		}
 		defer d.Conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 	}
-	for _, c := range chunks {
-		stmts, err := sqlsplit.Split(c.SQL, facts.split)
-		if err != nil {
-			var se *sqlsplit.Error
-			if errors.As(err, &se) {
-				return nil, &ModelError{File: c.File, Line: c.Line - 1 + se.Line, Err: errors.New(se.Msg)}
-			}
-			return nil, fmt.Errorf("%s: %w", c.File, err)
-		}
-		for _, st := range stmts {
-			if _, err := d.Conn.ExecContext(ctx, st.SQL); err != nil {
-				line := st.Line
-				if d.Position != nil {
-					if pos := d.Position(err); pos > 0 {
-						line = st.LineAt(pos)
-					}
-				}
-				return nil, &ModelError{File: c.File, Line: c.Line - 1 + line, SQL: st.SQL, Err: err}
-			}
-		}
+	if err := d.run(ctx, facts, stmts); err != nil {
+		return nil, err
 	}
 	opts := d.Opts
 	if len(opts.Schemas) == 0 && facts.schemas {
@@ -143,6 +143,27 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 		return nil, fmt.Errorf("dev database: %w", err)
 	}
 	return s, nil
+}
+
+// run runs the checked statements, each as checkModel says.
+func (d *Dev) run(ctx context.Context, facts modelFacts, stmts []modelStmt) error {
+	for _, st := range stmts {
+		if st.run == runSkip {
+			continue
+		}
+		_, err := d.Conn.ExecContext(ctx, st.SQL)
+		if err == nil {
+			continue
+		}
+		line := st.Statement.Line
+		if d.Position != nil {
+			if pos := d.Position(err); pos > 0 {
+				line = st.LineAt(pos)
+			}
+		}
+		return &ModelError{File: st.File, Line: st.base + line, SQL: st.SQL, Err: err}
+	}
+	return nil
 }
 
 // Cache keeps normalised models on disk, keyed by the model's text, the
