@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
@@ -86,7 +87,11 @@ func (e *ModelError) Unwrap() error { return e.Err }
 // server's shared lock table (max_locks_per_transaction ×
 // max_connections, 6,400 by default) can run out.
 //
-// Load runs only statements the model guard allows ([CheckModel]).
+// Load runs only statements the model guard allows ([CheckModel]). The
+// sessions [DevProvider] opens are sandboxed besides: on PostgreSQL, Conn
+// is logged in as a throwaway role (Role) with no rights outside the dev
+// database; on SQLite, it can attach no other file, load no extension and
+// run only harmless PRAGMAs.
 type Dev struct {
 	Conn    *sql.Conn
 	Dialect string
@@ -99,6 +104,18 @@ type Dev struct {
 	Position func(error) int
 	// Opts are the inspection options (schemas, exclusions).
 	Opts introspect.Options
+	// Role is the PostgreSQL role Conn is logged in as when it is a
+	// sandbox's throwaway role (dropped by the cleanup), or "".
+	Role string
+
+	sandbox *pgSandbox
+	// admin opens (once) a session of the connecting user on the same
+	// throwaway database, for the model statements on the short list of
+	// adminExtensions; nil elsewhere (they then run on Conn).
+	admin func(ctx context.Context) (*sql.Conn, error)
+	// modelRunning is set while model statements run (SQLite: the
+	// authorizer then refuses transaction control).
+	modelRunning atomic.Bool
 }
 
 // Load loads chunks into the dev session and reads the result back. On
@@ -147,13 +164,24 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 
 // run runs the checked statements, each as checkModel says.
 func (d *Dev) run(ctx context.Context, facts modelFacts, stmts []modelStmt) error {
+	d.modelRunning.Store(true)
+	defer d.modelRunning.Store(false)
 	for _, st := range stmts {
-		if st.run == runSkip {
+		var err error
+		switch st.run {
+		case runSkip:
 			continue
+		case runAdmin:
+			err = d.runAdmin(ctx, facts, st)
+		default:
+			err = facts.exec(ctx, d.Conn, st.SQL)
 		}
-		_, err := d.Conn.ExecContext(ctx, st.SQL)
 		if err == nil {
 			continue
+		}
+		var me *ModelError
+		if errors.As(err, &me) {
+			return err
 		}
 		line := st.Statement.Line
 		if d.Position != nil {

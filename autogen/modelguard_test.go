@@ -1,10 +1,14 @@
 package autogen
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/schema"
 )
 
@@ -173,6 +177,65 @@ func TestCheckModelText(t *testing.T) {
 	}
 	if err := CheckModel(schema.Postgres, []Chunk{{File: "m.sql", Line: 1, SQL: "COMMENT ON TABLE t IS 'café — ☃';"}}); err != nil {
 		t.Errorf("UTF-8 text refused: %v", err)
+	}
+}
+
+// TestPgExecOne: the dev session runs one statement per round trip; a
+// second one in the same text is refused by the server.
+func TestPgExecOne(t *testing.T) {
+	testdb.RequirePostgres(t)
+	u, err := config.ParseURL(testdb.Postgres(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := pgExecOne(ctx, conn, "CREATE TABLE one (id int)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pgExecOne(ctx, conn, "CREATE TABLE two (id int); CREATE TABLE three (id int)"); err == nil || !strings.Contains(err.Error(), "multiple commands") {
+		t.Fatalf("two statements: err = %v, want a refusal", err)
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM pg_tables WHERE tablename IN ('two', 'three')").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d of the two tables made (%v)", n, err)
+	}
+}
+
+// TestSQLiteSandboxTransactions: while model statements run, the
+// authorizer refuses transaction control (a dev_url's load is rolled
+// back); migrate's own BEGIN and ROLLBACK go through.
+func TestSQLiteSandboxTransactions(t *testing.T) {
+	ctx := context.Background()
+	u, _ := config.ParseURL("sqlite:///app.db", t.TempDir())
+	dev, cleanup, err := DevProvider(u, nil, "", "", "")(ctx)
+	if cleanup != nil {
+		defer cleanup()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dev.Conn.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	dev.modelRunning.Store(true)
+	for _, q := range []string{"COMMIT", "ROLLBACK", "SAVEPOINT x", "END"} {
+		if _, err := dev.Conn.ExecContext(ctx, q); err == nil {
+			t.Errorf("%s ran while the model runs", q)
+		}
+	}
+	dev.modelRunning.Store(false)
+	if _, err := dev.Conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
 	}
 }
 
