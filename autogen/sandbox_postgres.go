@@ -202,25 +202,37 @@ func isInsufficientPrivilege(err error) bool {
 }
 
 // scramVerifier returns the SCRAM-SHA-256 verifier PostgreSQL stores for
-// password (RFC 5802, 7677; the format of pg_authid.rolpassword).
+// password (RFC 5802, 7677; the format of pg_authid.rolpassword), with a
+// random salt.
 func scramVerifier(password string) (string, error) {
-	const iterations = 4096
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	salted, err := pbkdf2.Key(sha256.New, password, salt, iterations, sha256.Size)
+	const iterations = 4096
+	storedKey, serverKey, err := scramKeys(password, salt, iterations)
 	if err != nil {
 		return "", err
 	}
-	mac := func(key []byte, msg string) []byte {
-		h := hmac.New(sha256.New, key)
-		h.Write([]byte(msg))
-		return h.Sum(nil)
-	}
-	stored := sha256.Sum256(mac(salted, "Client Key"))
 	b64 := base64.StdEncoding.EncodeToString
-	return fmt.Sprintf("SCRAM-SHA-256$%d:%s$%s:%s", iterations, b64(salt), b64(stored[:]), b64(mac(salted, "Server Key"))), nil
+	return fmt.Sprintf("SCRAM-SHA-256$%d:%s$%s:%s", iterations, b64(salt), b64(storedKey), b64(serverKey)), nil
+}
+
+// scramKeys derives SCRAM-SHA-256's StoredKey and ServerKey.
+func scramKeys(password string, salt []byte, iterations int) (storedKey, serverKey []byte, err error) {
+	salted, err := pbkdf2.Key(sha256.New, password, salt, iterations, sha256.Size)
+	if err != nil {
+		return nil, nil, err
+	}
+	clientKey := hmacSHA256(salted, "Client Key")
+	stored := sha256.Sum256(clientKey)
+	return stored[:], hmacSHA256(salted, "Server Key"), nil
+}
+
+func hmacSHA256(key []byte, msg string) []byte {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte(msg))
+	return h.Sum(nil)
 }
 
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
