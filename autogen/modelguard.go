@@ -122,7 +122,7 @@ func checkModel(dialect string, chunks []Chunk) ([]modelStmt, error) {
 			return nil, fmt.Errorf("%s: %w", c.File, err)
 		}
 		for _, st := range stmts {
-			toks, err := sqlsplit.Tokens(st.SQL, lex)
+			toks, err := guardTokens(st.SQL, lex)
 			if err != nil {
 				return nil, &ModelError{File: c.File, Line: base + st.Line, SQL: st.SQL, Err: err}
 			}
@@ -134,6 +134,27 @@ func checkModel(dialect string, chunks []Chunk) ([]modelStmt, error) {
 		}
 	}
 	return out, nil
+}
+
+// guardTokens returns the tokens the guard reads: the first few, which
+// name the statement's kind, or all of them for the kinds whose check
+// reads further (ALTER … OWNER TO, GRANT … ON, a set_config or
+// load_extension call anywhere). Most of a model is CREATE TABLE and
+// CREATE INDEX, whose leading words say everything.
+func guardTokens(sql string, lex sqlsplit.Dialect) ([]sqlsplit.Token, error) {
+	const leading = 12
+	toks, err := sqlsplit.LeadingTokens(sql, lex, leading)
+	if err != nil || len(toks) < leading {
+		return toks, err
+	}
+	switch strings.ToUpper(toks[0].Text) {
+	case "ALTER", "GRANT", "REVOKE":
+		return sqlsplit.Tokens(sql, lex)
+	}
+	if lower := strings.ToLower(sql); strings.Contains(lower, "set_config") || strings.Contains(lower, "load_extension") {
+		return sqlsplit.Tokens(sql, lex)
+	}
+	return toks, nil
 }
 
 // checkText refuses a NUL byte or invalid UTF-8 (a binary file, another

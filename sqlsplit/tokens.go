@@ -57,10 +57,17 @@ func (t Token) Name() string {
 // out. An unterminated quote, comment or body, or a psql meta-command, is
 // an [*Error].
 func Tokens(sql string, d Dialect) ([]Token, error) {
+	return LeadingTokens(sql, d, -1)
+}
+
+// LeadingTokens is [Tokens] stopping after the first max tokens (all of
+// them when max < 0): what a statement's first keywords say is read
+// without lexing the rest.
+func LeadingTokens(sql string, d Dialect, max int) ([]Token, error) {
 	sp := splitter{src: sql, d: d, start: -1}
 	var out []Token
 	n := len(sql)
-	for i := 0; i < n; {
+	for i := 0; i < n && len(out) != max; {
 		c := sql[i]
 		switch c {
 		case ' ', '\t', '\n', '\r', '\f', '\v':

@@ -41,6 +41,9 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%+v.Name() = %q, want %q", name, got, want)
 		}
 	}
+	if toks, err := LeadingTokens("CREATE TABLE t (x text DEFAULT 'unterminated", Postgres, 3); err != nil || len(toks) != 3 || toks[2].Text != "t" {
+		t.Errorf("LeadingTokens: %v, %v", toks, err)
+	}
 	if _, err := Tokens("SELECT 'open", Postgres); err == nil {
 		t.Error("unterminated string: no error")
 	}
