@@ -215,8 +215,10 @@ func DefaultCache() Cache {
 }
 
 // cacheFormat changes whenever the normalised model's shape or the
-// introspector's output changes, so that old entries are never used.
-const cacheFormat = "migrate-model-v1"
+// introspector's output changes, so that old entries are never used (v2:
+// models are loaded by the sandbox role, which may take other paths than
+// a superuser did).
+const cacheFormat = "migrate-model-v2"
 
 // Key is the cache key of a model.
 func (c Cache) Key(dialect string, serverVersion int, opts introspect.Options, chunks []Chunk) string {

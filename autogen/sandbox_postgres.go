@@ -24,21 +24,21 @@ import (
 // The PostgreSQL sandbox: the model is loaded by a session that logs in
 // as a throwaway role — LOGIN, a random name and password, no SUPERUSER,
 // CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS, member of no role (but
-// pg_database_owner in the database it owns) —
-// which owns the throwaway dev database (or, with dev_url, may create
-// objects in that database for the length of the load). Logging in as
-// the role, rather than SET ROLE from the connecting user's session, is
-// what makes it hold: after SET ROLE (or SET SESSION AUTHORIZATION) the
-// session can always go back to its login user — RESET ROLE,
-// set_config('role', …) — and a DO block, a function body or dynamic SQL
-// can do that where no static check sees it. A session whose login user
-// is the throwaway role has nowhere to go back to. It cannot reach other
-// databases (no dblink or postgres_fdw: untrusted extensions), the
-// server's files or programs (COPY … PROGRAM, pg_read_file, lo_import
-// need superuser or pg_*_server_* roles), other roles, or the server's
-// configuration; it can only create and change objects in the dev
-// database, whose whole content is thrown away (or rolled back). The role
-// is dropped afterwards, also when the load fails.
+// pg_database_owner in the database it owns) — which owns the throwaway
+// dev database (or, with dev_url, may create objects in that database
+// for the length of the load). Logging in as the role, rather than SET
+// ROLE from the connecting user's session, is what makes it hold: after
+// SET ROLE (or SET SESSION AUTHORIZATION) a session can always go back to
+// its login user — RESET ROLE, set_config('role', …) — and a DO block, a
+// function body or dynamic SQL can do that where no static check sees
+// it. A session whose login user is the throwaway role has nowhere to go
+// back to. It cannot reach other databases (dblink and postgres_fdw are
+// untrusted extensions), the server's files or programs (COPY … PROGRAM,
+// pg_read_file, lo_import need superuser or the pg_*_server_* roles),
+// other roles, or the server's configuration; it can only create and
+// change objects in the dev database, whose whole content is thrown away
+// (or rolled back). The role is dropped afterwards, also when the load
+// fails.
 
 // pgSandbox is a throwaway login role.
 type pgSandbox struct {
@@ -50,11 +50,12 @@ type pgSandbox struct {
 // createSandboxRole creates a throwaway login role on admin (a session of
 // the connecting user). When that user is not a superuser it is granted
 // the role, so that it may create a database owned by it and drop what
-// the role owns. drop removes the role (and, on db, what it owns there).
+// the role owns.
 func createSandboxRole(ctx context.Context, admin sqlExecer, suffix string) (*pgSandbox, error) {
 	sb := &pgSandbox{role: "migrate_sandbox_" + suffix, password: randomHex(24)}
 	var validUntil string
-	err := admin.QueryRowContext(ctx, `SELECT current_user, r.rolsuper, (now() + interval '1 hour')::text
+	err := admin.QueryRowContext(ctx, `SELECT current_user, r.rolsuper,
+       to_char((now() + interval '1 hour') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00'
   FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`).Scan(&sb.user, &sb.super, &validUntil)
 	if err != nil {
 		return nil, fmt.Errorf("dev database: %w", err)
@@ -83,8 +84,7 @@ func createSandboxRole(ctx context.Context, admin sqlExecer, suffix string) (*pg
 	return sb, nil
 }
 
-// drop removes the role; with ownedIn, first what it owns and was
-// granted in that session's database.
+// drop removes the role.
 func (sb *pgSandbox) drop(ctx context.Context, admin sqlExecer) {
 	ctx = context.WithoutCancel(ctx)
 	_, _ = admin.ExecContext(ctx, "DROP ROLE IF EXISTS "+sb.role)
@@ -133,9 +133,9 @@ func (sb *pgSandbox) login(ctx context.Context, u config.URL, dbname string) (*s
 	return db, conn, nil
 }
 
-// ownsOnlySchemas tells whether the role owns nothing in the current
-// database of q but schemas and (trusted) extensions.
-func (sb *pgSandbox) ownsOnlySchemas(ctx context.Context, q sqlExecer) (int, error) {
+// ownedBesidesSchemas counts what the role owns in q's database besides
+// schemas and (trusted) extensions.
+func (sb *pgSandbox) ownedBesidesSchemas(ctx context.Context, q sqlExecer) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM pg_catalog.pg_shdepend d
  WHERE d.dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
@@ -162,7 +162,7 @@ func (d *Dev) runAdmin(ctx context.Context, facts modelFacts, st modelStmt) erro
 		return err
 	}
 	if st.verb == "CREATE" {
-		n, err := d.sandbox.ownsOnlySchemas(ctx, ac)
+		n, err := d.sandbox.ownedBesidesSchemas(ctx, ac)
 		if err != nil {
 			return fmt.Errorf("dev database: %w", err)
 		}
@@ -185,15 +185,22 @@ func (d *Dev) runAdmin(ctx context.Context, facts modelFacts, st modelStmt) erro
 // the server refuses to run more than one statement with: text that the
 // statement lexer takes for one statement cannot carry a second one past
 // the model guard. (database/sql's Exec without arguments uses the simple
-// protocol, which runs all the statements of a string.)
+// protocol, which runs all the statements of a string.) A connection of
+// another driver than pgx (a Dev made by a library user) uses Exec.
 func pgExecOne(ctx context.Context, conn *sql.Conn, query string) error {
-	return conn.Raw(func(dc any) error {
+	other := false
+	err := conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
-			return fmt.Errorf("dev database: unexpected driver connection %T", dc)
+			other = true
+			return nil
 		}
 		return c.Conn().PgConn().ExecParams(ctx, query, nil, nil, nil, nil).Read().Err
 	})
+	if other {
+		_, err = conn.ExecContext(ctx, query)
+	}
+	return err
 }
 
 func isInsufficientPrivilege(err error) bool {
