@@ -47,6 +47,11 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Before anything runs, and also when the cache will answer: a model
+	// that would act outside the dev database is refused the same way.
+	if err := CheckModel(in.Dialect, chunks); err != nil {
+		return nil, err
+	}
 	facts, err := modelFactsFor(in.Dialect)
 	if err != nil {
 		return nil, err
@@ -305,21 +310,24 @@ type modelFacts struct {
 	// schemas: the model may make schemas of its own, which are listed
 	// and read on both sides.
 	schemas bool
-	// rollbackLoad: a dev database that is not disposable takes the model
-	// inside a transaction that is rolled back (transactional DDL).
+	// rollbackLoad: a dev database that is not disposable (a dev_url)
+	// takes the model inside a transaction that is rolled back
+	// (transactional DDL).
 	rollbackLoad bool
 	// reload: the server's deparsed text is not always a fixed point, so
 	// the model is also loaded from its own rendering when needed
 	// (DiffOptions.Reloaded).
 	reload bool
+	// exec runs one model statement on the dev session.
+	exec func(ctx context.Context, conn *sql.Conn, query string) error
 }
 
 func modelFactsFor(dialect string) (modelFacts, error) {
 	switch dialect {
 	case schema.Postgres:
-		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true}, nil
+		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgExecOne}, nil
 	case schema.SQLite:
-		return modelFacts{split: sqlsplit.SQLite}, nil
+		return modelFacts{split: sqlsplit.SQLite, rollbackLoad: true, exec: sqliteExecOne}, nil
 	}
 	return modelFacts{}, fmt.Errorf("autogen: unknown dialect %q", dialect)
 }

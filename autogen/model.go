@@ -11,10 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
-	"github.com/migratehq/migrate/sqlsplit"
 )
 
 // Chunk is a piece of model DDL and where it comes from, so that an error
@@ -49,20 +49,31 @@ func (f SQLFiles) DDL(string) ([]Chunk, error) {
 	return out, nil
 }
 
-// ModelError is a model statement the dev database refused.
+// ModelError is a model statement the dev database refused, or one the
+// model guard refused before anything ran (Rejected; see [CheckModel]).
 type ModelError struct {
 	File string
 	Line int
 	SQL  string
 	Err  error
+	// Rejected: the statement (or the file's text) is not allowed in a
+	// model; nothing of the model ran.
+	Rejected bool
 }
 
 func (e *ModelError) Error() string {
+	what := "loading the model into the dev database"
+	if e.Rejected {
+		what = "not allowed in a model"
+	}
+	if e.SQL == "" {
+		return fmt.Sprintf("%s:%d: %s: %v", e.File, e.Line, what, e.Err)
+	}
 	sqlText := e.SQL
 	if len(sqlText) > 200 {
 		sqlText = sqlText[:200] + " …"
 	}
-	return fmt.Sprintf("%s:%d: loading the model into the dev database: %v\n  in statement: %s", e.File, e.Line, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
+	return fmt.Sprintf("%s:%d: %s: %v\n  in statement: %s", e.File, e.Line, what, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
 }
 
 func (e *ModelError) Unwrap() error { return e.Err }
@@ -75,6 +86,12 @@ func (e *ModelError) Unwrap() error { return e.Err }
 // large model takes a lock per table, index and sequence, and the
 // server's shared lock table (max_locks_per_transaction ×
 // max_connections, 6,400 by default) can run out.
+//
+// Load runs only statements the model guard allows ([CheckModel]). The
+// sessions [DevProvider] opens are sandboxed besides: on PostgreSQL, Conn
+// is logged in as a throwaway role (Role) with no rights outside the dev
+// database; on SQLite, it can attach no other file, load no extension and
+// run only harmless PRAGMAs.
 type Dev struct {
 	Conn    *sql.Conn
 	Dialect string
@@ -87,45 +104,45 @@ type Dev struct {
 	Position func(error) int
 	// Opts are the inspection options (schemas, exclusions).
 	Opts introspect.Options
+	// Role is the PostgreSQL role Conn is logged in as when it is a
+	// sandbox's throwaway role (dropped by the cleanup), or "".
+	Role string
+
+	sandbox *pgSandbox
+	// admin opens (once) a session of the connecting user on the same
+	// throwaway database, for the model statements on the short list of
+	// adminExtensions; nil elsewhere (they then run on Conn).
+	admin func(ctx context.Context) (*sql.Conn, error)
+	// modelRunning is set while model statements run (SQLite: the
+	// authorizer then refuses transaction control).
+	modelRunning atomic.Bool
 }
 
 // Load loads chunks into the dev session and reads the result back. On
-// PostgreSQL everything happens in a transaction that is rolled back.
+// PostgreSQL everything happens in a transaction that is rolled back,
+// unless the database is disposable. Every statement is checked first
+// ([CheckModel]): a refused one is a *ModelError, and nothing has run.
 func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) {
 	if d.Disposable && d.used {
 		return nil, errors.New("dev database: a disposable dev database is loaded once only")
 	}
-	d.used = true
 	facts, err := modelFactsFor(d.Dialect)
 	if err != nil {
 		return nil, err
 	}
+	stmts, err := checkModel(d.Dialect, chunks)
+	if err != nil {
+		return nil, err
+	}
+	d.used = true
 	if facts.rollbackLoad && !d.Disposable {
 		if _, err := d.Conn.ExecContext(ctx, "BEGIN"); err != nil {
 			return nil, fmt.Errorf("dev database: %w", err)
 		}
 		defer d.Conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 	}
-	for _, c := range chunks {
-		stmts, err := sqlsplit.Split(c.SQL, facts.split)
-		if err != nil {
-			var se *sqlsplit.Error
-			if errors.As(err, &se) {
-				return nil, &ModelError{File: c.File, Line: c.Line - 1 + se.Line, Err: errors.New(se.Msg)}
-			}
-			return nil, fmt.Errorf("%s: %w", c.File, err)
-		}
-		for _, st := range stmts {
-			if _, err := d.Conn.ExecContext(ctx, st.SQL); err != nil {
-				line := st.Line
-				if d.Position != nil {
-					if pos := d.Position(err); pos > 0 {
-						line = st.LineAt(pos)
-					}
-				}
-				return nil, &ModelError{File: c.File, Line: c.Line - 1 + line, SQL: st.SQL, Err: err}
-			}
-		}
+	if err := d.run(ctx, facts, stmts); err != nil {
+		return nil, err
 	}
 	opts := d.Opts
 	if len(opts.Schemas) == 0 && facts.schemas {
@@ -143,6 +160,38 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 		return nil, fmt.Errorf("dev database: %w", err)
 	}
 	return s, nil
+}
+
+// run runs the checked statements, each as checkModel says.
+func (d *Dev) run(ctx context.Context, facts modelFacts, stmts []modelStmt) error {
+	d.modelRunning.Store(true)
+	defer d.modelRunning.Store(false)
+	for _, st := range stmts {
+		var err error
+		switch st.run {
+		case runSkip:
+			continue
+		case runAdmin:
+			err = d.runAdmin(ctx, facts, st)
+		default:
+			err = facts.exec(ctx, d.Conn, st.SQL)
+		}
+		if err == nil {
+			continue
+		}
+		var me *ModelError
+		if errors.As(err, &me) {
+			return err
+		}
+		line := st.Statement.Line
+		if d.Position != nil {
+			if pos := d.Position(err); pos > 0 {
+				line = st.LineAt(pos)
+			}
+		}
+		return &ModelError{File: st.File, Line: st.base + line, SQL: st.SQL, Err: err}
+	}
+	return nil
 }
 
 // Cache keeps normalised models on disk, keyed by the model's text, the
@@ -166,8 +215,10 @@ func DefaultCache() Cache {
 }
 
 // cacheFormat changes whenever the normalised model's shape or the
-// introspector's output changes, so that old entries are never used.
-const cacheFormat = "migrate-model-v1"
+// introspector's output changes, so that old entries are never used (v2:
+// models are loaded by the sandbox role, which may take other paths than
+// a superuser did).
+const cacheFormat = "migrate-model-v2"
 
 // Key is the cache key of a model.
 func (c Cache) Key(dialect string, serverVersion int, opts introspect.Options, chunks []Chunk) string {

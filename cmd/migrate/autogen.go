@@ -60,6 +60,16 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 		return nil, nil, err
 	}
 	c, _ := a.config()
+	// A dev_url of the other dialect is said before anything is opened
+	// (a SQLite one for a PostgreSQL database would otherwise be created
+	// as a file and fail on the first PostgreSQL query).
+	if u, err := a.dbURL(); err == nil {
+		if env, err := a.environment(); err == nil {
+			if _, err := autogen.ParseDevURL(u, env.DevURL, a.cfgDir()); err != nil {
+				return nil, nil, inputError(err)
+			}
+		}
+	}
 	g, st, err := a.state(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -94,7 +104,8 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 		var me *autogen.ModelError
 		var he *autogen.HintError
 		var ge gomodel.ErrorList
-		if errors.As(err, &me) || errors.As(err, &he) || errors.As(err, &ge) {
+		var de *autogen.DevURLError
+		if errors.As(err, &me) || errors.As(err, &he) || errors.As(err, &ge) || errors.As(err, &de) {
 			return nil, nil, inputError(err)
 		}
 		return nil, nil, err
