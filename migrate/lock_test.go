@@ -175,6 +175,28 @@ func TestPostgresLockLost(t *testing.T) {
 			if got := committedIDs(re); got != wantCommitted {
 				t.Errorf("first run committed %q, want %q", got, wantCommitted)
 			}
+			if mode == migrate.TxNone {
+				// r3 ran outside a transaction: it stays marked, and the
+				// second run refuses to guess (r3's insert never ran: it
+				// was blocked when its session ended). Resolved, a third
+				// run does the rest.
+				if re.InProgress == nil || re.InProgress.Revision != "r00000000003" {
+					t.Errorf("first run: in progress %+v, want r3", re.InProgress)
+				}
+				var se *migrate.StateError
+				if !errors.As(secondErr, &se) || !strings.Contains(secondErr.Error(), "r00000000003 is marked in progress") {
+					t.Fatalf("second run: err = %v, want a refusal naming r3's mark", secondErr)
+				}
+				m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
+				if _, err := m.Resolve(ctx, "r00000000003", migrate.ResolveReverted); err != nil {
+					t.Fatal(err)
+				}
+				res, err := m.Upgrade(ctx, "head")
+				if err != nil {
+					t.Fatal(err)
+				}
+				secondErr, secondSteps = nil, len(res.Steps)
+			}
 			if secondErr != nil {
 				t.Errorf("second run: %v", secondErr)
 			}

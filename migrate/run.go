@@ -165,7 +165,7 @@ func (e *RunError) Error() string {
 		}
 	}
 	switch {
-	case len(e.Committed) > 0 || e.InProgress != nil || len(e.Uncertain) > 0:
+	case len(e.Committed) > 0 || e.InProgress != nil || len(e.Uncertain) > 0 || inDoubt(e.Err):
 		if e.RolledBack {
 			b.WriteString("\nthe failing transaction was rolled back")
 		}
@@ -187,15 +187,15 @@ func (e *RunError) Unwrap() error { return e.Err }
 
 // TransactionEndedError reports a statement that ended the transaction
 // the runner had opened around it (a COMMIT or ROLLBACK in a revision
-// that runs in a transaction), or, on PostgreSQL, opened a transaction in
-// a revision that runs outside one. The run stops right after it.
+// that runs in a transaction), or a revision that runs outside one and
+// ended with a transaction of its own still open. The run stops there.
 type TransactionEndedError struct {
 	Revision string
 	File     string
 	Line     int
 	SQL      string
 	// How: "committed", "rolled back", "ended" (whether it committed
-	// cannot be told) or "opened".
+	// cannot be told) or "left open".
 	How string
 	// RecordErr is set when the version rows of what the statement
 	// committed could not be written afterwards.
@@ -209,8 +209,8 @@ func (e *TransactionEndedError) Error() string {
 	}
 	var msg string
 	switch e.How {
-	case "opened":
-		msg = "this statement opened a transaction, in a revision that runs outside one; the run rolled it back (it held nothing) and stopped"
+	case "left open":
+		msg = "the revision runs outside a transaction but ended with one of its own still open (a BEGIN without its COMMIT); the run rolled that transaction back and stopped"
 	case "ended":
 		msg = "this statement ended the transaction the revision ran in; whether it committed cannot be told: look at the database before running again"
 	default:
@@ -769,7 +769,14 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				x.versionOps = append(x.versionOps, versionOp{del: s.Direction != versions.Up, revision: s.Revision.ID, checksum: s.Revision.Checksum, ms: d.Milliseconds()})
 				x.pending = append(x.pending, step)
 			} else {
+				last := x.lastStmt(ops, i)
+				if last != nil && x.leftOpen() {
+					return x.transactionEnded(ctx, last, "left open", revStart)
+				}
 				if err := x.recordOutside(ctx, s, d); err != nil {
+					if errors.Is(err, errLeftOpen) && last != nil {
+						return x.transactionEnded(ctx, last, "left open", revStart)
+					}
 					return fail(err)
 				}
 				x.committed = append(x.committed, step)
@@ -787,6 +794,25 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 	}
 	return nil
 }
+
+// lastStmt is the statement op before the record op at i, if any.
+func (x *executor) lastStmt(ops []op, i int) *op {
+	if i > 0 && ops[i-1].kind == opStmt {
+		return &ops[i-1]
+	}
+	return nil
+}
+
+// leftOpen tells whether a revision that ran outside the runner's
+// transactions left one of its own open: PostgreSQL says so in every
+// reply. On SQLite, recordOutside's BEGIN finds it (errLeftOpen).
+func (x *executor) leftOpen() bool {
+	return x.watch != nil && x.watch.pg && x.watch.inTx()
+}
+
+// errLeftOpen: SQLite refused to begin the transaction that records a
+// revision run outside one, because the revision left its own open.
+var errLeftOpen = errors.New("a transaction of the revision is still open")
 
 // moveMark writes the in-progress mark of a revision running outside a
 // transaction before its statement o runs: inserted before the first
@@ -819,6 +845,9 @@ func (x *executor) recordOutside(ctx context.Context, s *versions.Step, d time.D
 	wrap = wrap || m.d.name() == SQLite // the check and the write see one snapshot
 	if wrap {
 		if err := x.exec(ctx, m.d.begin()); err != nil {
+			if m.d.name() == SQLite && strings.Contains(err.Error(), "within a transaction") {
+				return errLeftOpen
+			}
 			return fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err)
 		}
 	}
@@ -854,7 +883,8 @@ func (x *executor) recordOutside(ctx context.Context, s *versions.Step, d time.D
 
 // transactionEnded stops the run after statement o ended the run's
 // transaction (how: "committed", "rolled back", "ended") or opened one
-// outside any ("opened"), and gives a true account. What a COMMIT made
+// outside any ("left open": the revision ended with its own transaction
+// open), and gives a true account. What a COMMIT made
 // permanent is recorded: the version rows of the revisions that had
 // finished in the transaction and, when o was the last statement of its
 // revision, of that revision too; otherwise that revision is marked in
@@ -864,9 +894,11 @@ func (x *executor) transactionEnded(ctx context.Context, o *op, how string, revS
 	s := o.step
 	r := s.Revision
 	te := &TransactionEndedError{Revision: r.ID, File: r.Path, Line: o.st.Line, SQL: o.st.SQL, How: how}
-	if how == "opened" {
-		// Nothing ran in it yet: end it. The revision keeps its mark.
+	if how == "left open" {
+		// Its work since that BEGIN is undone, and so are the moves of its
+		// mark made inside it: read back where the mark stands.
 		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		x.rereadMark(ctx, r.ID)
 		return x.runError(ctx, te)
 	}
 	x.inTx = false
@@ -913,6 +945,21 @@ func (x *executor) transactionEnded(ctx context.Context, o *op, how string, revS
 	re.Committed = x.committed
 	re.Uncertain = x.uncertain
 	return re
+}
+
+// rereadMark sets x.mark to the mark of rev as the database holds it
+// (nil when it holds none).
+func (x *executor) rereadMark(ctx context.Context, rev string) {
+	_, marks, err := readState(context.WithoutCancel(ctx), x.conn, x.m.d, x.m.vt())
+	if err != nil {
+		return
+	}
+	x.mark = nil
+	for i := range marks {
+		if marks[i].Revision == rev {
+			x.mark = &marks[i]
+		}
+	}
 }
 
 // execTx runs qs in a transaction of their own.

@@ -14,8 +14,9 @@ import (
 // txWatch tells, after each statement and without a round trip, whether
 // the statement ended the transaction the runner opened around it (a
 // COMMIT or ROLLBACK inside a revision: the load-time check rejects the
-// plain ones, this catches whatever it cannot see), or, on PostgreSQL,
-// opened one in a revision that runs outside any.
+// plain ones, this catches whatever it cannot see). A revision that runs
+// outside a transaction may hold its own BEGIN … COMMIT; it must not end
+// with one still open (see leftOpen).
 //
 //   - PostgreSQL (pgx): the connection's transaction status, which the
 //     server sends with every reply ('T' in a transaction, 'I' idle),
@@ -94,8 +95,7 @@ func (w *txWatch) inTx() bool {
 // after is called after a statement (q) ran successfully, inTx telling
 // whether it ran in the runner's transaction. It returns "" when the
 // transaction state is as it should be; otherwise "committed", "rolled
-// back" or "ended" (the transaction ended, and how cannot be told), or
-// "opened" (a statement outside a transaction opened one).
+// back" or "ended" (the transaction ended, and how cannot be told).
 func (w *txWatch) after(q string, inTx bool) string {
 	if w == nil {
 		return ""
@@ -112,9 +112,7 @@ func (w *txWatch) after(q string, inTx bool) string {
 		}
 		switch {
 		case !inTx:
-			if st == 'T' || st == 'E' {
-				return "opened"
-			}
+			// A revision outside a transaction may run its own.
 		case st == 'I':
 			if ending == "" {
 				return "ended"

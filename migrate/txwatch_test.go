@@ -128,24 +128,44 @@ func TestPostgresProcedureCommit(t *testing.T) {
 	}
 }
 
-// TestPostgresBeginOutsideTransaction: a statement that opens a
-// transaction in a revision that runs outside one stops the run there
-// (its later statements would have run in it, uncommitted).
-func TestPostgresBeginOutsideTransaction(t *testing.T) {
-	db := pgTarget(t).openURL(t)
-	ctx := context.Background()
-	g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nBEGIN;\nCREATE TABLE t1b (id integer);")
-	m := newM(t, db, migrate.Postgres, g, migrate.WithTransaction(migrate.TxNone))
-	_, err := m.Upgrade(ctx, "head")
-	var te *migrate.TransactionEndedError
-	if !errors.As(err, &te) || te.How != "opened" {
-		t.Fatalf("err = %v", err)
-	}
-	if mk := marks(t, m); len(mk) != 1 || mk[0].Statement != 2 {
-		t.Errorf("marks = %+v", mk)
-	}
-	if got := strings.Join(tables(t, db, migrate.Postgres), ","); got != "migrate_version,migrate_version_progress,t1" {
-		t.Errorf("tables = %s", got)
+// TestOwnTransactionOutside: a revision that runs outside a transaction
+// may hold its own BEGIN … COMMIT (files ported from golang-migrate do,
+// and the load-time check tells users to mark them so); one that ends
+// with its transaction still open stops the run: that transaction is
+// rolled back, and the mark names the BEGIN, the first statement whose
+// effect is gone.
+func TestOwnTransactionOutside(t *testing.T) {
+	for _, tg := range targets(t) {
+		t.Run(tg.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := tg.open(t)
+			g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nBEGIN;\nCREATE TABLE t1b (id integer);\nCOMMIT;", "CREATE TABLE t2 (id integer);")
+			m := newM(t, db, tg.dialect, g, migrate.WithTransaction(migrate.TxNone))
+			if _, err := m.Upgrade(ctx, "head"); err != nil {
+				t.Fatalf("own BEGIN … COMMIT: %v", err)
+			}
+			if h := heads(t, m); h != "bbbb00000002" || len(marks(t, m)) != 0 {
+				t.Errorf("heads = %s, marks %v", h, marks(t, m))
+			}
+
+			db = newDB(t, tg)
+			g = graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nBEGIN;\nCREATE TABLE t1b (id integer);", "CREATE TABLE t2 (id integer);")
+			m = newM(t, db, tg.dialect, g, migrate.WithTransaction(migrate.TxNone))
+			_, err := m.Upgrade(ctx, "head")
+			var te *migrate.TransactionEndedError
+			if !errors.As(err, &te) || te.How != "left open" {
+				t.Fatalf("err = %v", err)
+			}
+			if !strings.Contains(err.Error(), "ended with one of its own still open") {
+				t.Errorf("message:\n%v", err)
+			}
+			if mk := marks(t, m); len(mk) != 1 || mk[0].Revision != "aaaa00000001" || mk[0].Statement != 2 {
+				t.Errorf("marks = %+v", mk)
+			}
+			if got := strings.Join(tables(t, db, tg.dialect), ","); got != "migrate_version,migrate_version_progress,t1" {
+				t.Errorf("tables = %s", got)
+			}
+		})
 	}
 }
 

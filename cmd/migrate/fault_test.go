@@ -30,7 +30,7 @@ import (
 //
 // The kill points come from a seeded generator (MIGRATE_FAULT_SEED to
 // replay one; the seed is logged); MIGRATE_FAULT_KILLS sets the kills per
-// mode and dialect (default 6, bounded for CI).
+// mode and dialect (default 10, bounded for CI).
 func TestFaultInjection(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault injection starts dozens of processes")
@@ -43,7 +43,7 @@ func TestFaultInjection(t *testing.T) {
 	if s := os.Getenv("MIGRATE_FAULT_SEED"); s != "" {
 		fmt.Sscan(s, &seed)
 	}
-	kills := 6
+	kills := 10
 	if s := os.Getenv("MIGRATE_FAULT_KILLS"); s != "" {
 		fmt.Sscan(s, &kills)
 	}
@@ -78,6 +78,9 @@ type faultProject struct {
 	db       *sql.DB
 	rng      *rand.Rand
 	full     time.Duration // how long an uninterrupted full upgrade takes
+	// interrupted counts the kills that landed before the run finished;
+	// repaired the marks an operator resolved.
+	interrupted, repaired int
 }
 
 func newFaultProject(t *testing.T, bin, dialect, url, mode string) *faultProject {
@@ -205,10 +208,17 @@ func (f *faultProject) run(kills int) {
 		// From just after the start (connecting) to the end of the run.
 		d := time.Duration(f.rng.Int64N(int64(f.full)))
 		finished, out := f.killed(d, args...)
+		if !finished {
+			f.interrupted++
+		}
 		what := fmt.Sprintf("kill %d: %s killed after %v (finished: %v)", i+1, strings.Join(args, " "), d, finished)
 		t.Log(what)
 		f.waitIdle()
 		f.verify(what + "\n" + out)
+	}
+	t.Logf("%d of %d kills interrupted a run; %d in-progress marks repaired and resolved", f.interrupted, kills, f.repaired)
+	if kills > 0 && f.interrupted == 0 {
+		t.Fatalf("no kill landed during a run: the test checked nothing (full run %v)", f.full)
 	}
 	if out, err := f.cli("upgrade", "head"); err != nil {
 		t.Fatalf("final upgrade head: %v\n%s", err, out)
@@ -398,6 +408,7 @@ func (f *faultProject) repair(k int) {
 			t.Fatalf("repairing %s: %s: %v", revID(k), s, err)
 		}
 	}
+	f.repaired++
 	if out, err := f.cli(resolveArgs(revID(k), false)...); err != nil {
 		t.Fatalf("resolving %s: %v\n%s", revID(k), err, out)
 	}
