@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/migratehq/migrate/internal/vtname"
 	"github.com/migratehq/migrate/schema"
 )
 
@@ -32,7 +33,9 @@ type Options struct {
 	// excluded table go with it.
 	Exclude []string
 	// VersionTable is the migration version table ("name" or
-	// "schema.name"), which is always left out. Empty means none.
+	// "schema.name"), which is always left out, with the table of
+	// in-progress marks the runner keeps beside it (name_progress).
+	// Empty means none.
 	VersionTable string
 }
 
@@ -93,7 +96,7 @@ func filter(s *schema.Schema, opts Options) {
 	}
 	gone := map[[2]string]bool{}
 	s.Tables = keep(s.Tables, func(t *schema.Table) bool {
-		drop := skip(t.Schema, t.Name) || (vName != "" && t.Name == vName && (vSchema == "" || vSchema == t.Schema))
+		drop := skip(t.Schema, t.Name) || (vName != "" && (t.Name == vName || t.Name == vtname.Progress(vName)) && (vSchema == "" || vSchema == t.Schema))
 		if drop {
 			gone[[2]string{t.Schema, t.Name}] = true
 		}

@@ -631,7 +631,7 @@ func TestSQLiteBrokenView(t *testing.T) {
 
 func TestSQLiteVersionTableLeftOut(t *testing.T) {
 	db := freshSQLite(t)
-	execSQL(t, db, `CREATE TABLE migrate_version (revision TEXT PRIMARY KEY); CREATE TABLE users (id INTEGER PRIMARY KEY);`)
+	execSQL(t, db, `CREATE TABLE migrate_version (revision TEXT PRIMARY KEY); CREATE TABLE migrate_version_progress (revision TEXT PRIMARY KEY); CREATE TABLE users (id INTEGER PRIMARY KEY);`)
 	s, err := introspect.Inspect(context.Background(), db, schema.SQLite, introspect.Options{VersionTable: "migrate_version"})
 	if err != nil {
 		t.Fatal(err)

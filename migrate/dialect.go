@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
+	"github.com/migratehq/migrate/internal/vtname"
 	"github.com/migratehq/migrate/sqlsplit"
 )
 
@@ -58,6 +61,136 @@ func deleteVersion(t versionTable, rev string) string {
 
 func updateChecksum(t versionTable, rev, checksum string) string {
 	return fmt.Sprintf("UPDATE %s SET checksum = %s WHERE revision = %s", t, quoteLiteral(checksum), quoteLiteral(rev))
+}
+
+// The in-progress marks table (progress) sits beside the version table,
+// in its schema: one row per revision that started running outside a
+// transaction and has not been recorded as finished. It is created with
+// the version table, so that reading both is one query.
+
+// progress is the marks table of the version table t.
+func (t versionTable) progress() versionTable {
+	return versionTable{t.schema, vtname.Progress(t.name)}
+}
+
+// createProgressTable creates the marks table if it does not exist.
+func createProgressTable(d Dialect, t versionTable) string {
+	if d == SQLite {
+		return "CREATE TABLE IF NOT EXISTS " + t.String() + ` (
+    revision TEXT NOT NULL PRIMARY KEY,
+    direction TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    file TEXT NOT NULL,
+    statement INTEGER NOT NULL,
+    statements INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
+)`
+	}
+	return "CREATE TABLE IF NOT EXISTS " + t.String() + ` (
+    revision varchar(32) NOT NULL PRIMARY KEY,
+    direction varchar(9) NOT NULL,
+    checksum varchar(64) NOT NULL,
+    file text NOT NULL,
+    statement integer NOT NULL,
+    statements integer NOT NULL,
+    line integer NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+)`
+}
+
+// createTables is the run's first statement: the version table and the
+// marks table, in one round trip.
+func createTables(d dialect, t versionTable) string {
+	return strings.Join(append(d.createVersionTable(t), createProgressTable(d.name(), t.progress())), ";\n")
+}
+
+func now(d Dialect) string {
+	if d == SQLite {
+		return "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+	}
+	return "now()"
+}
+
+// insertMark marks p's revision as in progress.
+func insertMark(t versionTable, p Progress) string {
+	return fmt.Sprintf("INSERT INTO %s (revision, direction, checksum, file, statement, statements, line) VALUES (%s, %s, %s, %s, %d, %d, %d)",
+		t.progress(), quoteLiteral(p.Revision), quoteLiteral(p.Direction), quoteLiteral(p.Checksum), quoteLiteral(p.File), p.Statement, p.Statements, p.Line)
+}
+
+// updateMark moves the mark of rev on to statement (at file line).
+func updateMark(d Dialect, t versionTable, rev string, statement, line int) string {
+	return fmt.Sprintf("UPDATE %s SET statement = %d, line = %d, updated_at = %s WHERE revision = %s", t.progress(), statement, line, now(d), quoteLiteral(rev))
+}
+
+func deleteMark(t versionTable, rev string) string {
+	return fmt.Sprintf("DELETE FROM %s WHERE revision = %s", t.progress(), quoteLiteral(rev))
+}
+
+// recordOutside returns the statements that record a revision run
+// outside a transaction (insert or delete its version row) and, when it
+// was marked, clear its mark, so that there is no moment at which both or
+// neither exist: on PostgreSQL one statement (a data-modifying WITH), on
+// SQLite two, which the caller wraps in a transaction (wrap is true).
+func recordOutside(d Dialect, t versionTable, up bool, rev, checksum string, ms int64, marked bool) (stmts []string, wrap bool) {
+	q := deleteVersion(t, rev)
+	if up {
+		q = insertVersion(t, rev, checksum, ms)
+	}
+	if !marked {
+		return []string{q}, false
+	}
+	if d == Postgres {
+		return []string{"WITH done AS (" + deleteMark(t, rev) + ")\n" + q}, false
+	}
+	return []string{q, deleteMark(t, rev)}, true
+}
+
+// selectState reads the version table and the marks in one query: kind 0
+// rows are version rows, kind 1 rows marks.
+func selectState(t versionTable) string {
+	return "SELECT 0, revision, checksum, CAST(applied_at AS TEXT), '', '', '', execution_ms, 0, 0 FROM " + t.String() +
+		"\nUNION ALL\nSELECT 1, revision, direction, file, checksum, CAST(started_at AS TEXT), CAST(updated_at AS TEXT), statement, statements, line FROM " + t.progress().String()
+}
+
+// readState reads the version table and the in-progress marks. A missing
+// version table means no rows; a missing marks table (a database last
+// written by a version of migrate without marks) means no marks. It must
+// not run inside a transaction unless both tables exist (a failed query
+// would abort a PostgreSQL transaction).
+func readState(ctx context.Context, q querier, d dialect, t versionTable) ([]Applied, []Progress, error) {
+	rows, err := q.QueryContext(ctx, selectState(t))
+	if err != nil {
+		if d.isUndefinedTable(err) {
+			applied, err := readApplied(ctx, q, d, t)
+			return applied, nil, err
+		}
+		return nil, nil, fmt.Errorf("reading version table %s: %w", t, err)
+	}
+	defer rows.Close()
+	var applied []Applied
+	var marks []Progress
+	for rows.Next() {
+		var kind int
+		var rev, a, b, c, e, f sql.NullString
+		var n1, n2, n3 sql.NullInt64
+		if err := rows.Scan(&kind, &rev, &a, &b, &c, &e, &f, &n1, &n2, &n3); err != nil {
+			return nil, nil, fmt.Errorf("reading version table %s: %w", t, err)
+		}
+		if kind == 0 {
+			applied = append(applied, Applied{Revision: rev.String, Checksum: a.String, AppliedAt: b.String, ExecutionMS: n1.Int64})
+			continue
+		}
+		marks = append(marks, Progress{Revision: rev.String, Direction: a.String, File: b.String, Checksum: c.String,
+			StartedAt: e.String, UpdatedAt: f.String, Statement: int(n1.Int64), Statements: int(n2.Int64), Line: int(n3.Int64)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("reading version table %s: %w", t, err)
+	}
+	sort.Slice(marks, func(i, j int) bool { return marks[i].StartedAt < marks[j].StartedAt })
+	return applied, marks, nil
 }
 
 // readApplied reads the version table; a missing table means no rows.

@@ -19,6 +19,7 @@ const (
 	EventDone       EventKind = "done"        // the command finished; Duration is the total
 	EventRolledBack EventKind = "rolled_back" // a failure rolled the open transaction back
 	EventReplan     EventKind = "replan"      // another run changed the version table between two transactions (SQLite); the rest was planned again
+	EventResolved   EventKind = "resolved"    // Resolve cleared a revision's in-progress mark (or, in a dry run, would)
 )
 
 // Event is one thing that happened during a run. Library code never

@@ -119,7 +119,7 @@ func (m *Migrator) explain(ctx context.Context, err error, x *executor) error {
 	}
 	var re *RunError
 	if errors.As(err, &re) {
-		re.Err = m.d.explain(m, x.conn, re.Err, re.Partial != "")
+		re.Err = m.d.explain(m, x.conn, re.Err, re.InProgress != nil)
 		return err
 	}
 	e := m.d.explain(m, x.conn, err, false)

@@ -172,8 +172,30 @@ func TestPostgresLockLost(t *testing.T) {
 					t.Errorf("first run's message does not say nothing was changed:\n%s", msg)
 				}
 			}
-			if got := strings.Join(re.Committed, ","); got != wantCommitted {
+			if got := committedIDs(re); got != wantCommitted {
 				t.Errorf("first run committed %q, want %q", got, wantCommitted)
+			}
+			if mode == migrate.TxNone {
+				// r3 ran outside a transaction: it stays marked, and the
+				// second run refuses to guess (r3's insert never ran: it
+				// was blocked when its session ended). Resolved, a third
+				// run does the rest.
+				if re.InProgress == nil || re.InProgress.Revision != "r00000000003" {
+					t.Errorf("first run: in progress %+v, want r3", re.InProgress)
+				}
+				var se *migrate.StateError
+				if !errors.As(secondErr, &se) || !strings.Contains(secondErr.Error(), "r00000000003 is marked in progress") {
+					t.Fatalf("second run: err = %v, want a refusal naming r3's mark", secondErr)
+				}
+				m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
+				if _, err := m.Resolve(ctx, "r00000000003", migrate.ResolveReverted); err != nil {
+					t.Fatal(err)
+				}
+				res, err := m.Upgrade(ctx, "head")
+				if err != nil {
+					t.Fatal(err)
+				}
+				secondErr, secondSteps = nil, len(res.Steps)
 			}
 			if secondErr != nil {
 				t.Errorf("second run: %v", secondErr)
@@ -288,7 +310,7 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 		if !strings.Contains(err.Error(), "idle-session timeout") || !strings.Contains(err.Error(), "migration lock") {
 			t.Errorf("first run's message does not name the idle-session timeout and the lock:\n%v", err)
 		}
-		if got := strings.Join(re.Committed, ","); got != "r00000000001,r00000000002" {
+		if got := committedIDs(re); got != "r00000000001,r00000000002" {
 			t.Errorf("first run committed %q", got)
 		}
 		if err := <-secondDone; err != nil {
@@ -468,4 +490,13 @@ func TestPostgresConnNeverReconnects(t *testing.T) {
 			t.Fatalf("statement %d after the session ended ran on backend %d (was %d)", i+1, got, pid)
 		}
 	}
+}
+
+// committedIDs lists the revisions a RunError reports as committed.
+func committedIDs(re *migrate.RunError) string {
+	ids := make([]string, len(re.Committed))
+	for i, s := range re.Committed {
+		ids[i] = s.Revision
+	}
+	return strings.Join(ids, ",")
 }

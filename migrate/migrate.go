@@ -54,6 +54,7 @@ type options struct {
 	logger       Logger
 	acceptEdited bool
 	dryRun       bool
+	resolve      *resolveSpec // set by Resolve on the Migrator it derives
 }
 
 // Option configures a Migrator.
@@ -174,6 +175,14 @@ func newMigrator(db *sql.DB, d Dialect, graphFn func() (*versions.Graph, error),
 	return m, nil
 }
 
+// derive returns a Migrator on the same database and graph with changed
+// options, for one call.
+func (m *Migrator) derive(f func(*options)) *Migrator {
+	d := &Migrator{db: m.db, d: m.d, opts: m.opts, graphFn: m.Graph}
+	f(&d.opts)
+	return d
+}
+
 // Graph returns the revision graph (waiting for it to load).
 func (m *Migrator) Graph() (*versions.Graph, error) {
 	m.graphOnce.Do(func() {
@@ -193,10 +202,15 @@ type Applied struct {
 	ExecutionMS int64  `json:"execution_ms"`
 }
 
-// State is what the database holds: the applied rows and, derived from the
-// graph, the current heads.
+// State is what the database holds: the applied rows, the in-progress
+// marks and, derived from the graph, the current heads.
 type State struct {
 	Applied []Applied
+	// InProgress are the revisions that started running outside a
+	// transaction and were not recorded as finished: interrupted (or,
+	// while another run holds the lock, still running). While there is
+	// one, the runner refuses to run or stamp anything; Resolve clears it.
+	InProgress []Progress
 	// Heads are the applied revisions with no applied child (what
 	// Alembic's version table would hold), in graph order.
 	Heads []string
@@ -214,6 +228,74 @@ type Edited struct {
 	Current  string `json:"current"`
 }
 
+// Progress is an in-progress mark: a revision that started running
+// outside a transaction (a "-- migrate:transaction false" revision, or any
+// revision with transaction mode none), written before its first
+// statement, moved on before each later one, and cleared together with
+// its version row when it finishes.
+type Progress struct {
+	Revision  string `json:"revision"`
+	Direction string `json:"direction"` // "upgrade" | "downgrade"
+	File      string `json:"file"`      // the revision file as it was run
+	Checksum  string `json:"checksum"`  // of that file
+	// Statement is the 1-based index, among the statements of the section
+	// that ran, of the statement the run reached: the ones before it took
+	// effect, it may or may not have, the ones after it did not run.
+	// Statements+1 means every statement took effect and the revision
+	// was not recorded as finished (a check after it failed).
+	Statement  int    `json:"statement"`
+	Statements int    `json:"statements"`
+	Line       int    `json:"line"` // file line of that statement (0 past the last one)
+	StartedAt  string `json:"started_at"`
+	UpdatedAt  string `json:"updated_at"` // when it reached Statement
+}
+
+// Where is "file:line" of the statement reached, or the file alone past
+// the last statement.
+func (p Progress) Where() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return p.File
+}
+
+// Account says which of the revision's statements took effect.
+func (p Progress) Account() string {
+	switch {
+	case p.Statement > p.Statements:
+		return fmt.Sprintf("all %d of its statements took effect, but it was not recorded as finished", p.Statements)
+	case p.Statements == 1:
+		return fmt.Sprintf("its only statement (%s) had started and may or may not have taken effect", p.Where())
+	case p.Statement <= 1:
+		return fmt.Sprintf("its statement 1 of %d (%s) had started and may or may not have taken effect, and the statements after it did not run", p.Statements, p.Where())
+	}
+	done := "statement 1"
+	if p.Statement > 2 {
+		done = fmt.Sprintf("statements 1 to %d", p.Statement-1)
+	}
+	return fmt.Sprintf("%s of %d took effect, statement %d (%s) had started and may or may not have taken effect, and the statements after it did not run",
+		done, p.Statements, p.Statement, p.Where())
+}
+
+// Describe is the full report of the mark, with what to do about it.
+func (p Progress) Describe() string {
+	row := "the version table does not record it as applied"
+	applied := "its upgrade is complete"
+	reverted := "none of its upgrade is in effect"
+	if p.Direction == "downgrade" {
+		row = "the version table still records it as applied"
+		applied = "its schema is as after its upgrade"
+		reverted = "its downgrade is complete"
+	}
+	when := p.UpdatedAt
+	if when == "" {
+		when = p.StartedAt
+	}
+	return fmt.Sprintf("revision %s is marked in progress: its %s (%s) started outside a transaction and was not recorded as finished (last progress at %s): %s; %s.\n"+
+		"Unless a migrate run is still at work on it, it was interrupted: look at the database, finish or undo that work by hand, then record the outcome: 'migrate resolve %s --applied' (%s) or 'migrate resolve %s --reverted' (%s)",
+		p.Revision, p.Direction, p.File, when, p.Account(), row, p.Revision, applied, p.Revision, reverted)
+}
+
 // IDs returns the applied revision ids.
 func (s *State) IDs() []string {
 	ids := make([]string, len(s.Applied))
@@ -223,13 +305,14 @@ func (s *State) IDs() []string {
 	return ids
 }
 
-// State reads the version table without creating it and without taking
-// the lock: a database with no version table has no applied revisions.
+// State reads the version table and the in-progress marks without
+// creating them and without taking the lock: a database with no version
+// table has no applied revisions, and one with no marks table no marks.
 func (m *Migrator) State(ctx context.Context) (*State, error) {
 	if m.db == nil {
 		return nil, errors.New("migrate: no database (offline Migrator)")
 	}
-	rows, err := readApplied(ctx, m.db, m.d, m.vt())
+	rows, marks, err := readState(ctx, m.db, m.d, m.vt())
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +320,9 @@ func (m *Migrator) State(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return StateOf(g, rows), nil
+	st := StateOf(g, rows)
+	st.InProgress = marks
+	return st, nil
 }
 
 // StateOf derives the current heads, unknown and edited revisions of the

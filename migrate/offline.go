@@ -96,7 +96,9 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 		for _, s := range m.d.createVersionTable(m.vt()) {
 			b.WriteString(s + ";\n\n")
 		}
+		b.WriteString(createProgressTable(m.d.name(), m.vt().progress()) + ";\n\n")
 	}
+	marksTable := fromBase // the marks table is known to exist
 	// Version-table writes inside a transaction are sent just before it
 	// commits, as the online runner does.
 	var deferred []versionOp
@@ -133,17 +135,42 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 				b.WriteString("-- (no transaction)\n")
 			}
 		case opStmt:
+			if !inTx {
+				// As online: the revision's in-progress mark, so that a
+				// script that stops half-way leaves a trace.
+				r := o.step.Revision
+				if o.idx == 1 {
+					if !marksTable {
+						b.WriteString(createProgressTable(m.d.name(), m.vt().progress()) + ";\n\n")
+						marksTable = true
+					}
+					b.WriteString("-- Mark the revision in progress until it is recorded\n")
+					b.WriteString(insertMark(m.vt(), Progress{Revision: r.ID, Direction: direction(o.step), File: r.Path, Checksum: r.Checksum,
+						Statement: 1, Statements: o.n, Line: o.st.Line}) + ";\n\n")
+				} else {
+					b.WriteString(updateMark(m.d.name(), m.vt(), r.ID, o.idx, o.st.Line) + ";\n\n")
+				}
+			}
 			b.WriteString(o.st.SQL + ";\n\n")
 		case opRecord:
 			if inTx {
 				deferred = append(deferred, versionOp{del: o.step.Direction != versions.Up, revision: o.step.Revision.ID, checksum: o.step.Revision.Checksum})
 				continue
 			}
-			if o.step.Direction == versions.Up {
-				b.WriteString(insertVersion(m.vt(), o.step.Revision.ID, o.step.Revision.Checksum, 0) + ";\n\n")
-			} else {
-				b.WriteString(deleteVersion(m.vt(), o.step.Revision.ID) + ";\n\n")
+			stmts, wrap := recordOutside(m.d.name(), m.vt(), o.step.Direction == versions.Up, o.step.Revision.ID, o.step.Revision.Checksum, 0, o.n > 0)
+			if o.n > 0 {
+				b.WriteString("-- Record the revision and clear its mark, together\n")
 			}
+			if wrap {
+				b.WriteString(m.d.begin() + ";\n")
+			}
+			for _, q := range stmts {
+				b.WriteString(q + ";\n")
+			}
+			if wrap {
+				b.WriteString("COMMIT;\n")
+			}
+			b.WriteString("\n")
 		}
 	}
 	_, err = io.WriteString(w, b.String())

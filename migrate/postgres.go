@@ -51,8 +51,31 @@ func (postgresDialect) position(err error) int {
 	return 0
 }
 
+// prepare makes the server check, every second while a statement of the
+// run is executing, that the run's client is still connected
+// (client_connection_check_interval, PostgreSQL 14+), unless the URL or
+// the role set an interval already. A run killed mid-statement then
+// loses its statement and, with its session, the migration lock within
+// a second, instead of holding the lock until the statement ends on its
+// own (a long index build, a wait on a row lock). restore puts the
+// setting back before the connection returns to the pool.
 func (postgresDialect) prepare(ctx context.Context, conn *sql.Conn, m *Migrator) (func(), error) {
-	return func() {}, nil
+	rows, err := conn.QueryContext(ctx, `SELECT set_config(name, '1000', false) FROM pg_settings
+ WHERE name = 'client_connection_check_interval' AND setting = '0'`)
+	if err != nil {
+		return nil, fmt.Errorf("setting client_connection_check_interval: %w", err)
+	}
+	set := rows.Next()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("setting client_connection_check_interval: %w", err)
+	}
+	if !set {
+		return func() {}, nil
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SET client_connection_check_interval = 0")
+	}, nil
 }
 
 func (postgresDialect) check(ctx context.Context, conn *sql.Conn) error { return nil }

@@ -98,14 +98,20 @@ func (e *PlanError) Error() string { return e.Err.Error() }
 func (e *PlanError) Unwrap() error { return e.Err }
 
 // StateError reports a version table that does not match the revision
-// files: applied revisions with no file, or applied files edited since.
+// files — applied revisions with no file, or applied files edited since —
+// or a revision marked in progress, which a person must look at and
+// resolve before anything else runs.
 type StateError struct {
-	Unknown []string
-	Edited  []Edited
+	Unknown    []string
+	Edited     []Edited
+	InProgress []Progress
 }
 
 func (e *StateError) Error() string {
 	var parts []string
+	for _, p := range e.InProgress {
+		parts = append(parts, p.Describe())
+	}
 	if len(e.Unknown) > 0 {
 		parts = append(parts, fmt.Sprintf("the database has applied revisions that no file defines: %s (is this checkout older than the database, or was a file deleted?)", strings.Join(e.Unknown, ", ")))
 	}
@@ -118,32 +124,104 @@ func (e *StateError) Error() string {
 // RunError wraps a failure during a run with what it left behind.
 type RunError struct {
 	Err error
-	// Committed are the revisions whose changes were committed before the
-	// failure (by a per-revision transaction or a non-transactional step).
-	Committed []string
-	// Partial names a revision that ran outside a transaction and failed
-	// half-way: some of its statements took effect.
-	Partial string
+	// Committed are the steps whose changes were committed before the
+	// failure (by a per-revision transaction, a non-transactional
+	// revision, or a statement that committed the run's transaction), in
+	// the order they ran.
+	Committed []StepResult
+	// InProgress is the revision left marked in progress: it ran outside
+	// a transaction (or its transaction ended under it) and did not
+	// finish; some of its statements may have taken effect.
+	InProgress *Progress
+	// RolledBack tells that the failure rolled back an open transaction
+	// in which revisions had run: their changes are gone.
+	RolledBack bool
+	// Uncertain are revisions whose transaction's COMMIT failed without
+	// an answer from the server: whether they are applied is not known.
+	Uncertain []string
 }
 
 func (e *RunError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Err.Error())
-	switch {
-	case e.Partial != "":
-		fmt.Fprintf(&b, "\nrevision %s ran outside a transaction: the statements before the failing one took effect and its version row was not written; repair by hand, then re-run or stamp", e.Partial)
-	case inDoubt(e.Err):
-		// The error says which commit may have happened.
-	case len(e.Committed) == 0:
-		b.WriteString("\nnothing was changed: the transaction was rolled back")
+	if p := e.InProgress; p != nil {
+		fmt.Fprintf(&b, "\nrevision %s did not finish: %s; ", p.Revision, p.Account())
+		if p.Direction == "downgrade" {
+			b.WriteString("its version row was not removed")
+		} else {
+			b.WriteString("its version row was not written")
+		}
+		fmt.Fprintf(&b, ", and it is marked in progress: look at the database, then record the outcome with 'migrate resolve %s --applied' or '--reverted'", p.Revision)
 	}
-	if len(e.Committed) > 0 {
-		fmt.Fprintf(&b, "\n%d revision(s) committed before the failure remain applied: %s", len(e.Committed), strings.Join(e.Committed, ", "))
+	if len(e.Uncertain) > 0 && !inDoubt(e.Err) { // a LockLostError says it itself
+		fmt.Fprintf(&b, "\nthe connection failed while committing: whether %s committed is not known; look at the database ('migrate current') before running again", strings.Join(e.Uncertain, ", "))
+	}
+	var up, down []string
+	for _, s := range e.Committed {
+		if s.Direction == "downgrade" {
+			down = append(down, s.Revision)
+		} else {
+			up = append(up, s.Revision)
+		}
+	}
+	switch {
+	case len(e.Committed) > 0 || e.InProgress != nil || len(e.Uncertain) > 0 || inDoubt(e.Err):
+		if e.RolledBack {
+			b.WriteString("\nthe failing transaction was rolled back")
+		}
+	case e.RolledBack:
+		b.WriteString("\nnothing was changed: the transaction was rolled back")
+	default:
+		b.WriteString("\nnothing was changed")
+	}
+	if len(up) > 0 {
+		fmt.Fprintf(&b, "\n%d revision(s) committed before the failure remain applied: %s", len(up), strings.Join(up, ", "))
+	}
+	if len(down) > 0 {
+		fmt.Fprintf(&b, "\n%d revision(s) reverted and committed before the failure remain reverted: %s", len(down), strings.Join(down, ", "))
 	}
 	return b.String()
 }
 
 func (e *RunError) Unwrap() error { return e.Err }
+
+// TransactionEndedError reports a statement that ended the transaction
+// the runner had opened around it (a COMMIT or ROLLBACK in a revision
+// that runs in a transaction), or a revision that runs outside one and
+// ended with a transaction of its own still open. The run stops there.
+type TransactionEndedError struct {
+	Revision string
+	File     string
+	Line     int
+	SQL      string
+	// How: "committed", "rolled back", "ended" (whether it committed
+	// cannot be told) or "left open".
+	How string
+	// RecordErr is set when the version rows of what the statement
+	// committed could not be written afterwards.
+	RecordErr error
+}
+
+func (e *TransactionEndedError) Error() string {
+	sqlText := e.SQL
+	if len(sqlText) > 300 {
+		sqlText = sqlText[:300] + " …"
+	}
+	var msg string
+	switch e.How {
+	case "left open":
+		msg = "the revision runs outside a transaction but ended with one of its own still open (a BEGIN without its COMMIT); the run rolled that transaction back and stopped"
+	case "ended":
+		msg = "this statement ended the transaction the revision ran in; whether it committed cannot be told: look at the database before running again"
+	default:
+		msg = fmt.Sprintf("this statement %s the transaction the revision ran in, and the run stopped; a revision must not commit or roll back its transaction (mark it '-- migrate:transaction false' to run it outside one)", e.How)
+	}
+	s := fmt.Sprintf("%s:%d: %s\n  in statement: %s", e.File, e.Line, msg, strings.ReplaceAll(sqlText, "\n", "\n    "))
+	if e.RecordErr != nil {
+		s += fmt.Sprintf("\nrecording what it committed in the version table failed too: %v", e.RecordErr)
+	}
+	return s
+}
 
 // StatementError is a failing statement, located in its revision file.
 type StatementError struct {
@@ -178,7 +256,12 @@ type op struct {
 	kind opKind
 	step *versions.Step
 	st   sqlsplit.Statement
+	// noTx (opStart, opStmt, opRecord): the revision runs outside a
+	// transaction, so its statements are preceded by its in-progress mark.
 	noTx bool
+	idx  int // opStmt: 1-based index of the statement in its section
+	n    int // opStart, opStmt, opRecord: how many statements the section has
+	next int // opStmt: file line of the section's next statement (0 after the last)
 }
 
 // program turns a plan into the exact sequence of transaction boundaries,
@@ -221,11 +304,17 @@ func (m *Migrator) programFrom(steps []versions.Step, stamp, inTx bool) ([]op, e
 				ops = append(ops, op{kind: opBegin})
 			}
 		}
-		ops = append(ops, op{kind: opStart, step: s, noTx: noTx || m.opts.tx == TxNone})
-		for _, st := range stmts {
-			ops = append(ops, op{kind: opStmt, step: s, st: st})
+		outside := noTx || m.opts.tx == TxNone
+		n := len(stmts)
+		ops = append(ops, op{kind: opStart, step: s, noTx: outside, n: n})
+		for k, st := range stmts {
+			next := 0
+			if k+1 < n {
+				next = stmts[k+1].Line
+			}
+			ops = append(ops, op{kind: opStmt, step: s, st: st, noTx: outside, idx: k + 1, n: n, next: next})
 		}
-		ops = append(ops, op{kind: opRecord, step: s})
+		ops = append(ops, op{kind: opRecord, step: s, noTx: outside, n: n})
 		if m.opts.tx == TxRevision && !noTx {
 			ops = append(ops, op{kind: opCommit})
 		}
@@ -292,15 +381,23 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 }
 
 func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, relative bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
-	for _, s := range m.d.createVersionTable(m.vt()) {
-		if err := x.exec(ctx, s); err != nil {
-			return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
-		}
+	if err := x.exec(ctx, createTables(m.d, m.vt())); err != nil {
+		return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
 	}
-	rows, err := readApplied(ctx, x.conn, m.d, m.vt())
+	rows, marks, err := readState(ctx, x.conn, m.d, m.vt())
 	if err != nil {
 		return nil, err
 	}
+	if m.opts.resolve != nil {
+		return m.resolveLocked(ctx, x, rows, marks)
+	}
+	if len(marks) > 0 {
+		// A revision was interrupted outside a transaction: what it left
+		// is for a person to judge (Resolve), not for this run to guess.
+		return nil, &StateError{InProgress: marks}
+	}
+	unwatch := x.watchTx()
+	defer unwatch()
 	g, err := m.Graph()
 	if err != nil {
 		return nil, err
@@ -461,13 +558,21 @@ type executor struct {
 	m       *Migrator
 	conn    *sql.Conn
 	inTx    bool
-	pending []string // revisions done in the open transaction
+	pending []StepResult // revisions done in the open transaction
 	// versionOps are the version-table writes of the open transaction,
 	// sent in one or two statements just before it commits (they are only
 	// visible then anyway): half the round trips of a long run.
 	versionOps []versionOp
 	ran        bool // a revision's statements ran in the open transaction
-	committed  []string
+	committed  []StepResult
+	// mark is the in-progress mark of the revision running outside a
+	// transaction, as last written (nil when there is none).
+	mark *Progress
+	// uncertain are the revisions of a transaction whose COMMIT got no
+	// answer.
+	uncertain []string
+	// watch tells whether a statement ended the run's transaction.
+	watch *txWatch
 	// expected is the applied set as this run left it (SQLite only; nil
 	// elsewhere), checked at the start of each later transaction;
 	// dataVersion is SQLite's data_version when it was last seen intact.
@@ -478,6 +583,14 @@ type executor struct {
 func (x *executor) exec(ctx context.Context, q string) error {
 	_, err := x.conn.ExecContext(ctx, q)
 	return err
+}
+
+// watchTx starts watching the run's transactions (see txWatch); the
+// returned function stops it.
+func (x *executor) watchTx() func() {
+	w, stop := newTxWatch(x.conn)
+	x.watch = w
+	return stop
 }
 
 // versionOp is one deferred version-table write.
@@ -541,7 +654,16 @@ func (x *executor) commit(ctx context.Context) error {
 		return err
 	}
 	if err := x.exec(ctx, "COMMIT"); err != nil {
-		return &commitError{revisions: append([]string(nil), x.pending...), err: err}
+		ce := &commitError{revisions: make([]string, 0, len(x.pending)), err: err}
+		for _, p := range x.pending {
+			ce.revisions = append(ce.revisions, p.Revision)
+		}
+		if x.commitUncertain(err) {
+			// No answer: the transaction may or may not have committed.
+			x.uncertain = append(x.uncertain, ce.revisions...)
+			x.inTx, x.ran, x.pending = false, false, nil
+		}
+		return ce
 	}
 	x.inTx = false
 	x.ran = false
@@ -564,21 +686,27 @@ func (x *executor) rollback(ctx context.Context) {
 	x.pending = nil
 }
 
+// runError is the report of a failure: it rolls back the open
+// transaction and says what stayed.
+func (x *executor) runError(ctx context.Context, err error) *RunError {
+	re := &RunError{Err: err}
+	if x.inTx {
+		re.RolledBack = x.ran
+		x.rollback(ctx)
+	}
+	if x.mark != nil {
+		p := *x.mark
+		re.InProgress = &p
+	}
+	re.Committed = x.committed
+	re.Uncertain = x.uncertain
+	return re
+}
+
 func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Result) error {
 	m := x.m
 	var revStart time.Time
-	var cur *op
-	fail := func(err error) error {
-		re := &RunError{Err: err}
-		if x.inTx {
-			x.rollback(ctx)
-		}
-		if cur != nil && cur.noTx && cur.step != nil && !stamp {
-			re.Partial = cur.step.Revision.ID
-		}
-		re.Committed = x.committed
-		return re
-	}
+	fail := func(err error) error { return x.runError(ctx, err) }
 	for i := range ops {
 		o := &ops[i]
 		switch o.kind {
@@ -587,6 +715,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				return fail(fmt.Errorf("beginning a transaction: %w", err))
 			}
 			x.inTx = true
+			x.watch.begun()
 			if err := x.checkState(ctx); err != nil {
 				var moved *stateMoved
 				if errors.As(err, &moved) {
@@ -603,8 +732,8 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				return fail(err)
 			}
 		case opStart:
-			cur = o
 			revStart = time.Now()
+			x.mark = nil
 			x.ran = x.ran || x.inTx
 			if o.noTx && !stamp && m.opts.tx != TxNone {
 				m.emit(Event{Kind: EventNoTx, Revision: o.step.Revision.ID, File: o.step.Revision.Path,
@@ -621,22 +750,36 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				}
 			}
 		case opStmt:
+			if !x.inTx {
+				if err := x.moveMark(ctx, o); err != nil {
+					return fail(err)
+				}
+			}
 			if _, err := x.conn.ExecContext(ctx, o.st.SQL); err != nil {
 				return fail(x.statementError(o, err))
+			}
+			if how := x.watch.after(o.st.SQL, x.inTx); how != "" {
+				return x.transactionEnded(ctx, o, how, revStart)
 			}
 		case opRecord:
 			s := o.step
 			d := time.Since(revStart)
+			step := StepResult{Revision: s.Revision.ID, Direction: direction(s), Duration: d}
 			if x.inTx {
 				x.versionOps = append(x.versionOps, versionOp{del: s.Direction != versions.Up, revision: s.Revision.ID, checksum: s.Revision.Checksum, ms: d.Milliseconds()})
+				x.pending = append(x.pending, step)
 			} else {
-				q := deleteVersion(m.vt(), s.Revision.ID)
-				if s.Direction == versions.Up {
-					q = insertVersion(m.vt(), s.Revision.ID, s.Revision.Checksum, d.Milliseconds())
+				last := x.lastStmt(ops, i)
+				if last != nil && x.leftOpen() {
+					return x.transactionEnded(ctx, last, "left open", revStart)
 				}
-				if err := x.exec(ctx, q); err != nil {
-					return fail(fmt.Errorf("recording revision %s in %s: %w", s.Revision.ID, m.vt(), err))
+				if err := x.recordOutside(ctx, s, d); err != nil {
+					if errors.Is(err, errLeftOpen) && last != nil {
+						return x.transactionEnded(ctx, last, "left open", revStart)
+					}
+					return fail(err)
 				}
+				x.committed = append(x.committed, step)
 			}
 			if x.expected != nil {
 				if s.Direction == versions.Up {
@@ -645,18 +788,194 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 					delete(x.expected, s.Revision.ID)
 				}
 			}
-			if !x.inTx {
-				if err := m.d.check(ctx, x.conn); err != nil {
-					return fail(fmt.Errorf("after revision %s (%s): %w", s.Revision.ID, s.Revision.Path, err))
-				}
-				x.committed = append(x.committed, s.Revision.ID)
-			} else {
-				x.pending = append(x.pending, s.Revision.ID)
-			}
-			cur = nil
-			res.Steps = append(res.Steps, StepResult{Revision: s.Revision.ID, Direction: direction(s), Duration: d})
+			res.Steps = append(res.Steps, step)
 			m.emitStep(s, stamp, d, false)
 		}
+	}
+	return nil
+}
+
+// lastStmt is the statement op before the record op at i, if any.
+func (x *executor) lastStmt(ops []op, i int) *op {
+	if i > 0 && ops[i-1].kind == opStmt {
+		return &ops[i-1]
+	}
+	return nil
+}
+
+// leftOpen tells whether a revision that ran outside the runner's
+// transactions left one of its own open: PostgreSQL says so in every
+// reply. On SQLite, recordOutside's BEGIN finds it (errLeftOpen).
+func (x *executor) leftOpen() bool {
+	return x.watch != nil && x.watch.pg && x.watch.inTx()
+}
+
+// errLeftOpen: SQLite refused to begin the transaction that records a
+// revision run outside one, because the revision left its own open.
+var errLeftOpen = errors.New("a transaction of the revision is still open")
+
+// moveMark writes the in-progress mark of a revision running outside a
+// transaction before its statement o runs: inserted before the first
+// statement, moved on before each later one.
+func (x *executor) moveMark(ctx context.Context, o *op) error {
+	r := o.step.Revision
+	vt := x.m.vt()
+	p := Progress{Revision: r.ID, Direction: direction(o.step), File: r.Path, Checksum: r.Checksum,
+		Statement: o.idx, Statements: o.n, Line: o.st.Line}
+	q := updateMark(x.m.d.name(), vt, r.ID, o.idx, o.st.Line)
+	if x.mark == nil {
+		q = insertMark(vt, p)
+	}
+	if err := x.exec(ctx, q); err != nil {
+		// x.mark stays what the database holds.
+		return fmt.Errorf("marking revision %s in progress in %s: %w", r.ID, vt.progress(), err)
+	}
+	x.mark = &p
+	return nil
+}
+
+// recordOutside records a revision that ran outside a transaction and
+// clears its mark, at once. On SQLite the foreign key check comes first,
+// in the same transaction: with violations, nothing is recorded and the
+// mark stays, moved past the last statement.
+func (x *executor) recordOutside(ctx context.Context, s *versions.Step, d time.Duration) error {
+	m := x.m
+	r := s.Revision
+	stmts, wrap := recordOutside(m.d.name(), m.vt(), s.Direction == versions.Up, r.ID, r.Checksum, d.Milliseconds(), x.mark != nil)
+	wrap = wrap || m.d.name() == SQLite // the check and the write see one snapshot
+	if wrap {
+		if err := x.exec(ctx, m.d.begin()); err != nil {
+			if m.d.name() == SQLite && strings.Contains(err.Error(), "within a transaction") {
+				return errLeftOpen
+			}
+			return fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err)
+		}
+	}
+	abort := func(err error) error {
+		if wrap {
+			_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+		return err
+	}
+	if err := m.d.check(ctx, x.conn); err != nil {
+		err = abort(fmt.Errorf("after revision %s (%s): %w", r.ID, r.Path, err))
+		if x.mark != nil {
+			// Every statement ran; the revision is not recorded.
+			if merr := x.exec(ctx, updateMark(m.d.name(), m.vt(), r.ID, x.mark.Statements+1, 0)); merr == nil {
+				x.mark.Statement, x.mark.Line = x.mark.Statements+1, 0
+			}
+		}
+		return err
+	}
+	for _, q := range stmts {
+		if err := x.exec(ctx, q); err != nil {
+			return abort(fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err))
+		}
+	}
+	if wrap {
+		if err := x.exec(ctx, "COMMIT"); err != nil {
+			return abort(fmt.Errorf("recording revision %s in %s: %w", r.ID, m.vt(), err))
+		}
+	}
+	x.mark = nil
+	return nil
+}
+
+// transactionEnded stops the run after statement o ended the run's
+// transaction (how: "committed", "rolled back", "ended") or opened one
+// outside any ("left open": the revision ended with its own transaction
+// open), and gives a true account. What a COMMIT made
+// permanent is recorded: the version rows of the revisions that had
+// finished in the transaction and, when o was the last statement of its
+// revision, of that revision too; otherwise that revision is marked in
+// progress at the statement after o.
+func (x *executor) transactionEnded(ctx context.Context, o *op, how string, revStart time.Time) error {
+	m := x.m
+	s := o.step
+	r := s.Revision
+	te := &TransactionEndedError{Revision: r.ID, File: r.Path, Line: o.st.Line, SQL: o.st.SQL, How: how}
+	if how == "left open" {
+		// Its work since that BEGIN is undone, and so are the moves of its
+		// mark made inside it: read back where the mark stands.
+		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		x.rereadMark(ctx, r.ID)
+		return x.runError(ctx, te)
+	}
+	x.inTx = false
+	if x.watch.inTx() {
+		// COMMIT AND CHAIN / ROLLBACK AND CHAIN opened a new, empty one.
+		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+	re := &RunError{Err: te}
+	switch how {
+	case "committed":
+		ops := x.versionOps
+		done := x.pending
+		var mark *Progress
+		if o.idx == o.n {
+			d := time.Since(revStart)
+			ops = append(ops, versionOp{del: s.Direction != versions.Up, revision: r.ID, checksum: r.Checksum, ms: d.Milliseconds()})
+			done = append(done, StepResult{Revision: r.ID, Direction: direction(s), Duration: d})
+		} else {
+			mark = &Progress{Revision: r.ID, Direction: direction(s), File: r.Path, Checksum: r.Checksum,
+				Statement: o.idx + 1, Statements: o.n, Line: o.next}
+		}
+		qs := versionSQL(m.vt(), ops)
+		if mark != nil {
+			qs = append(qs, insertMark(m.vt(), *mark))
+		}
+		x.committed = append(x.committed, done...)
+		if err := x.execTx(ctx, qs); err != nil {
+			te.RecordErr = err
+		} else {
+			re.InProgress = mark
+		}
+	case "rolled back":
+		re.RolledBack = true
+		if x.ran {
+			m.emit(Event{Kind: EventRolledBack})
+		}
+	default:
+		for _, p := range x.pending {
+			x.uncertain = append(x.uncertain, p.Revision)
+		}
+		x.uncertain = append(x.uncertain, r.ID)
+	}
+	x.versionOps, x.pending, x.ran = nil, nil, false
+	re.Committed = x.committed
+	re.Uncertain = x.uncertain
+	return re
+}
+
+// rereadMark sets x.mark to the mark of rev as the database holds it
+// (nil when it holds none).
+func (x *executor) rereadMark(ctx context.Context, rev string) {
+	_, marks, err := readState(context.WithoutCancel(ctx), x.conn, x.m.d, x.m.vt())
+	if err != nil {
+		return
+	}
+	x.mark = nil
+	for i := range marks {
+		if marks[i].Revision == rev {
+			x.mark = &marks[i]
+		}
+	}
+}
+
+// execTx runs qs in a transaction of their own.
+func (x *executor) execTx(ctx context.Context, qs []string) error {
+	if err := x.exec(ctx, x.m.d.begin()); err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if err := x.exec(ctx, q); err != nil {
+			_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+			return err
+		}
+	}
+	if err := x.exec(ctx, "COMMIT"); err != nil {
+		_ = x.exec(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
 	}
 	return nil
 }

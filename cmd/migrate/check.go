@@ -14,6 +14,7 @@ func (a *app) newCheckCmd() *cobra.Command {
 		Long: `check verifies, and exits 3 with a list of findings when any fails:
   - the graph has exactly one head;
   - the file names sort in an apply order (what sqlc and ls read);
+  - no revision is marked in progress (interrupted outside a transaction);
   - the database is at head, with no unknown applied revisions;
   - no applied revision file was edited since it was applied;
   - the models ([models] in migrate.toml, when set) match the database
@@ -21,11 +22,14 @@ func (a *app) newCheckCmd() *cobra.Command {
 With nothing to report it prints one line and exits 0.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, st, err := a.state(cmd.Context())
+			g, st, err := a.readState(cmd.Context())
 			if err != nil {
 				return err
 			}
 			var findings []string
+			for _, p := range st.InProgress {
+				findings = append(findings, strings.ReplaceAll(p.Describe(), "\n", "\n  "))
+			}
 			if heads := g.Heads(); len(heads) > 1 {
 				findings = append(findings, fmt.Sprintf("multiple heads: %s (merge them with 'migrate merge heads -m ...')", strings.Join(heads, ", ")))
 			}
@@ -47,7 +51,7 @@ With nothing to report it prints one line and exits 0.`,
 				findings = append(findings, fmt.Sprintf("the database is not up to date: %d revision(s) not applied (%s)", len(pending), abbrev(pending, 5)))
 			}
 			models := ""
-			if a.modelsConfigured() && len(pending) == 0 && len(st.Unknown) == 0 {
+			if a.modelsConfigured() && len(pending) == 0 && len(st.Unknown) == 0 && len(st.InProgress) == 0 {
 				_, out, err := a.autogenerate(cmd.Context())
 				if err != nil {
 					return err

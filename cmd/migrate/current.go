@@ -26,8 +26,20 @@ applied child. It reads the version table and creates nothing.`,
 }
 
 // state loads the graph and reads the database's applied set, the two
-// at once; a missing SQLite file is an empty state.
+// at once; a missing SQLite file is an empty state. While a revision is
+// marked in progress it refuses (a *migrate.StateError naming the mark,
+// exit 2): what the database holds is for a person to judge first. Only
+// current and check, which report the mark, read past it (readState).
 func (a *app) state(ctx context.Context) (*versions.Graph, *migrate.State, error) {
+	g, st, err := a.readState(ctx)
+	if err == nil && len(st.InProgress) > 0 {
+		return nil, nil, &migrate.StateError{InProgress: st.InProgress}
+	}
+	return g, st, err
+}
+
+// readState is state, marks included.
+func (a *app) readState(ctx context.Context) (*versions.Graph, *migrate.State, error) {
 	gf := a.graphAsync()
 	db, u, err := a.open(ctx, false)
 	if errors.Is(err, dbopen.ErrNoFile) {
@@ -54,13 +66,25 @@ func (a *app) state(ctx context.Context) (*versions.Graph, *migrate.State, error
 }
 
 func (a *app) runCurrent(ctx context.Context) error {
-	g, st, err := a.state(ctx)
+	g, st, err := a.readState(ctx)
 	if err != nil {
 		return err
 	}
+	// With applied revisions that no file defines, a known revision may
+	// have applied descendants this checkout does not know: that it is
+	// current, or at head, cannot be told; nor while a revision is
+	// marked in progress.
 	heads := map[string]bool{}
-	for _, h := range g.Heads() {
-		heads[h] = true
+	if len(st.Unknown) == 0 && len(st.InProgress) == 0 {
+		for _, h := range g.Heads() {
+			heads[h] = true
+		}
+	}
+	var known []string // current heads with a file; st.Unknown are the others
+	for _, id := range st.Heads {
+		if g.Get(id) != nil {
+			known = append(known, id)
+		}
 	}
 	if a.json {
 		type head struct {
@@ -71,23 +95,24 @@ func (a *app) runCurrent(ctx context.Context) error {
 			IsHead   bool     `json:"is_head"`
 		}
 		out := struct {
-			Heads   []head           `json:"heads"`
-			Applied int              `json:"applied"`
-			Unknown []string         `json:"unknown,omitempty"`
-			Edited  []migrate.Edited `json:"edited,omitempty"`
-		}{Heads: []head{}, Applied: len(st.Applied), Unknown: st.Unknown, Edited: st.Edited}
-		for _, id := range st.Heads {
+			Heads      []head             `json:"heads"`
+			Applied    int                `json:"applied"`
+			Unknown    []string           `json:"unknown,omitempty"`
+			Edited     []migrate.Edited   `json:"edited,omitempty"`
+			InProgress []migrate.Progress `json:"in_progress,omitempty"`
+		}{Heads: []head{}, Applied: len(st.Applied), Unknown: st.Unknown, Edited: st.Edited, InProgress: st.InProgress}
+		for _, id := range known {
 			r := g.Get(id)
 			out.Heads = append(out.Heads, head{Revision: id, Parents: list(r.Parents), Message: r.Message, File: r.Path, IsHead: heads[id]})
 		}
 		a.out.jsonLine(out)
-		return nil
+		return inProgressError(st)
 	}
 	applied := map[string]migrate.Applied{}
 	for _, r := range st.Applied {
 		applied[r.Revision] = r
 	}
-	for _, id := range st.Heads {
+	for _, id := range known {
 		r := g.Get(id)
 		line := id + labels(g, id)
 		if heads[id] {
@@ -100,15 +125,34 @@ func (a *app) runCurrent(ctx context.Context) error {
 		a.out.data("%s\n", line)
 	}
 	for _, id := range st.Unknown {
+		if a.verbose {
+			a.out.data("Rev: %s (unknown: no revision file defines it)\nApplied: %s (%d ms)\n\n", id, applied[id].AppliedAt, applied[id].ExecutionMS)
+			continue
+		}
 		a.out.data("%s (unknown: no revision file defines it)\n", id)
+	}
+	for _, p := range st.InProgress {
+		a.out.data("%s (in progress: %s interrupted at %s)\n", p.Revision, p.Direction, p.Where())
+	}
+	if len(st.Unknown) > 0 {
+		a.out.info("WARNING: the database has applied revisions that no file defines (is this checkout older than the database?): which revisions are current cannot be told")
 	}
 	for _, e := range st.Edited {
 		a.out.info("WARNING: %s: revision %s was edited after it was applied", e.File, e.Revision)
 	}
-	if len(st.Applied) == 0 && a.verbose {
+	if len(st.Applied) == 0 && len(st.InProgress) == 0 && a.verbose {
 		a.out.info("No revisions applied.")
 	}
-	return nil
+	return inProgressError(st)
+}
+
+// inProgressError is the refusal to call the state known while a
+// revision is marked in progress (nil without one).
+func inProgressError(st *migrate.State) error {
+	if len(st.InProgress) == 0 {
+		return nil
+	}
+	return &migrate.StateError{InProgress: st.InProgress}
 }
 
 // labels shows the branch labels that apply to id — declared on it or

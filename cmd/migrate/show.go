@@ -37,6 +37,18 @@ func (a *app) newShowCmd() *cobra.Command {
 			heads := setOf(g.Heads())
 			for i, id := range ids {
 				r := g.Get(id)
+				if r == nil {
+					// An applied revision that no file defines (show current).
+					if a.json {
+						a.out.jsonLine(map[string]any{"revision": id, "unknown": true})
+						continue
+					}
+					if i > 0 {
+						a.out.data("\n")
+					}
+					a.out.data("Rev: %s (unknown: no revision file defines it)\n", id)
+					continue
+				}
 				if a.json {
 					a.out.jsonLine(map[string]any{
 						"revision": r.ID, "parents": list(r.Parents), "depends_on": list(r.DependsOn), "branch_labels": list(g.Labels(r.ID)),

@@ -35,14 +35,17 @@ import (
 	"github.com/migratehq/migrate/internal/dbopen"
 	"github.com/migratehq/migrate/internal/schematest"
 	"github.com/migratehq/migrate/internal/testdb"
+	"github.com/migratehq/migrate/internal/vtname"
 	"github.com/migratehq/migrate/migrate"
 	"github.com/migratehq/migrate/schema"
 	"github.com/migratehq/migrate/versions"
 )
 
 // versionTable is the runner's default version table, which the
-// comparisons leave out.
+// comparisons leave out, with the marks table beside it.
 const versionTable = "migrate_version"
+
+var progressTable = vtname.Progress(versionTable)
 
 // knownGaps are the steps that fail because of a bug of autogenerate (the
 // differ, the change renderers, or how the CLI writes the revisions),
@@ -709,7 +712,7 @@ func (p *project) compareWithDirectLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ref.Close()
-	if want, got := schematest.SQLitePragmaSnapshot(t, ref), schematest.SQLitePragmaSnapshot(t, p.db, versionTable); want != got {
+	if want, got := schematest.SQLitePragmaSnapshot(t, ref), schematest.SQLitePragmaSnapshot(t, p.db, versionTable, progressTable); want != got {
 		t.Errorf("the SQLite schema differs from schema.sql loaded directly:\n%s", schematest.LineDiff(want, got))
 	}
 }
@@ -742,10 +745,10 @@ next:
 	return out
 }
 
-var versionTableBlock = regexp.MustCompile(`^-- Name: ` + versionTable + `[; ].*; Schema: public;`)
+var versionTableBlock = regexp.MustCompile(`^-- Name: (` + versionTable + `|` + progressTable + `)[; ].*; Schema: public;`)
 
-// withoutVersionTable drops the pg_dump entries of the version table
-// (its table and primary key).
+// withoutVersionTable drops the pg_dump entries of the version table and
+// of the marks table beside it (their tables and primary keys).
 func withoutVersionTable(blocks []string) []string {
 	return slices.DeleteFunc(slices.Clone(blocks), func(b string) bool { return versionTableBlock.MatchString(b) })
 }
@@ -792,7 +795,7 @@ func (p *project) checkEmpty(t *testing.T) {
 		}
 		return
 	}
-	rows, err := p.db.Query(`SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' AND tbl_name <> ?`, versionTable)
+	rows, err := p.db.Query(`SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' AND tbl_name NOT IN (?, ?)`, versionTable, progressTable)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -820,7 +823,7 @@ func (p *project) schemaSnapshot(t *testing.T) string {
 	if p.e.dialect == schema.Postgres {
 		return strings.Join(withoutVersionTable(schematest.PgDumpBlocks(t, p.raw)), "\n\n")
 	}
-	return schematest.SQLitePragmaSnapshot(t, p.db, versionTable)
+	return schematest.SQLitePragmaSnapshot(t, p.db, versionTable, progressTable)
 }
 
 // checkIntegrity: on SQLite, no foreign key violation and an intact file.
@@ -935,16 +938,16 @@ func (p *project) tableColumns(t *testing.T) map[string][]string {
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
  WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
-   AND NOT (n.nspname = 'public' AND c.relname = $1)
+   AND NOT (n.nspname = 'public' AND c.relname IN ($1, $2))
  ORDER BY 1, a.attnum`
 	if p.e.dialect == schema.SQLite {
 		q = `SELECT '"' || replace(s.name, '"', '""') || '"', '"' || replace(x.name, '"', '""') || '"'
   FROM sqlite_schema s, pragma_table_xinfo(s.name) x
- WHERE s.type = 'table' AND s.name <> ? AND (s.name NOT LIKE 'sqlite\_%' ESCAPE '\' OR s.name = 'sqlite_sequence')
+ WHERE s.type = 'table' AND s.name NOT IN (?, ?) AND (s.name NOT LIKE 'sqlite\_%' ESCAPE '\' OR s.name = 'sqlite_sequence')
    AND x.hidden <> 1
  ORDER BY 1, x.cid`
 	}
-	rows, err := p.db.Query(q, versionTable)
+	rows, err := p.db.Query(q, versionTable, progressTable)
 	if err != nil {
 		t.Fatal(err)
 	}
