@@ -37,7 +37,9 @@ func sideEffects(t testing.TB) *versions.Graph {
 	return graphOf(t, files)
 }
 
-func openPG(t testing.TB, u string) *sql.DB {
+// openDB opens the database at URL u (either dialect),
+// closed when the test ends.
+func openDB(t testing.TB, u string) *sql.DB {
 	t.Helper()
 	pu, err := config.ParseURL(u, "/")
 	if err != nil {
@@ -110,7 +112,7 @@ func TestPostgresLockLost(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			ctx := context.Background()
 			u := testdb.Postgres(t)
-			admin := openPG(t, u)
+			admin := openDB(t, u)
 			if _, err := admin.Exec("CREATE TABLE side (rev text NOT NULL); CREATE TABLE gate (id integer)"); err != nil {
 				t.Fatal(err)
 			}
@@ -128,13 +130,13 @@ func TestPostgresLockLost(t *testing.T) {
 			var firstErr, secondErr error
 			var secondSteps int
 			wg.Go(func() {
-				m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
+				m := newM(t, openDB(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
 				_, firstErr = m.Upgrade(ctx, "head")
 			})
 			waitFor(t, admin, "the first run to block in r3",
 				`SELECT count(*) = 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO side SELECT%'`)
 			wg.Go(func() {
-				m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
+				m := newM(t, openDB(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
 				res, err := m.Upgrade(ctx, "head")
 				secondErr = err
 				if res != nil {
@@ -187,7 +189,7 @@ func TestPostgresLockLost(t *testing.T) {
 				if !errors.As(secondErr, &se) || !strings.Contains(secondErr.Error(), "r00000000003 is marked in progress") {
 					t.Fatalf("second run: err = %v, want a refusal naming r3's mark", secondErr)
 				}
-				m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
+				m := newM(t, openDB(t, u), migrate.Postgres, g, migrate.WithTransaction(mode))
 				if _, err := m.Resolve(ctx, "r00000000003", migrate.ResolveReverted); err != nil {
 					t.Fatal(err)
 				}
@@ -233,7 +235,7 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 
 	t.Run("busy", func(t *testing.T) {
 		u := testdb.Postgres(t)
-		admin := openPG(t, u)
+		admin := openDB(t, u)
 		if _, err := admin.Exec("CREATE TABLE side (rev text NOT NULL); CREATE TABLE gate (id integer)"); err != nil {
 			t.Fatal(err)
 		}
@@ -248,12 +250,12 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 		var wg sync.WaitGroup
 		var firstErr error
 		wg.Go(func() {
-			m := newM(t, openPG(t, withOption(t, u, "idle_session_timeout=200")), migrate.Postgres, g, migrate.WithTransaction(migrate.TxNone))
+			m := newM(t, openDB(t, withOption(t, u, "idle_session_timeout=200")), migrate.Postgres, g, migrate.WithTransaction(migrate.TxNone))
 			_, firstErr = m.Upgrade(ctx, "head")
 		})
 		waitFor(t, admin, "the first run to take the lock", "SELECT count(*) = 1 "+advisoryLocks+" AND granted")
 		var waited bool
-		m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithLogger(func(e migrate.Event) { waited = waited || e.Kind == migrate.EventLockWait }))
+		m := newM(t, openDB(t, u), migrate.Postgres, g, migrate.WithLogger(func(e migrate.Event) { waited = waited || e.Kind == migrate.EventLockWait }))
 		res, err := m.Upgrade(ctx, "head")
 		wg.Wait()
 		if firstErr != nil {
@@ -267,7 +269,7 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 
 	t.Run("idle", func(t *testing.T) {
 		u := testdb.Postgres(t)
-		admin := openPG(t, u)
+		admin := openDB(t, u)
 		if _, err := admin.Exec("CREATE TABLE side (rev text NOT NULL); CREATE TABLE gate (id integer)"); err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +277,7 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 		secondDone := make(chan error, 1)
 		var secondSteps int
 		second := func() {
-			m := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithTransaction(migrate.TxNone))
+			m := newM(t, openDB(t, u), migrate.Postgres, g, migrate.WithTransaction(migrate.TxNone))
 			res, err := m.Upgrade(ctx, "head")
 			if res != nil {
 				secondSteps = len(res.Steps)
@@ -286,7 +288,7 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 		// transaction) until the server has ended the session and the
 		// second run has done the whole work.
 		var once sync.Once
-		first := newM(t, openPG(t, withOption(t, u, "idle_session_timeout=200")), migrate.Postgres, g,
+		first := newM(t, openDB(t, withOption(t, u, "idle_session_timeout=200")), migrate.Postgres, g,
 			migrate.WithTransaction(migrate.TxNone),
 			migrate.WithLogger(func(e migrate.Event) {
 				if e.Kind == migrate.EventRevision && e.Revision == "r00000000002" {
@@ -329,14 +331,14 @@ func TestPostgresIdleSessionTimeout(t *testing.T) {
 func TestPostgresLockRelease(t *testing.T) {
 	testdb.RequirePostgres(t)
 	u := testdb.Postgres(t)
-	admin := openPG(t, u)
+	admin := openDB(t, u)
 	noLock := "SELECT count(*) = 0 " + advisoryLocks
 	files := map[string]string{
 		"r1.sql": rev("r00000000001", "", "CREATE TABLE t1 (id integer);", "DROP TABLE t1;"),
 		"r2.sql": rev("r00000000002", "r00000000001", "SELECT pg_sleep(30);", "SELECT 1;"),
 	}
 	g := graphOf(t, files)
-	db := openPG(t, u)
+	db := openDB(t, u)
 
 	// A successful run: its connection goes back to the pool unlocked.
 	m := newM(t, db, migrate.Postgres, g)
@@ -364,7 +366,7 @@ func TestPostgresLockRelease(t *testing.T) {
 		t.Fatalf("cancelled run: err = %v", err)
 	}
 	waitFor(t, admin, "the lock to be released", noLock)
-	other := newM(t, openPG(t, u), migrate.Postgres, g, migrate.WithLockTimeout(0))
+	other := newM(t, openDB(t, u), migrate.Postgres, g, migrate.WithLockTimeout(0))
 	if _, err := other.Upgrade(context.Background(), "r00000000001"); err != nil {
 		t.Fatalf("a run after the cancelled one: %v", err)
 	}
@@ -373,7 +375,7 @@ func TestPostgresLockRelease(t *testing.T) {
 	// says it went on unprotected, and its connection is not pooled.
 	files["r2.sql"] = rev("r00000000002", "r00000000001", "SELECT pg_advisory_unlock_all();", "SELECT 1;")
 	var warned string
-	m = newM(t, openPG(t, u), migrate.Postgres, graphOf(t, files), migrate.WithLogger(func(e migrate.Event) {
+	m = newM(t, openDB(t, u), migrate.Postgres, graphOf(t, files), migrate.WithLogger(func(e migrate.Event) {
 		if e.Kind == migrate.EventWarning {
 			warned = e.Message
 		}
@@ -447,7 +449,7 @@ $$;
 CREATE CONSTRAINT TRIGGER t1_kill AFTER INSERT ON t1 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION kill_me();`, "DROP TABLE t1;"),
 		"r2.sql": rev("r00000000002", "r00000000001", "INSERT INTO t1 VALUES (1);", "DELETE FROM t1;"),
 	}
-	m := newM(t, openPG(t, u), migrate.Postgres, graphOf(t, files))
+	m := newM(t, openDB(t, u), migrate.Postgres, graphOf(t, files))
 	_, err := m.Upgrade(context.Background(), "head")
 	t.Logf("run:\n%v", err)
 	var lost *migrate.LockLostError
@@ -470,8 +472,8 @@ CREATE CONSTRAINT TRIGGER t1_kill AFTER INSERT ON t1 DEFERRABLE INITIALLY DEFERR
 func TestPostgresConnNeverReconnects(t *testing.T) {
 	testdb.RequirePostgres(t)
 	u := testdb.Postgres(t)
-	admin := openPG(t, u)
-	conn, err := openPG(t, u).Conn(context.Background())
+	admin := openDB(t, u)
+	conn, err := openDB(t, u).Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

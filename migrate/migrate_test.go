@@ -77,19 +77,7 @@ func targets(t *testing.T) []target {
 	}
 	for i := range ts {
 		u := ts[i].url
-		ts[i].open = func(t testing.TB) *sql.DB {
-			t.Helper()
-			pu, err := config.ParseURL(u, "/")
-			if err != nil {
-				t.Fatal(err)
-			}
-			db, err := dbopen.Open(context.Background(), pu, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		}
+		ts[i].open = func(t testing.TB) *sql.DB { return openDB(t, u) }
 	}
 	return ts
 }

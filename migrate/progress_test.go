@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/migratehq/migrate/config"
-	"github.com/migratehq/migrate/internal/dbopen"
 	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/migrate"
 )
@@ -334,19 +332,7 @@ func pgTarget(t *testing.T) target {
 	return target{name: "postgres", dialect: migrate.Postgres, url: testdb.Postgres(t)}
 }
 
-func (tg target) openURL(t testing.TB) *sql.DB {
-	t.Helper()
-	pu, err := config.ParseURL(tg.url, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := dbopen.Open(context.Background(), pu, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func (tg target) openURL(t testing.TB) *sql.DB { return openDB(t, tg.url) }
 
 // TestOfflineSQLMarks: offline SQL writes the same marks around a
 // revision outside a transaction as the online runner, and the script,
