@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/sqlsplit"
 	"github.com/migratehq/migrate/versions"
@@ -203,10 +204,6 @@ type TransactionEndedError struct {
 }
 
 func (e *TransactionEndedError) Error() string {
-	sqlText := e.SQL
-	if len(sqlText) > 300 {
-		sqlText = sqlText[:300] + " …"
-	}
 	var msg string
 	switch e.How {
 	case "left open":
@@ -216,7 +213,7 @@ func (e *TransactionEndedError) Error() string {
 	default:
 		msg = fmt.Sprintf("this statement %s the transaction the revision ran in, and the run stopped; a revision must not commit or roll back its transaction (mark it '-- migrate:transaction false' to run it outside one)", e.How)
 	}
-	s := fmt.Sprintf("%s:%d: %s\n  in statement: %s", e.File, e.Line, msg, strings.ReplaceAll(sqlText, "\n", "\n    "))
+	s := fmt.Sprintf("%s:%d: %s\n  in statement: %s", e.File, e.Line, msg, statementText(e.SQL))
 	if e.RecordErr != nil {
 		s += fmt.Sprintf("\nrecording what it committed in the version table failed too: %v", e.RecordErr)
 	}
@@ -233,11 +230,20 @@ type StatementError struct {
 }
 
 func (e *StatementError) Error() string {
-	sqlText := e.SQL
-	if len(sqlText) > 300 {
-		sqlText = sqlText[:300] + " …"
+	return fmt.Sprintf("%s:%d: %v\n  in statement: %s", e.File, e.Line, e.Err, statementText(e.SQL))
+}
+
+// statementText is a statement as an error quotes it: its first 300
+// bytes (cut at a character boundary), later lines indented.
+func statementText(q string) string {
+	if len(q) > 300 {
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(q[cut]) {
+			cut--
+		}
+		q = q[:cut] + " …"
 	}
-	return fmt.Sprintf("%s:%d: %v\n  in statement: %s", e.File, e.Line, e.Err, strings.ReplaceAll(sqlText, "\n", "\n    "))
+	return strings.ReplaceAll(q, "\n", "\n    ")
 }
 
 func (e *StatementError) Unwrap() error { return e.Err }
