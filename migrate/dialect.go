@@ -41,6 +41,10 @@ type dialect interface {
 	// position returns the 1-based character position a database error
 	// points at within the statement, or 0.
 	position(err error) int
+	// execStatement runs one statement of a revision file, and only one:
+	// text that the statement lexer took for one statement must not carry
+	// a second one to the server.
+	execStatement(ctx context.Context, conn *sql.Conn, q string) error
 }
 
 type querier interface {

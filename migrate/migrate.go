@@ -55,6 +55,9 @@ type options struct {
 	acceptEdited bool
 	dryRun       bool
 	resolve      *resolveSpec // set by Resolve on the Migrator it derives
+	// noTxControlCheck: tests of the runtime transaction check feed it
+	// revisions that the plan-time check would refuse.
+	noTxControlCheck bool
 }
 
 // Option configures a Migrator.

@@ -155,7 +155,7 @@ func (e *RunError) Error() string {
 		fmt.Fprintf(&b, ", and it is marked in progress: look at the database, then record the outcome with 'migrate resolve %s --applied' or '--reverted'", p.Revision)
 	}
 	if len(e.Uncertain) > 0 && !inDoubt(e.Err) { // a LockLostError says it itself
-		fmt.Fprintf(&b, "\nthe connection failed while committing: whether %s committed is not known; look at the database ('migrate current') before running again", strings.Join(e.Uncertain, ", "))
+		fmt.Fprintf(&b, "\nwhether %s committed is not known; look at the database ('migrate current') before running again", strings.Join(e.Uncertain, ", "))
 	}
 	var up, down []string
 	for _, s := range e.Committed {
@@ -286,10 +286,15 @@ func (m *Migrator) programFrom(steps []versions.Step, stamp, inTx bool) ([]op, e
 		var stmts []sqlsplit.Statement
 		if !stamp {
 			var err error
+			section := "up"
 			if s.Direction == versions.Up {
 				stmts, err = s.Revision.UpStatements(m.d.split())
 			} else {
+				section = "down"
 				stmts, err = s.Revision.DownStatements(m.d.split())
+			}
+			if err == nil && !m.opts.noTxControlCheck {
+				err = s.Revision.CheckTxControl(section, stmts, m.d.split())
 			}
 			if err != nil {
 				return nil, &PlanError{Err: err}
@@ -761,7 +766,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 					return fail(err)
 				}
 			}
-			if _, err := x.conn.ExecContext(ctx, o.st.SQL); err != nil {
+			if err := m.d.execStatement(ctx, x.conn, o.st.SQL); err != nil {
 				return fail(x.statementError(o, err))
 			}
 			if how := x.watch.after(o.st.SQL, x.inTx); how != "" {

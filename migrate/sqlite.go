@@ -152,3 +152,12 @@ func sqliteDataVersion(ctx context.Context, conn *sql.Conn) int64 {
 	}
 	return v
 }
+
+// execStatement runs a statement of a revision file. SQLite has no
+// setting that changes how its text is read, and the statement lexer
+// follows SQLite's own (no nested comments); a COMMIT it could still miss
+// is seen by the commit hook (txwatch.go).
+func (sqliteDialect) execStatement(ctx context.Context, conn *sql.Conn, q string) error {
+	_, err := conn.ExecContext(ctx, q)
+	return err
+}

@@ -47,7 +47,7 @@ func TestStatementEndingTransaction(t *testing.T) {
 				// COMMIT in the middle of the second revision.
 				db := tg.open(t)
 				g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);", "CREATE TABLE t2 (id integer);\nCOMMIT;\nCREATE TABLE t2b (id integer);", "CREATE TABLE t3 (id integer);")
-				m := newM(t, db, tg.dialect, g, migrate.WithTransaction(mode))
+				m := newM(t, db, tg.dialect, g, migrate.WithTransaction(mode), migrate.WithoutTxControlCheck())
 				_, err := m.Upgrade(ctx, "head")
 				var re *migrate.RunError
 				var te *migrate.TransactionEndedError
@@ -77,7 +77,7 @@ func TestStatementEndingTransaction(t *testing.T) {
 				// COMMIT as the last statement: the revision is complete.
 				db = newDB(t, tg)
 				g = graphOfRevisions(t, "CREATE TABLE t1 (id integer);", "CREATE TABLE t2 (id integer);\nCOMMIT;", "CREATE TABLE t3 (id integer);")
-				m = newM(t, db, tg.dialect, g, migrate.WithTransaction(mode))
+				m = newM(t, db, tg.dialect, g, migrate.WithTransaction(mode), migrate.WithoutTxControlCheck())
 				_, err = m.Upgrade(ctx, "head")
 				if !errors.As(err, &re) || stepIDs(re.Committed) != "aaaa00000001,bbbb00000002" || re.InProgress != nil {
 					t.Fatalf("err = %v", err)
@@ -89,7 +89,7 @@ func TestStatementEndingTransaction(t *testing.T) {
 				// ROLLBACK: the transaction's work is gone, and the report says so.
 				db = newDB(t, tg)
 				g = graphOfRevisions(t, "CREATE TABLE t1 (id integer);", "CREATE TABLE t2 (id integer);\nROLLBACK;\nCREATE TABLE t2b (id integer);")
-				m = newM(t, db, tg.dialect, g, migrate.WithTransaction(mode))
+				m = newM(t, db, tg.dialect, g, migrate.WithTransaction(mode), migrate.WithoutTxControlCheck())
 				_, err = m.Upgrade(ctx, "head")
 				if !errors.As(err, &te) || te.How != "rolled back" {
 					t.Fatalf("err = %v", err)
@@ -140,6 +140,7 @@ func TestOwnTransactionOutside(t *testing.T) {
 			ctx := context.Background()
 			db := tg.open(t)
 			g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nBEGIN;\nCREATE TABLE t1b (id integer);\nCOMMIT;", "CREATE TABLE t2 (id integer);")
+			outsideTx(g)
 			m := newM(t, db, tg.dialect, g, migrate.WithTransaction(migrate.TxNone))
 			if _, err := m.Upgrade(ctx, "head"); err != nil {
 				t.Fatalf("own BEGIN … COMMIT: %v", err)
@@ -150,6 +151,7 @@ func TestOwnTransactionOutside(t *testing.T) {
 
 			db = newDB(t, tg)
 			g = graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nBEGIN;\nCREATE TABLE t1b (id integer);", "CREATE TABLE t2 (id integer);")
+			outsideTx(g)
 			m = newM(t, db, tg.dialect, g, migrate.WithTransaction(migrate.TxNone))
 			_, err := m.Upgrade(ctx, "head")
 			var te *migrate.TransactionEndedError
@@ -166,6 +168,13 @@ func TestOwnTransactionOutside(t *testing.T) {
 				t.Errorf("tables = %s", got)
 			}
 		})
+	}
+}
+
+// outsideTx marks every revision of g "-- migrate:transaction false".
+func outsideTx(g *versions.Graph) {
+	for _, r := range g.Revisions() {
+		r.Transactional = false
 	}
 }
 
@@ -189,7 +198,7 @@ func TestSavepointsKeepTransaction(t *testing.T) {
 			t.Run(string(mode)+"/"+tg.name, func(t *testing.T) {
 				db := tg.open(t)
 				g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nSAVEPOINT sp;\nCREATE TABLE t2 (id integer);\nROLLBACK TO SAVEPOINT sp;\nRELEASE SAVEPOINT sp;", "CREATE TABLE t3 (id integer);")
-				m := newM(t, db, tg.dialect, g, migrate.WithTransaction(mode))
+				m := newM(t, db, tg.dialect, g, migrate.WithTransaction(mode), migrate.WithoutTxControlCheck())
 				if _, err := m.Upgrade(context.Background(), "head"); err != nil {
 					t.Fatal(err)
 				}
@@ -207,7 +216,7 @@ func TestSavepointsKeepTransaction(t *testing.T) {
 func TestPostgresCommitAndChain(t *testing.T) {
 	db := pgTarget(t).openURL(t)
 	g := graphOfRevisions(t, "CREATE TABLE t1 (id integer);\nCOMMIT AND CHAIN;\nCREATE TABLE t1b (id integer);", "CREATE TABLE t2 (id integer);")
-	m := newM(t, db, migrate.Postgres, g)
+	m := newM(t, db, migrate.Postgres, g, migrate.WithoutTxControlCheck())
 	_, err := m.Upgrade(context.Background(), "head")
 	var te *migrate.TransactionEndedError
 	if !errors.As(err, &te) || te.How != "committed" {
@@ -218,5 +227,36 @@ func TestPostgresCommitAndChain(t *testing.T) {
 	}
 	if mk := marks(t, m); len(mk) != 1 || mk[0].Revision != "aaaa00000001" || mk[0].Statement != 3 {
 		t.Errorf("marks = %+v", mk)
+	}
+}
+
+// TestPostgresOneStatementPerSend: with standard_conforming_strings off,
+// the lexer (which reads standard strings) takes "SELECT 'a\''; COMMIT;
+// BEGIN; --'" for one statement while the server would run four, the
+// COMMIT ending the run's transaction and the BEGIN hiding it from the
+// transaction check. Each statement goes out with the extended protocol,
+// which runs one statement only: the server refuses it, the run rolls
+// back, and nothing of it stays.
+func TestPostgresOneStatementPerSend(t *testing.T) {
+	db := pgTarget(t).openURL(t)
+	ctx := context.Background()
+	g := graphOfRevisions(t, "CREATE TABLE t0 (x int);",
+		"CREATE TABLE t1 (x int);\nSET standard_conforming_strings = off;\nSELECT 'a\\''; COMMIT; BEGIN; --'\nSELECT 1;\nRESET standard_conforming_strings;\nCREATE TABLE t3 (x int) bogus;")
+	for _, mode := range []migrate.TxMode{migrate.TxAll, migrate.TxRevision} {
+		m := newM(t, db, migrate.Postgres, g, migrate.WithTransaction(mode))
+		_, err := m.Upgrade(ctx, "head")
+		if err == nil || !strings.Contains(err.Error(), "cannot insert multiple commands into a prepared statement") {
+			t.Fatalf("%s: err = %v", mode, err)
+		}
+		want := ""
+		if mode == migrate.TxRevision {
+			want = "migrate_version,migrate_version_progress,t0"
+		}
+		if got := strings.Join(tables(t, db, migrate.Postgres), ","); got != want {
+			t.Errorf("%s: tables = %q, want %q", mode, got, want)
+		}
+		if _, err := db.Exec("DROP TABLE IF EXISTS t0, migrate_version, migrate_version_progress"); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

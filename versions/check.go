@@ -109,6 +109,23 @@ func (r *Revision) checkSection(section, body string, first int) error {
 	return &ParseError{File: r.Path, Line: first + s.Line - 1, Msg: section + " section: " + txControlMsg(s.SQL)}
 }
 
+// CheckTxControl is the check of checkTxControl with the dialect known,
+// for the runner: stmts are section ("up" or "down") of r as d splits
+// it. The load-time check knows no dialect and stands back where the two
+// lexers disagree; here what this dialect's lexer finds at the top level
+// decides. It returns a *ParseError naming the first statement that
+// controls the transaction, when r runs in one.
+func (r *Revision) CheckTxControl(section string, stmts []sqlsplit.Statement, d sqlsplit.Dialect) error {
+	if !r.Transactional {
+		return nil
+	}
+	found := txControlStatements(stmts, d)
+	if len(found) == 0 {
+		return nil
+	}
+	return &ParseError{File: r.Path, Line: found[0].Line, Msg: section + " section: " + txControlMsg(found[0].SQL)}
+}
+
 // txControlStatements returns the statements that control the
 // transaction, judged by their leading words.
 func txControlStatements(stmts []sqlsplit.Statement, d sqlsplit.Dialect) []sqlsplit.Statement {

@@ -208,3 +208,39 @@ func TestLoadControlCharacterFileName(t *testing.T) {
 		t.Errorf("Load: %v", err)
 	}
 }
+
+// TestCheckTxControlByDialect: where the two lexers disagree, the
+// load-time check stands back; once the dialect is known, its lexer's
+// reading decides. PostgreSQL nests block comments, SQLite does not, so
+// SQLite runs the COMMIT below that PostgreSQL's lexer sees inside a
+// comment — and the check for SQLite refuses it.
+func TestCheckTxControlByDialect(t *testing.T) {
+	src := "-- migrate:revision abc\n\n-- migrate:up\nCREATE TABLE a (x int);\n/* /* */ COMMIT; SELECT 1 -- */\nSELECT 2;\n"
+	check := func(r *Revision, d sqlsplit.Dialect) error {
+		stmts, err := r.UpStatements(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.CheckTxControl("up", stmts, d)
+	}
+	r, err := Parse("versions/abc.sql", []byte(src))
+	if err != nil {
+		t.Fatalf("load: %v (the lexers disagree: the load must stand back)", err)
+	}
+	if err := check(r, sqlsplit.Postgres); err != nil {
+		t.Errorf("postgres: %v (the COMMIT is inside a comment there)", err)
+	}
+	err = check(r, sqlsplit.SQLite)
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 5 || !strings.Contains(pe.Msg, `"COMMIT" would commit`) {
+		t.Fatalf("sqlite: err = %v, want versions/abc.sql:5 naming the COMMIT", err)
+	}
+	// Outside a transaction the revision may hold it.
+	r, err = Parse("versions/abc.sql", []byte(strings.Replace(src, "\n\n-- migrate:up", "\n-- migrate:transaction false\n\n-- migrate:up", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := check(r, sqlsplit.SQLite); err != nil {
+		t.Errorf("transaction false: %v", err)
+	}
+}
