@@ -51,6 +51,25 @@ func TestParseURL(t *testing.T) {
 		{in: "host=h password=a:hunter2", err: "missing scheme"},
 		{in: "postgres://u:hun%2Fter2@h:5432/db?sslmode=disable", dialect: Postgres, dsnHas: "hun%2Fter2@h:5432"},
 		{in: "postgres://u@h/db?user=a@b&application_name=x", dialect: Postgres},
+		// Parameters only pgx.ParseConfig reads: refused, not "cannot connect".
+		{in: "postgres://u:hunter2@h/db?statement_cache_capacity=abc", err: "cannot parse statement_cache_capacity"},
+		{in: "postgres://u:hunter2@h/db?default_query_exec_mode=bogus", err: "invalid default_query_exec_mode"},
+		{in: "postgres://u@h/db?pass%77ord=hunter2&statement_cache_capacity=abc", err: "statement_cache_capacity"},
+		// An unencoded '@' in the user information: libpq splits at the
+		// first, net/url at the last; refused.
+		{in: "postgres://postgres:hunter2@x@127.0.0.1:5432/db", err: "percent-encode '@' in a user or password as %40"},
+		{in: "postgres://a@b:hunter2@h/db", err: "more than one '@'"},
+		{in: "postgres://postgres:hunter2%40x@127.0.0.1:5432/db", dialect: Postgres, dsnHas: "hunter2%40x@127.0.0.1"},
+		// Mistyped schemes and a missing '@': the password is masked.
+		{in: "postgres:/postgres:hunter2@h/db", err: "expected postgres://"},
+		{in: "postgres:postgres:hunter2@h/db", err: "expected postgres://"},
+		{in: "postgres//postgres:hunter2@h/db", err: "missing scheme"},
+		{in: "postgres://postgres:hunter2", err: "invalid port"},
+		{in: "postgres://postgres:hunter2/db", err: "invalid port"},
+		{in: "postgres://postgres:hunter2%40h/db", err: "invalid port"},
+		// No path: the '/' added keeps pgx from reading "h:5432?user=a" as
+		// user information.
+		{in: "postgres://h:5432?user=a@b", dialect: Postgres, dsnHas: "postgres://h:5432/?user=a@b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -98,6 +117,12 @@ func FuzzParseURL(f *testing.F) {
 		"postgres://h/db?sslpassword=%s&connect_timeout=abc",
 		"host=h password=%s",
 		"sqlite:///app.db?_auth_pass=x&password=%s",
+		"postgres://h/db?sslmode=disable&pass%77ord=%s",
+		"postgres://h/db?%70assword=%s&statement_cache_capacity=abc",
+		"postgres:/user:%s@h/db",
+		"postgres:user:%s@h/db",
+		"postgres//user:%s@h/db",
+		"postgres://user:%s@x@h/db",
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if _, err := ParseURL(s, "/proj"); err != nil {
@@ -169,6 +194,33 @@ func TestRedact(t *testing.T) {
 		`cannot connect to postgres://h:5432/db: failed for user "a@b"`:    `cannot connect to postgres://h:5432/db: failed for user "a@b"`,
 		`parse "postgres://u:a b@h/db": net/url: invalid userinfo`:         `parse "postgres://u:xxxxx@h/db": net/url: invalid userinfo`,
 		"two: postgres://a:b@h/x and postgres://c:d@h/y":                   "two: postgres://a:xxxxx@h/x and postgres://c:xxxxx@h/y",
+		// Percent-encoded password keys, which pgx decodes.
+		"postgres://u@h:5432/db?sslmode=disable&pass%77ord=S3cr3t": "postgres://u@h:5432/db?sslmode=disable&pass%77ord=xxxxx",
+		"postgres://h/db?%70assword=S3cr3t&x=1":                    "postgres://h/db?%70assword=xxxxx&x=1",
+		"postgres://h/db?sslpass%77ord=S3cr3t":                     "postgres://h/db?sslpass%77ord=xxxxx",
+		"postgres://h/db?%70%61%73%73%77%6F%72%64=S3cr3t":          "postgres://h/db?%70%61%73%73%77%6F%72%64=xxxxx",
+		"postgres://h/db?Pass%57ord=S3cr3t":                        "postgres://h/db?Pass%57ord=xxxxx",
+		"postgres://h/db?pass%zzord=x":                             "postgres://h/db?pass%zzord=x",
+		// libpq: a backslash escapes a space in a bare value.
+		`host=h password=S3cr\ 3t dbname=d`: "host=h password=xxxxx dbname=d",
+		// A mistyped scheme: from the first ':' to the last '@'.
+		"postgres:/postgres:S3cr3t@h/db":                        "postgres:xxxxx@h/db",
+		"postgres:postgres:S3cr3t@h/db":                         "postgres:xxxxx@h/db",
+		"postgres//postgres:S3cr3t@h/db":                        "postgres//postgres:xxxxx@h/db",
+		"postgres:/u:S3 cr3t@h/db":                              "postgres:xxxxx@h/db",
+		`database URL "postgres:/u:S3cr3t@h/db": expected x`:    `database URL "postgres:xxxxx@h/db": expected x`,
+		"migrate.toml:4: url: database URL \"postgres:u:pw@h\"": "migrate.toml:4: url: database URL \"postgres:xxxxx@h\"",
+		// No '@': a port that is not a number is masked.
+		"postgres://postgres:S3cr3t":                       "postgres://postgres:xxxxx",
+		"postgres://postgres:S3cr3t/db":                    "postgres://postgres:xxxxx/db",
+		"postgres://postgres:S3cr3t%40h/db":                "postgres://postgres:xxxxx/db",
+		"postgres://h1:5432,u:S3cr3t/db":                   "postgres://h1:5432,u:xxxxx/db",
+		"postgres:/postgres:S3cr3t/db":                     "postgres:/postgres:xxxxx/db",
+		`database URL "postgres://u:S3cr3t": invalid port`: `database URL "postgres://u:xxxxx": invalid port`,
+		"postgres://h1:5432,h2:5433/db":                    "postgres://h1:5432,h2:5433/db",
+		"postgres://[::1]:5432/db":                         "postgres://[::1]:5432/db",
+		"cannot connect to postgres://h:5432: failed":      "cannot connect to postgres://h:5432: failed",
+		"Error: at 12:30 user@host":                        "Error: at 12:30 user@host",
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)
@@ -184,25 +236,43 @@ var redactForms = []struct {
 	anyChar bool   // any character but a newline
 	not     string // else: characters the password must not hold
 	quoted  bool   // the password is written '…' with \' and \\ escaped
+	query   bool   // in a URL query, where "&key=" starts the next parameter
+	noSub   string // the password must not hold this (if set)
 }{
 	{form: "postgres://user:%s@db.example.com:5432/app?sslmode=disable", anyChar: true},
 	{form: "postgresql://user:%s@db.example.com/app", anyChar: true},
 	{form: "postgres://user:%s@[::1]:5432/app?application_name=a@b", anyChar: true},
 	{form: "cannot connect to postgres://user:%s@h:5432/app: failed to connect to `user=u@x database=app`", not: " \t\r"},
 	{form: `database URL "postgres://user:%s@h/app": invalid port`, not: " \t\r"},
-	{form: "postgres://h/app?sslmode=disable&password=%s&application_name=x", not: " \t\r&"},
-	{form: "postgres://h/app?sslpassword=%s", not: " \t\r"},
+	{form: "postgres://h/app?sslmode=disable&password=%s&application_name=x", not: " \t\r&", query: true},
+	{form: "postgres://h/app?sslpassword=%s", not: " \t\r", query: true},
 	{form: "host=h port=5432 password=%s dbname=app", not: " \t\r'\""},
 	{form: "host=h sslpassword=%s", not: " \t\r'\""},
 	{form: "cannot parse `host=h user=u password='%s' dbname=app`: x", anyChar: true, quoted: true},
 	{form: "host=h password = '%s'", anyChar: true, quoted: true},
+	// Percent-encoded password keys.
+	{form: "postgres://h/app?sslmode=disable&pass%77ord=%s&application_name=x", not: " \t\r&", query: true},
+	{form: "postgres://h/app?%70assword=%s", not: " \t\r", query: true},
+	{form: "postgres://h/app?SSLPASS%57ORD=%s", not: " \t\r", query: true},
+	{form: "host=h pass%77ord=%s dbname=app", not: " \t\r'\""},
+	// Mistyped schemes (no "://"): from the first ':' to the last '@'.
+	{form: "postgres:/user:%s@h:5432/app", anyChar: true},
+	{form: "postgres:user:%s@h/app?sslmode=disable", anyChar: true},
+	{form: "postgres//user:%s@h/app", anyChar: true},
+	{form: `database URL "postgres:/user:%s@h/app": expected postgres://user@host:port/dbname`, not: " \t\r", noSub: "://"},
+	// No '@': what follows the authority's ':' is not a port number.
+	{form: "postgres://user:%s", not: "/?#@"},
+	{form: "postgres://user:%s/app?sslmode=disable", not: "/?#@"},
+	{form: "postgresql://h1:5432,user:%s/app", not: "/?#@"},
+	{form: "postgres:/user:%s/app", not: "/?#@"},
+	{form: `database URL "postgres://user:%s": invalid port`, not: " \t\r/?#@\"'`"},
 }
 
 // FuzzRedact: for every form, a password framed by markers never
 // survives Redact, in part (either marker) or whole. Redact never panics
 // on any text.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"s3cret", "pa/ss", "pa#ss", "pa?ss", "p@ss", "a:b", "12/34", "with space", "it's", `back\slash`, "&x=1", "xxxxx", "://", "%2F%zz", "@@@", "password=x"} {
+	for _, s := range []string{"s3cret", "pa/ss", "pa#ss", "pa?ss", "p@ss", "a:b", "12/34", "with space", "it's", `back\slash`, "&x=1", "xxxxx", "://", "%2F%zz", "@@@", "password=x", "a,b:c", "x: y", `a\ b`, "[::1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -212,7 +282,10 @@ func FuzzRedact(f *testing.F) {
 			if strings.ContainsAny(secret, "\n") || !fm.anyChar && strings.ContainsAny(secret, fm.not) {
 				continue
 			}
-			if strings.Contains(fm.form, "?") && strings.Contains(fm.form, "password=%s") && hasParam(secret) {
+			if fm.noSub != "" && strings.Contains(secret, fm.noSub) {
+				continue
+			}
+			if fm.query && hasParam(secret) {
 				continue // in a URL query, "&key=" starts the next parameter
 			}
 			w := secret

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5"
 )
 
 // Dialect names a supported database.
@@ -112,6 +112,11 @@ func parsePostgres(raw, rest string) (URL, error) {
 		authority, tail = after[:i], after[i:]
 	}
 	path, query, _ := strings.Cut(tail, "?")
+	if strings.Count(authority, "@") > 1 {
+		// net/url splits at the last '@', libpq and pgx's parser at the
+		// first: refuse rather than connect as someone else.
+		return fail("holds more than one '@' before the host; percent-encode '@' in a user or password as %40")
+	}
 	if strings.Contains(path, "@") {
 		return fail("holds an '@' after the host, in the database name; if it belongs to a password, " + encode + " (a database name with '@' writes it as %40)")
 	}
@@ -153,11 +158,19 @@ func parsePostgres(raw, rest string) (URL, error) {
 	if u.Host == "" && u.Query().Get("host") == "" {
 		return fail("missing host")
 	}
+	if u.Path == "" {
+		// libpq and pgx read user information up to an '@' anywhere
+		// before the first '/', the query's included: the '/' keeps
+		// ?user=a@b a parameter.
+		u.Path = "/"
+	}
 	dsn := u.String()
 	// pgx's own parser is the authority on what it will accept (port
-	// range, sslmode, connect_timeout …): ask it now, without connecting,
-	// so that a malformed URL is reported as one.
-	if _, err := pgconn.ParseConfig(dsn); err != nil {
+	// range, sslmode, connect_timeout, and what only pgx.ParseConfig
+	// reads: statement_cache_capacity, default_query_exec_mode …): ask
+	// it now, without connecting, so that a malformed URL is reported as
+	// one.
+	if _, err := pgx.ParseConfig(dsn); err != nil {
 		return fail(pgxParseMsg(err, raw))
 	}
 	return URL{Dialect: Postgres, Driver: "pgx", DSN: dsn, Raw: raw}, nil
@@ -195,7 +208,7 @@ func urlParseMsg(err error, raw string) string {
 	return "malformed: " + scrub(msg, raw)
 }
 
-// pgxParseMsg is what pgconn.ParseConfig found wrong, without its echo of
+// pgxParseMsg is what pgx.ParseConfig found wrong, without its echo of
 // the connection string.
 func pgxParseMsg(err error, raw string) string {
 	msg := err.Error()
@@ -319,7 +332,7 @@ func secrets(raw string) []string {
 		if _, q, ok := strings.Cut(rest, "?"); ok {
 			for _, kv := range strings.Split(q, "&") {
 				k, v, _ := strings.Cut(kv, "=")
-				if k = strings.ToLower(k); strings.HasSuffix(k, "password") {
+				if isPasswordKey(k) {
 					add(v)
 				}
 			}
