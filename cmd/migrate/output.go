@@ -17,7 +17,12 @@ import (
 // output renders runner events and results: text lines on stderr
 // (progress is not data), or one JSON object per line on stdout with
 // --json. Nothing is coloured.
-type output struct{ a *app }
+type output struct {
+	a *app
+	// stamping is set by stamp: its dry-run plan is rows to write, no SQL
+	// to run (the runner's plan events do not tell a stamp from a run).
+	stamping bool
+}
 
 func newOutput(a *app) *output { return &output{a: a} }
 
@@ -111,6 +116,13 @@ func (o *output) event(e migrate.Event) {
 		if e.Kind == migrate.EventPlan && e.Revision == "" {
 			return
 		}
+		if e.Kind == migrate.EventPlan && o.stamping {
+			o.jsonLine(struct {
+				migrate.Event
+				Stamp bool `json:"stamp"`
+			}{e, true})
+			return
+		}
 		o.jsonLine(e)
 		return
 	}
@@ -120,7 +132,9 @@ func (o *output) event(e migrate.Event) {
 	case migrate.EventStamp:
 		o.info("Stamping %s %s", e.Direction, arrow(e))
 	case migrate.EventPlan:
-		if e.Revision != "" {
+		if e.Revision != "" && o.stamping {
+			o.info("Would stamp %s %s", e.Direction, arrow(e))
+		} else if e.Revision != "" {
 			o.info("Would run %s %s", e.Direction, arrow(e))
 		} else if o.a.verbose {
 			o.info("Plan: %d revision(s)", e.Count)
