@@ -9,8 +9,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/migratehq/migrate/autogen"
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/schema/gomodel"
 	"github.com/migratehq/migrate/versions"
 )
 
@@ -182,8 +184,40 @@ func (o *output) error(err error) {
 			if ce.Line > 0 {
 				obj["line"] = ce.Line
 			}
+		default:
+			if file, line := modelPlace(err); file != "" {
+				obj["file"] = file
+				if line > 0 {
+					obj["line"] = line
+				}
+			}
 		}
 		o.jsonLine(obj)
 	}
 	fmt.Fprintf(o.a.stderr, "Error: %s\n", printable(msg))
+}
+
+// modelPlace is the model file and line an autogenerate error names: a
+// statement the guard or the dev database refused, a rename hint, or the
+// first of the Go models' problems. A statement of the model as migrate
+// renders it is in no file ("").
+func modelPlace(err error) (file string, line int) {
+	var me *autogen.ModelError
+	var he *autogen.HintError
+	var gl gomodel.ErrorList
+	var ge *gomodel.Error
+	switch {
+	case errors.As(err, &me):
+		file, line = me.File, me.Line
+	case errors.As(err, &he):
+		file, line = he.File, he.Line
+	case errors.As(err, &gl) && len(gl) > 0:
+		file, line = gl[0].File, gl[0].Line
+	case errors.As(err, &ge):
+		file, line = ge.File, ge.Line
+	}
+	if strings.HasPrefix(file, "(") {
+		return "", 0
+	}
+	return file, line
 }
