@@ -33,10 +33,14 @@ type Source interface {
 	DDL(dialect string) ([]Chunk, error)
 }
 
+// stripBOM drops a UTF-8 byte order mark at the start of a file's text,
+// which editors on Windows save; revision files accept one too.
+func stripBOM(s string) string { return strings.TrimPrefix(s, "\ufeff") }
+
 // SQLFiles is a declarative schema in .sql files, loaded in order.
 type SQLFiles []string
 
-// DDL reads the files.
+// DDL reads the files (a leading byte order mark dropped).
 func (f SQLFiles) DDL(string) ([]Chunk, error) {
 	var out []Chunk
 	for _, p := range f {
@@ -44,7 +48,7 @@ func (f SQLFiles) DDL(string) ([]Chunk, error) {
 		if err != nil {
 			return nil, fmt.Errorf("models: %w", err)
 		}
-		out = append(out, Chunk{File: p, Line: 1, SQL: string(b)})
+		out = append(out, Chunk{File: p, Line: 1, SQL: stripBOM(string(b))})
 	}
 	return out, nil
 }

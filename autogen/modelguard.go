@@ -86,7 +86,8 @@ var outsideExtensions = map[string]bool{
 }
 
 // CheckModel checks model DDL before anything of it runs: the text must
-// be UTF-8 without NUL bytes, and each statement one that acts inside the
+// be UTF-8 without NUL bytes (a byte order mark starting a file is
+// dropped), and each statement one that acts inside the
 // dev database only (docs/autogenerate.md, "What a model may contain").
 // A refusal is a *ModelError with Rejected set, naming the file and line.
 func CheckModel(dialect string, chunks []Chunk) error {
@@ -110,6 +111,11 @@ func checkModel(dialect string, chunks []Chunk) ([]modelStmt, error) {
 	var out []modelStmt
 	for _, c := range chunks {
 		base := c.Line - 1
+		if c.Line == 1 {
+			// The start of a file: a byte order mark is not text (SQLFiles
+			// drops it; another Source may not).
+			c.SQL = stripBOM(c.SQL)
+		}
 		if err := checkText(c); err != nil {
 			return nil, err
 		}

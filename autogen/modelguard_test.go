@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -304,4 +305,36 @@ func FuzzModelGuard(f *testing.F) {
 			t.Fatalf("%q appended to %q: err = %v, want a refusal at line %d", bad, src, err, lines+2)
 		}
 	})
+}
+
+// TestModelBOM: a model file saved with a UTF-8 byte order mark is read
+// without it (as revision files are), and the guard accepts a chunk that
+// starts a file with one; a BOM further in is still refused.
+func TestModelBOM(t *testing.T) {
+	p := t.TempDir() + "/model.sql"
+	if err := os.WriteFile(p, []byte("\ufeffCREATE TABLE t (id int);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	chunks, err := SQLFiles{p}.DDL(schema.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chunks) != 1 || strings.HasPrefix(chunks[0].SQL, "\ufeff") {
+		t.Errorf("DDL kept the BOM: %+v", chunks)
+	}
+	for _, d := range []string{schema.Postgres, schema.SQLite} {
+		stmts, err := checkModel(d, []Chunk{{File: "m.sql", Line: 1, SQL: "\ufeffCREATE TABLE t (id int);"}})
+		if err != nil {
+			t.Errorf("%s: a leading BOM refused: %v", d, err)
+			continue
+		}
+		if len(stmts) != 1 || strings.Contains(stmts[0].SQL, "\ufeff") {
+			t.Errorf("%s: statements %+v keep the BOM", d, stmts)
+		}
+		err = CheckModel(d, []Chunk{{File: "m.sql", Line: 1, SQL: "CREATE TABLE t (id int);\n\ufeffCREATE TABLE u (id int);"}})
+		var me *ModelError
+		if !errors.As(err, &me) || me.Line != 2 {
+			t.Errorf("%s: a BOM inside the file: err = %v, want a refusal at m.sql:2", d, err)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/migratehq/migrate/autogen"
 	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/internal/dbopen"
 	"github.com/migratehq/migrate/migrate"
 	"github.com/migratehq/migrate/schema/gomodel"
 	"github.com/migratehq/migrate/versions"
@@ -77,7 +79,7 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 	if err := atHead(g, st); err != nil {
 		return nil, nil, err
 	}
-	db, u, err := a.open(ctx, true)
+	db, u, err := a.openRead(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,6 +113,22 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 		return nil, nil, err
 	}
 	return g, out, nil
+}
+
+// openRead opens the database for commands that only read it: a SQLite
+// file that does not exist is an empty database, an in-memory one, and no
+// file is created (migrate creates a file only when it will write to it).
+// u is the configured URL either way.
+func (a *app) openRead(ctx context.Context) (*sql.DB, config.URL, error) {
+	db, u, err := a.open(ctx, false)
+	if !errors.Is(err, dbopen.ErrNoFile) {
+		return db, u, err
+	}
+	mem := u
+	_, query, _ := strings.Cut(u.DSN, "?")
+	mem.DSN, mem.Path = ":memory:?"+query, ":memory:"
+	db, err = dbopen.Open(ctx, mem, true)
+	return db, u, err
 }
 
 // environment returns the chosen environment ("" URL when --url is used

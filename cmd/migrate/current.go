@@ -134,9 +134,7 @@ func (a *app) runCurrent(ctx context.Context) error {
 	for _, p := range st.InProgress {
 		a.out.data("%s (in progress: %s interrupted at %s)\n", p.Revision, p.Direction, p.Where())
 	}
-	if len(st.Unknown) > 0 {
-		a.out.info("WARNING: the database has applied revisions that no file defines (is this checkout older than the database?): which revisions are current cannot be told")
-	}
+	a.warnUnknown(st)
 	for _, e := range st.Edited {
 		a.out.info("WARNING: %s: revision %s was edited after it was applied", e.File, e.Revision)
 	}
@@ -144,6 +142,17 @@ func (a *app) runCurrent(ctx context.Context) error {
 		a.out.info("No revisions applied.")
 	}
 	return inProgressError(st)
+}
+
+// warnUnknown warns, on stderr, that the database has applied revisions
+// that no file defines: then no known revision can be called a head (it
+// may have applied descendants this checkout does not know). current,
+// show current and history (when it reads the database) say it alike,
+// and exit 0: what they print is still true.
+func (a *app) warnUnknown(st *migrate.State) {
+	if len(st.Unknown) > 0 {
+		a.out.info("WARNING: the database has applied revisions that no file defines (is this checkout older than the database?): which revisions are current cannot be told")
+	}
 }
 
 // inProgressError is the refusal to call the state known while a

@@ -34,6 +34,7 @@ names the database's heads). --indicate-current marks the applied heads.`,
 func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 	var g *versions.Graph
 	var current []string
+	var unknown bool
 	var err error
 	if indicate || strings.Contains(rng, "current") {
 		var st *migrate.State
@@ -41,6 +42,10 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 			return err
 		}
 		current = st.Heads
+		// As current: with applied revisions no file defines, no known
+		// revision is called a head.
+		unknown = len(st.Unknown) > 0
+		defer a.warnUnknown(st)
 	} else if g, err = a.graph(); err != nil {
 		return err
 	}
@@ -64,6 +69,9 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 	}
 	heads := setOf(g.Heads())
 	real := setOf(g.RealHeads())
+	if unknown {
+		heads, real = map[string]bool{}, map[string]bool{}
+	}
 	cur := setOf(current)
 	children := childCount(g)
 	type item struct {

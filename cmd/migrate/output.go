@@ -9,15 +9,22 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/migratehq/migrate/autogen"
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/migrate"
+	"github.com/migratehq/migrate/schema/gomodel"
 	"github.com/migratehq/migrate/versions"
 )
 
 // output renders runner events and results: text lines on stderr
 // (progress is not data), or one JSON object per line on stdout with
 // --json. Nothing is coloured.
-type output struct{ a *app }
+type output struct {
+	a *app
+	// stamping is set by stamp: its dry-run plan is rows to write, no SQL
+	// to run (the runner's plan events do not tell a stamp from a run).
+	stamping bool
+}
 
 func newOutput(a *app) *output { return &output{a: a} }
 
@@ -111,6 +118,13 @@ func (o *output) event(e migrate.Event) {
 		if e.Kind == migrate.EventPlan && e.Revision == "" {
 			return
 		}
+		if e.Kind == migrate.EventPlan && o.stamping {
+			o.jsonLine(struct {
+				migrate.Event
+				Stamp bool `json:"stamp"`
+			}{e, true})
+			return
+		}
 		o.jsonLine(e)
 		return
 	}
@@ -120,7 +134,9 @@ func (o *output) event(e migrate.Event) {
 	case migrate.EventStamp:
 		o.info("Stamping %s %s", e.Direction, arrow(e))
 	case migrate.EventPlan:
-		if e.Revision != "" {
+		if e.Revision != "" && o.stamping {
+			o.info("Would stamp %s %s", e.Direction, arrow(e))
+		} else if e.Revision != "" {
 			o.info("Would run %s %s", e.Direction, arrow(e))
 		} else if o.a.verbose {
 			o.info("Plan: %d revision(s)", e.Count)
@@ -168,8 +184,40 @@ func (o *output) error(err error) {
 			if ce.Line > 0 {
 				obj["line"] = ce.Line
 			}
+		default:
+			if file, line := modelPlace(err); file != "" {
+				obj["file"] = file
+				if line > 0 {
+					obj["line"] = line
+				}
+			}
 		}
 		o.jsonLine(obj)
 	}
 	fmt.Fprintf(o.a.stderr, "Error: %s\n", printable(msg))
+}
+
+// modelPlace is the model file and line an autogenerate error names: a
+// statement the guard or the dev database refused, a rename hint, or the
+// first of the Go models' problems. A statement of the model as migrate
+// renders it is in no file ("").
+func modelPlace(err error) (file string, line int) {
+	var me *autogen.ModelError
+	var he *autogen.HintError
+	var gl gomodel.ErrorList
+	var ge *gomodel.Error
+	switch {
+	case errors.As(err, &me):
+		file, line = me.File, me.Line
+	case errors.As(err, &he):
+		file, line = he.File, he.Line
+	case errors.As(err, &gl) && len(gl) > 0:
+		file, line = gl[0].File, gl[0].Line
+	case errors.As(err, &ge):
+		file, line = ge.File, ge.Line
+	}
+	if strings.HasPrefix(file, "(") {
+		return "", 0
+	}
+	return file, line
 }

@@ -1,6 +1,13 @@
 package main
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/schema/gomodel"
+)
 
 func TestPrintable(t *testing.T) {
 	for in, want := range map[string]string{
@@ -36,6 +43,24 @@ func TestJSONRequested(t *testing.T) {
 	} {
 		if got := jsonRequested(tt.args); got != tt.want {
 			t.Errorf("jsonRequested(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestModelPlace(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		file string
+		line int
+	}{
+		{fmt.Errorf("autogenerate: %w", &autogen.ModelError{File: "schema.sql", Line: 4, Rejected: true, Err: errors.New("x")}), "schema.sql", 4},
+		{&autogen.HintError{File: "m.sql", Line: 2, Msg: "x"}, "m.sql", 2},
+		{gomodel.ErrorList{{File: "models/a.go", Line: 6, Msg: "x"}, {File: "models/b.go", Line: 1, Msg: "y"}}, "models/a.go", 6},
+		{&autogen.ModelError{File: "(the model as migrate renders it)", Line: 3, Err: errors.New("x")}, "", 0},
+		{errors.New("plain"), "", 0},
+	} {
+		if f, l := modelPlace(tt.err); f != tt.file || l != tt.line {
+			t.Errorf("modelPlace(%v) = %q, %d; want %q, %d", tt.err, f, l, tt.file, tt.line)
 		}
 	}
 }

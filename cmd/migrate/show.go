@@ -20,12 +20,15 @@ func (a *app) newShowCmd() *cobra.Command {
 			var g *versions.Graph
 			var ids []string
 			var err error
+			unknown := false // applied revisions no file defines: no heads
 			if args[0] == "current" {
 				var st *migrate.State
 				if g, st, err = a.state(cmd.Context()); err != nil {
 					return err
 				}
 				ids = st.Heads
+				unknown = len(st.Unknown) > 0
+				defer a.warnUnknown(st)
 			} else {
 				if g, err = a.graph(); err != nil {
 					return err
@@ -35,6 +38,9 @@ func (a *app) newShowCmd() *cobra.Command {
 				}
 			}
 			heads := setOf(g.Heads())
+			if unknown {
+				heads = map[string]bool{}
+			}
 			for i, id := range ids {
 				r := g.Get(id)
 				if r == nil {

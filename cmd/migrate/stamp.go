@@ -23,6 +23,7 @@ higher (Alembic counts stamp's -1 from the heads of the files: write
 head-1 for that).`,
 		Args: minArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a.out.stamping = true
 			g, err := a.graph()
 			if err != nil {
 				return err
