@@ -231,7 +231,7 @@ func TestPostgresCommitAndChain(t *testing.T) {
 }
 
 // TestPostgresOneStatementPerSend: with standard_conforming_strings off,
-// the lexer (which reads standard strings) takes "SELECT 'a\''; COMMIT;
+// the lexer (which reads standard strings) takes "SELECT 'a\”; COMMIT;
 // BEGIN; --'" for one statement while the server would run four, the
 // COMMIT ending the run's transaction and the BEGIN hiding it from the
 // transaction check. Each statement goes out with the extended protocol,
