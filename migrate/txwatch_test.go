@@ -231,12 +231,15 @@ func TestPostgresCommitAndChain(t *testing.T) {
 }
 
 // TestPostgresOneStatementPerSend: with standard_conforming_strings off,
-// the lexer (which reads standard strings) takes "SELECT 'a\”; COMMIT;
-// BEGIN; --'" for one statement while the server would run four, the
-// COMMIT ending the run's transaction and the BEGIN hiding it from the
-// transaction check. Each statement goes out with the extended protocol,
-// which runs one statement only: the server refuses it, the run rolls
-// back, and nothing of it stays.
+// the lexer (which reads standard strings) takes this line for one
+// statement while the server would run four:
+//
+//	SELECT 'a\''; COMMIT; BEGIN; --'
+//
+// the COMMIT ending the run's transaction and the BEGIN hiding it from
+// the transaction check. Each statement goes out with the extended
+// protocol, which runs one statement only: the server refuses it, the run
+// rolls back, and nothing of it stays.
 func TestPostgresOneStatementPerSend(t *testing.T) {
 	db := pgTarget(t).openURL(t)
 	ctx := context.Background()
