@@ -82,8 +82,8 @@ func (r *Revision) checkTxControl() error {
 }
 
 func (r *Revision) checkSection(section, body string, first int) error {
-	if body == "" {
-		return nil
+	if !mayControlTx(body) {
+		return nil // no lexing for the sections that cannot hold one
 	}
 	pg, pgErr := sqlsplit.Split(body, sqlsplit.Postgres)
 	var found []sqlsplit.Statement
@@ -124,6 +124,37 @@ func (r *Revision) CheckTxControl(section string, stmts []sqlsplit.Statement, d 
 		return nil
 	}
 	return &ParseError{File: r.Path, Line: found[0].Line, Msg: section + " section: " + txControlMsg(found[0].SQL)}
+}
+
+// txControlWords are the first words of every statement txControlKind
+// reports.
+var txControlWords = []string{"begin", "start", "commit", "end", "rollback", "abort", "prepare"}
+
+// mayControlTx tells whether body holds one of txControlWords as a whole
+// word (ASCII letters, any case): a cheap filter before lexing.
+func mayControlTx(body string) bool {
+	isWord := func(c byte) bool {
+		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+	}
+	for i := 0; i < len(body); {
+		if !isWord(body[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(body) && isWord(body[j]) {
+			j++
+		}
+		if n := j - i; n >= 3 && n <= 8 {
+			for _, w := range txControlWords {
+				if strings.EqualFold(body[i:j], w) {
+					return true
+				}
+			}
+		}
+		i = j
+	}
+	return false
 }
 
 // txControlStatements returns the statements that control the

@@ -244,3 +244,19 @@ func TestCheckTxControlByDialect(t *testing.T) {
 		t.Errorf("transaction false: %v", err)
 	}
 }
+
+func TestMayControlTx(t *testing.T) {
+	for body, want := range map[string]bool{
+		"":                                  false,
+		"CREATE TABLE a (x int);":           false,
+		"CREATE TABLE pending (end_at int)": false,
+		"SELECT 1;\nCommit;":                true,
+		"ALTER TABLE a ADD c int; END":      true,
+		"/* x */BEGIN":                      true,
+		"CREATE TABLE café (x int); begin":  true,
+	} {
+		if got := mayControlTx(body); got != want {
+			t.Errorf("mayControlTx(%q) = %v, want %v", body, got, want)
+		}
+	}
+}
