@@ -85,6 +85,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	setVersionFlag(root)
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configPath, "config", "", "config file (default ./migrate.toml)")
 	pf.StringVarP(&a.envName, "env", "e", "", "environment of migrate.toml (default $MIGRATE_ENV, then default_env)")
