@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/migratehq/migrate/internal/pgexec"
 	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
 	"github.com/migratehq/migrate/sqlsplit"
@@ -325,7 +326,7 @@ type modelFacts struct {
 func modelFactsFor(dialect string) (modelFacts, error) {
 	switch dialect {
 	case schema.Postgres:
-		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgExecOne}, nil
+		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgexec.One}, nil
 	case schema.SQLite:
 		return modelFacts{split: sqlsplit.SQLite, rollbackLoad: true, exec: sqliteExecOne}, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/internal/pgexec"
 	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/schema"
 )
@@ -200,10 +201,10 @@ func TestPgExecOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if err := pgExecOne(ctx, conn, "CREATE TABLE one (id int)"); err != nil {
+	if err := pgexec.One(ctx, conn, "CREATE TABLE one (id int)"); err != nil {
 		t.Fatal(err)
 	}
-	if err := pgExecOne(ctx, conn, "CREATE TABLE two (id int); CREATE TABLE three (id int)"); err == nil || !strings.Contains(err.Error(), "multiple commands") {
+	if err := pgexec.One(ctx, conn, "CREATE TABLE two (id int); CREATE TABLE three (id int)"); err == nil || !strings.Contains(err.Error(), "multiple commands") {
 		t.Fatalf("two statements: err = %v, want a refusal", err)
 	}
 	var n int

@@ -15,7 +15,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/internal/dbopen"
@@ -179,28 +178,6 @@ func (d *Dev) runAdmin(ctx context.Context, facts modelFacts, st modelStmt) erro
 		return fmt.Errorf("dev database: %w", err)
 	}
 	return facts.exec(ctx, ac, st.SQL)
-}
-
-// pgExecOne runs one statement with the extended query protocol, which
-// the server refuses to run more than one statement with: text that the
-// statement lexer takes for one statement cannot carry a second one past
-// the model guard. (database/sql's Exec without arguments uses the simple
-// protocol, which runs all the statements of a string.) A connection of
-// another driver than pgx (a Dev made by a library user) uses Exec.
-func pgExecOne(ctx context.Context, conn *sql.Conn, query string) error {
-	other := false
-	err := conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			other = true
-			return nil
-		}
-		return c.Conn().PgConn().ExecParams(ctx, query, nil, nil, nil, nil).Read().Err
-	})
-	if other {
-		_, err = conn.ExecContext(ctx, query)
-	}
-	return err
 }
 
 func isInsufficientPrivilege(err error) bool {

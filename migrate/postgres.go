@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/migratehq/migrate/internal/pgexec"
 	"github.com/migratehq/migrate/sqlsplit"
 )
 
@@ -81,29 +81,12 @@ func (postgresDialect) prepare(ctx context.Context, conn *sql.Conn, m *Migrator)
 
 func (postgresDialect) check(ctx context.Context, conn *sql.Conn) error { return nil }
 
-// execStatement sends the statement with the extended query protocol,
-// which the server refuses to run more than one statement with.
-// database/sql's Exec without arguments uses the simple protocol, which
-// runs every statement of the string: a revision that switches
-// standard_conforming_strings off can make the lexer read
-// "SELECT 'a\'; COMMIT; BEGIN; --'" as one statement while the server
-// runs four, and the COMMIT would escape every check. Same round trips
-// (Parse, Bind, Describe, Execute and Sync go out together). A
-// connection of another driver than pgx (a library user's) uses Exec.
+// execStatement: one statement per send (see pgexec.One), so that a
+// revision that switches standard_conforming_strings off cannot make the
+// lexer read "SELECT 'a\'; COMMIT; BEGIN; --'" as one statement while
+// the server runs four, the COMMIT escaping every check.
 func (postgresDialect) execStatement(ctx context.Context, conn *sql.Conn, q string) error {
-	other := false
-	err := conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			other = true
-			return nil
-		}
-		return c.Conn().PgConn().ExecParams(ctx, q, nil, nil, nil, nil).Read().Err
-	})
-	if other {
-		_, err = conn.ExecContext(ctx, q)
-	}
-	return err
+	return pgexec.One(ctx, conn, q)
 }
 
 // lockKey is the advisory lock key: a hash of the version table's name,
