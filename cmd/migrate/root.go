@@ -84,7 +84,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 			return nil
 		},
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.CompletionOptions.DisableDefaultCmd = true // ours is in completion.go
 	setVersionFlag(root)
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configPath, "config", "", "config file (default ./migrate.toml)")
@@ -113,6 +113,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 	for _, c := range extraCommands {
 		root.AddCommand(c(a))
 	}
+	a.addCompletions(root)
 	return root
 }
 
