@@ -295,12 +295,22 @@ func (c *Config) Environment(name string) (*Env, error) {
 	out := &Env{Name: name, urlLine: e.urlLine, devLine: e.devLine}
 	var err error
 	if out.URL, err = Expand(e.rawURL); err != nil {
+		if c.Path == "" {
+			return nil, noConfigURLError(err.Error())
+		}
 		return nil, &Error{File: c.Path, Line: e.urlLine, Msg: fmt.Sprintf("[env.%s] url: %v", name, err)}
 	}
 	if out.URL == "" && e.rawURL != "" {
-		msg := fmt.Sprintf("[env.%s] url %q is empty", name, e.rawURL)
+		why := ""
 		if vars := emptyVars(e.rawURL); len(vars) > 0 {
-			msg += fmt.Sprintf(": environment variable %s is set but empty", strings.Join(vars, ", "))
+			why = fmt.Sprintf("environment variable %s is set but empty", strings.Join(vars, ", "))
+		}
+		if c.Path == "" {
+			return nil, noConfigURLError(why)
+		}
+		msg := fmt.Sprintf("[env.%s] url %q is empty", name, e.rawURL)
+		if why != "" {
+			msg += ": " + why
 		}
 		return nil, &Error{File: c.Path, Line: e.urlLine, Msg: msg}
 	}
@@ -313,6 +323,18 @@ func (c *Config) Environment(name string) (*Env, error) {
 		out.DevURL = ""
 	}
 	return out, nil
+}
+
+// noConfigURLError is the missing URL of a project without a config file,
+// where only DATABASE_URL gives one: the message names no [env.…] section,
+// since none was written.
+func noConfigURLError(why string) *Error {
+	if strings.HasPrefix(why, "environment variable DATABASE_URL is not set") {
+		why = "DATABASE_URL is not set"
+	}
+	return &Error{Msg: fmt.Sprintf("no database URL: %s, and there is no %s to name one.\n"+
+		"Set DATABASE_URL (export DATABASE_URL=postgres://user@host/db, or sqlite:app.db), "+
+		"pass --url, or run 'migrate init' to write a %s", why, FileName, FileName)}
 }
 
 // DatabaseURL parses the url of e, an environment that [Config.Environment]

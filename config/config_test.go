@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -451,5 +452,23 @@ func BenchmarkParseURLPostgres(b *testing.B) {
 		if _, err := ParseURL("postgres://u:pw@127.0.0.1:5432/app?sslmode=disable", "/proj"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestNoConfigURL: with no config file and DATABASE_URL unset, the error
+// says where the URL comes from instead of naming an [env.development]
+// section that was never written.
+func TestNoConfigURL(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	os.Unsetenv("DATABASE_URL")
+	t.Setenv("MIGRATE_ENV", "")
+	c := Default(t.TempDir())
+	_, err := c.Environment("")
+	if err == nil {
+		t.Fatal("no error with DATABASE_URL unset")
+	}
+	want := "config: no database URL: DATABASE_URL is not set, and there is no migrate.toml to name one.\n"
+	if !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "[env.") {
+		t.Fatalf("error:\n%v\nwant it to start with:\n%s", err, want)
 	}
 }
