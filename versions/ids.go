@@ -77,9 +77,10 @@ const SlugLen = 40
 // Slug turns a message into a file-name fragment the way Alembic does:
 // the runs of word characters (Unicode letters, numbers and '_') joined by
 // '_' and lower-cased; when that is longer than 40 characters it is cut
-// to 40, back to its last '_', and a '_' is appended.
+// to 40 and back to its last '_'. Unlike Alembic, no '_' is appended to a
+// cut slug: a file name ending in "_.sql" reads as a mistake.
 //
-//	Slug("Add User Table, with e-mail & Ünïcode!! 2nd try") == "add_user_table_with_e_mail_ünïcode_2nd_"
+//	Slug("Add User Table, with e-mail & Ünïcode!! 2nd try") == "add_user_table_with_e_mail_ünïcode_2nd"
 func Slug(msg string) string {
 	words := strings.FieldsFunc(msg, func(r rune) bool {
 		return !(r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r))
@@ -96,10 +97,19 @@ func Slug(msg string) string {
 		}
 		n++
 	}
-	if i := strings.LastIndexByte(cut, '_'); i >= 0 {
+	if i := strings.LastIndexByte(cut, '_'); i > 0 {
 		cut = cut[:i]
 	}
-	return cut + "_"
+	return strings.TrimRight(cut, "_")
+}
+
+// trimSeparator drops a trailing '_' or '-' from b.
+func trimSeparator(b *strings.Builder) {
+	s := b.String()
+	if t := strings.TrimRight(s, "_-"); t != s {
+		b.Reset()
+		b.WriteString(t)
+	}
 }
 
 // DefaultFileTemplate is the default file_template.
@@ -138,6 +148,16 @@ func FileName(template, id, slug string, t time.Time) (string, error) {
 		case "rev":
 			b.WriteString(id)
 		case "slug":
+			if slug == "" {
+				// No message: no separator left dangling ("…_3f9a1c2b7d10.sql",
+				// not "…_3f9a1c2b7d10_.sql"), before the slug or, when it
+				// comes first, after it.
+				if b.Len() > 0 {
+					trimSeparator(&b)
+				} else {
+					rest = strings.TrimLeft(rest, "_-")
+				}
+			}
 			b.WriteString(slug)
 		case "year":
 			fmt.Fprintf(&b, "%04d", t.Year())

@@ -52,16 +52,17 @@ func TestCheckID(t *testing.T) {
 
 func TestSlug(t *testing.T) {
 	tests := map[string]string{
-		"Add User Table, with e-mail & Ünïcode!! 2nd try": "add_user_table_with_e_mail_ünïcode_2nd_",
+		"Add User Table, with e-mail & Ünïcode!! 2nd try": "add_user_table_with_e_mail_ünïcode_2nd",
 		"add users":                   "add_users",
 		"":                            "",
 		"  !!  ":                      "",
 		"snake_case name":             "snake_case_name",
 		"Ärger über Öl":               "ärger_über_öl",
-		"a" + strings.Repeat("b", 45): "a" + strings.Repeat("b", 39) + "_", // no '_' to cut back to
+		"a" + strings.Repeat("b", 45): "a" + strings.Repeat("b", 39), // no '_' to cut back to
 		"exactly forty characters long slug text":                 "exactly_forty_characters_long_slug_text",
 		"this message is longer than forty chars!!":               "this_message_is_longer_than_forty_chars",
-		"this message is definitely longer than forty characters": "this_message_is_definitely_longer_than_",
+		"this message is definitely longer than forty characters": "this_message_is_definitely_longer_than",
+		"forty chars exactly then ___ underscores and more":       "forty_chars_exactly_then",
 	}
 	for msg, want := range tests {
 		if got := Slug(msg); got != want {
@@ -95,6 +96,17 @@ func TestFileName(t *testing.T) {
 		}
 		if err != nil || got != tt.want {
 			t.Errorf("FileName(%q) = %q, %v; want %q", tt.tmpl, got, err, tt.want)
+		}
+	}
+	// No message: no separator left dangling.
+	for tmpl, want := range map[string]string{
+		DefaultFileTemplate:     "20261122002015_abc124.sql",
+		"{slug}_{rev}":          "abc124.sql",
+		"{rev}_{slug}_{second}": "abc124_15.sql",
+		"{rev}-{slug}":          "abc124.sql",
+	} {
+		if got, err := FileName(tmpl, "abc124", "", ts); err != nil || got != want {
+			t.Errorf("FileName(%q) with no slug = %q, %v; want %q", tmpl, got, err, want)
 		}
 	}
 	// Fixed width: names sort by time.
