@@ -20,10 +20,10 @@ func (a *app) newCompletionCmd() *cobra.Command {
 commands, flags, revision ids and labels (read from the versions folder of
 the project in the working directory), environment names and targets
 (head, base, -1 ...). Nothing connects to a database.`,
-		Example: `  # bash, for this session
-  source <(migrate completion bash)
-  # bash, for good (needs the bash-completion package)
+		Example: `  # bash, for good (needs the bash-completion package)
   migrate completion bash > /etc/bash_completion.d/migrate
+  # bash, for this session
+  source <(migrate completion bash)
   # zsh
   migrate completion zsh > "${fpath[1]}/_migrate"
   # fish

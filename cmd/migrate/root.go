@@ -114,6 +114,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 		root.AddCommand(c(a))
 	}
 	a.addCompletions(root)
+	addExamples(root)
 	return root
 }
 
@@ -191,25 +192,6 @@ func exitCode(err error) int {
 		return exitUsage
 	}
 	return exitFail
-}
-
-// args checks wrap cobra's validators so that their errors are usage errors.
-func exactArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		return inputError(cobra.ExactArgs(n)(cmd, args))
-	}
-}
-
-func maxArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		return inputError(cobra.MaximumNArgs(n)(cmd, args))
-	}
-}
-
-func minArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		return inputError(cobra.MinimumNArgs(n)(cmd, args))
-	}
 }
 
 // config loads migrate.toml (or the defaults) once.
