@@ -36,6 +36,7 @@ type app struct {
 	configPath string
 	envName    string
 	url        string
+	dir        string // --dir: the versions folder, overriding the config's
 	json       bool
 	verbose    bool
 
@@ -89,6 +90,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configPath, "config", "", "config file (default ./migrate.toml)")
 	pf.StringVarP(&a.envName, "env", "e", "", "environment of migrate.toml (default $MIGRATE_ENV, then default_env)")
+	pf.StringVar(&a.dir, "dir", "", "folder of revision files, overriding versions of migrate.toml (relative to the working directory)")
 	pf.StringVar(&a.url, "url", "", "database URL, overriding the environment's (relative SQLite paths are relative to the working directory)")
 	pf.BoolVar(&a.json, "json", false, "print machine-readable JSON (one object per event or result)")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "more detail")
@@ -213,8 +215,7 @@ func (a *app) config() (*config.Config, error) {
 		p, err := config.Find(wd)
 		switch {
 		case errors.Is(err, config.ErrNotFound):
-			a.cfg = config.Default(wd)
-			return a.cfg, nil
+			return a.setConfig(config.Default(wd))
 		case err != nil:
 			return nil, err
 		}
@@ -224,8 +225,34 @@ func (a *app) config() (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.setConfig(c)
+}
+
+// setConfig applies --dir to c and keeps it for the other calls.
+func (a *app) setConfig(c *config.Config) (*config.Config, error) {
+	if err := a.overrideDir(c); err != nil {
+		return nil, err
+	}
 	a.cfg = c
 	return c, nil
+}
+
+// overrideDir makes --dir the one versions folder. The folder was named
+// on the command line, so, unlike the config's paths, it may lie outside
+// the project; the config's other paths are checked here as graph would.
+func (a *app) overrideDir(c *config.Config) error {
+	if a.dir == "" {
+		return nil
+	}
+	if err := c.CheckPaths(); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(a.dir)
+	if err != nil {
+		return err
+	}
+	c.Versions = []string{abs}
+	return nil
 }
 
 // dbURL returns the database URL: --url, else the environment's.
@@ -328,13 +355,18 @@ func (a *app) graph() (*versions.Graph, error) {
 	// The folders must stay inside the project, links resolved (Load
 	// checked a config file's paths already; the defaults are checked
 	// here).
-	if err := c.CheckPaths(); err != nil {
-		return nil, err
+	if a.dir == "" { // --dir's folder was checked by overrideDir
+		if err := c.CheckPaths(); err != nil {
+			return nil, err
+		}
 	}
 	var dirs []string
 	for _, d := range c.Versions {
 		st, err := os.Stat(d)
 		if err != nil || !st.IsDir() {
+			if a.dir != "" {
+				return nil, inputError(fmt.Errorf("--dir %s: no such folder", a.dir))
+			}
 			return nil, inputError(fmt.Errorf("versions folder %s does not exist (run 'migrate init', or set versions in %s)", a.rel(d), a.configName()))
 		}
 		// Paths in messages are relative to the working directory when
