@@ -42,12 +42,15 @@ type Config struct {
 	Transaction   string // all | revision | none
 	DefaultEnv    string
 	LockTimeout   time.Duration
+	// Dialect is the project's database system when the config names it
+	// (dialect = "postgres"); "" lets the URL tell.
+	Dialect Dialect
 
 	Models Models
 	Envs   map[string]*Env
 
 	// lines of the path keys in the file, for CheckPaths' errors.
-	lines struct{ versions, modelsSQL, modelsGo int }
+	lines struct{ versions, modelsSQL, modelsGo, dialect int }
 }
 
 // Models configures the model metadata autogenerate diffs against.
@@ -99,6 +102,7 @@ type fileFormat struct {
 	Transaction   string               `toml:"transaction"`
 	DefaultEnv    string               `toml:"default_env"`
 	LockTimeout   string               `toml:"lock_timeout"`
+	Dialect       string               `toml:"dialect"`
 	Models        modelsFormat         `toml:"models"`
 	Env           map[string]envFormat `toml:"env"`
 }
@@ -227,6 +231,12 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 		}
 		c.LockTimeout = d
 	}
+	if f.Dialect != "" {
+		c.lines.dialect = keyLine(data, toml.Key{"dialect"})
+		if c.Dialect, err = ParseDialect(f.Dialect); err != nil {
+			return nil, &Error{File: path, Line: c.lines.dialect, Msg: err.Error()}
+		}
+	}
 	for _, s := range f.Models.SQL {
 		c.Models.SQL = append(c.Models.SQL, abspath(dir, s))
 	}
@@ -268,6 +278,38 @@ func parseErrorLine(data []byte, pe toml.ParseError) int {
 		off--
 	}
 	return 1 + bytes.Count(data[:off], []byte("\n"))
+}
+
+// ParseDialect reads a dialect name as migrate.toml's dialect key and the
+// --dialect flag take it: postgres (or postgresql) and sqlite (or
+// sqlite3), in any case.
+func ParseDialect(s string) (Dialect, error) {
+	switch strings.ToLower(s) {
+	case "postgres", "postgresql":
+		return Postgres, nil
+	case "sqlite", "sqlite3":
+		return SQLite, nil
+	}
+	return "", fmt.Errorf("dialect %q: expected postgres or sqlite", s)
+}
+
+// DialectLine is the line of the dialect key (0 when not set).
+func (c *Config) DialectLine() int { return c.lines.dialect }
+
+// RawURL is the url of the named environment as written, before its
+// variables are expanded ("" when there is no such environment); name ""
+// means MIGRATE_ENV, then default_env, as for [Config.Environment].
+func (c *Config) RawURL(name string) string {
+	if name == "" {
+		name = os.Getenv("MIGRATE_ENV")
+	}
+	if name == "" {
+		name = c.DefaultEnv
+	}
+	if e, ok := c.Envs[name]; ok {
+		return e.rawURL
+	}
+	return ""
 }
 
 // CheckTransaction validates a transaction mode.
@@ -461,7 +503,7 @@ func abspath(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout", "models", "env"}
+var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout", "dialect", "models", "env"}
 
 func suggest(k toml.Key) string {
 	switch {

@@ -262,7 +262,14 @@ func (a *app) dbURL() (config.URL, error) {
 		if err != nil {
 			return config.URL{}, err
 		}
-		return config.ParseURL(a.url, wd)
+		u, err := config.ParseURL(a.url, wd)
+		if err != nil {
+			return u, err
+		}
+		if c, cerr := a.config(); cerr == nil {
+			err = a.checkURLDialect(c, u)
+		}
+		return u, err
 	}
 	c, err := a.config()
 	if err != nil {
@@ -279,7 +286,11 @@ func (a *app) dbURL() (config.URL, error) {
 		}
 		return config.URL{}, &config.URLError{Msg: "not configured; set " + where + ", or pass --url"}
 	}
-	return c.DatabaseURL(env)
+	u, err := c.DatabaseURL(env)
+	if err != nil {
+		return u, err
+	}
+	return u, a.checkURLDialect(c, u)
 }
 
 // open connects to the database. With create false a missing SQLite file

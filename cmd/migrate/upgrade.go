@@ -17,6 +17,7 @@ type runOpts struct {
 	tx           string
 	dryRun       bool
 	acceptEdited bool
+	dialect      string // --dialect, for --sql
 }
 
 func (o *runOpts) flags(cmd *cobra.Command) {
@@ -25,6 +26,7 @@ func (o *runOpts) flags(cmd *cobra.Command) {
 	f.Var(txModeFlag{&o.tx}, "tx", "transaction mode for this run: all, revision or none (default: the config's transaction)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan without changing the database")
 	f.BoolVar(&o.acceptEdited, "accept-edited", false, "accept applied revision files edited since, and record their new checksums")
+	f.StringVar(&o.dialect, "dialect", "", "with --sql: postgres or sqlite (default: dialect of migrate.toml, else the URL's)")
 }
 
 func (a *app) newUpgradeCmd() *cobra.Command {
@@ -79,8 +81,11 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 	if o.tx != "" {
 		extra = append(extra, migrate.WithTransaction(migrate.TxMode(o.tx)))
 	}
+	if o.dialect != "" && !o.sql {
+		return usageErrorf("--dialect is for offline runs (--sql); a connected run takes the URL's")
+	}
 	if o.sql {
-		return a.offline(verb, target, extra)
+		return a.offline(verb, target, o.dialect, extra)
 	}
 	if strings.Contains(target, ":") && !strings.Contains(target, "@") {
 		return usageErrorf("a range %q is only allowed with --sql", target)
@@ -121,7 +126,7 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 }
 
 // offline prints the SQL of a range without connecting.
-func (a *app) offline(verb, rng string, extra []migrate.Option) error {
+func (a *app) offline(verb, rng, dialectFlag string, extra []migrate.Option) error {
 	from, to, isRange := cutRange(rng)
 	if !isRange {
 		from, to = "", rng
@@ -133,11 +138,11 @@ func (a *app) offline(verb, rng string, extra []migrate.Option) error {
 	if err != nil {
 		return err
 	}
-	u, err := a.dbURL()
+	d, err := a.offlineDialect(dialectFlag)
 	if err != nil {
-		return err
+		return inputError(err)
 	}
-	m, err := a.migrator(nil, u.Dialect, g, extra...)
+	m, err := a.migrator(nil, d, g, extra...)
 	if err != nil {
 		return err
 	}
@@ -160,7 +165,7 @@ func (a *app) offline(verb, rng string, extra []migrate.Option) error {
 	if from == "" {
 		from = "base"
 	}
-	a.out.jsonLine(map[string]any{"event": "sql", "direction": verb, "from": from, "to": to, "dialect": string(u.Dialect), "sql": b.String()})
+	a.out.jsonLine(map[string]any{"event": "sql", "direction": verb, "from": from, "to": to, "dialect": string(d), "sql": b.String()})
 	return nil
 }
 
