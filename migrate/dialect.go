@@ -184,11 +184,11 @@ func readState(ctx context.Context, q querier, d dialect, t versionTable) ([]App
 			return nil, nil, fmt.Errorf("reading version table %s: %w", t, err)
 		}
 		if kind == 0 {
-			applied = append(applied, Applied{Revision: rev.String, Checksum: a.String, AppliedAt: b.String, ExecutionMS: n1.Int64})
+			applied = append(applied, Applied{Revision: rev.String, Checksum: a.String, AppliedAt: normalTime(b.String), ExecutionMS: n1.Int64})
 			continue
 		}
 		marks = append(marks, Progress{Revision: rev.String, Direction: a.String, File: b.String, Checksum: c.String,
-			StartedAt: e.String, UpdatedAt: f.String, Statement: int(n1.Int64), Statements: int(n2.Int64), Line: int(n3.Int64)})
+			StartedAt: normalTime(e.String), UpdatedAt: normalTime(f.String), Statement: int(n1.Int64), Statements: int(n2.Int64), Line: int(n3.Int64)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("reading version table %s: %w", t, err)
@@ -214,7 +214,7 @@ func readApplied(ctx context.Context, q querier, d dialect, t versionTable) ([]A
 		if err := rows.Scan(&a.Revision, &a.Checksum, &at, &a.ExecutionMS); err != nil {
 			return nil, fmt.Errorf("reading version table %s: %w", t, err)
 		}
-		a.AppliedAt = at.String
+		a.AppliedAt = normalTime(at.String)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
