@@ -48,4 +48,7 @@ func (m *Migrator) emit(e Event) {
 	if m.opts.logger != nil {
 		m.opts.logger(e)
 	}
+	if m.opts.slog != nil {
+		logEvent(m.opts.slog, e)
+	}
 }

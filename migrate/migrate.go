@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync"
@@ -54,6 +55,7 @@ type options struct {
 	logger       Logger
 	acceptEdited bool
 	dryRun       bool
+	slog         *slog.Logger // WithSlog (provider.go)
 	resolve      *resolveSpec // set by Resolve on the Migrator it derives
 	// noTxControlCheck: tests of the runtime transaction check feed it
 	// revisions that the plan-time check would refuse.
