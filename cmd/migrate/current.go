@@ -92,7 +92,7 @@ func (a *app) runCurrent(ctx context.Context) error {
 			Parents  []string `json:"parents"`
 			Message  string   `json:"message,omitempty"`
 			File     string   `json:"file,omitempty"`
-			IsHead   bool     `json:"is_head"`
+			Head     bool     `json:"head"`
 		}
 		out := struct {
 			Heads      []head             `json:"heads"`
@@ -103,7 +103,7 @@ func (a *app) runCurrent(ctx context.Context) error {
 		}{Heads: []head{}, Applied: len(st.Applied), Unknown: st.Unknown, Edited: st.Edited, InProgress: st.InProgress}
 		for _, id := range known {
 			r := g.Get(id)
-			out.Heads = append(out.Heads, head{Revision: id, Parents: list(r.Parents), Message: r.Message, File: r.Path, IsHead: heads[id]})
+			out.Heads = append(out.Heads, head{Revision: id, Parents: list(r.Parents), Message: r.Message, File: r.Path, Head: heads[id]})
 		}
 		a.out.jsonLine(out)
 		return inProgressError(st)

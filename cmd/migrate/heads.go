@@ -32,7 +32,7 @@ revision only depends on is marked "(effective head)".`,
 					r := g.Get(id)
 					out = append(out, head{id, r.BranchLabels, r.Message, r.Path, !real[id]})
 				}
-				a.out.jsonLine(out)
+				a.out.jsonLine(map[string]any{"heads": out})
 				return nil
 			}
 			for _, id := range g.Heads() {
@@ -94,7 +94,7 @@ func (a *app) newBranchesCmd() *cobra.Command {
 				}
 			}
 			if a.json {
-				a.out.jsonLine(out)
+				a.out.jsonLine(map[string]any{"branchpoints": out})
 			}
 			return nil
 		},

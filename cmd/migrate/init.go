@@ -122,6 +122,7 @@ func (a *app) runInit(dir, dbName, models string) error {
 	a.out.info("Wrote %s", cfgPath)
 	if modelPath == "" {
 		a.out.info("Next: migrate revision -m \"create first table\", edit the file, then migrate upgrade head")
+		a.initResult(vdir, cfgPath, "")
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(modelPath), 0o755); err != nil {
@@ -132,6 +133,7 @@ func (a *app) runInit(dir, dbName, models string) error {
 	}
 	a.out.info("Wrote %s", modelPath)
 	a.out.info("Next: edit %s, then migrate revision --autogenerate -m \"create users\", review the file, and migrate upgrade head", modelPath)
+	a.initResult(vdir, cfgPath, modelPath)
 	return nil
 }
 
@@ -168,3 +170,15 @@ CREATE TABLE users (
     created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 `
+
+// initResult is init's JSON result: what it created.
+func (a *app) initResult(versions, cfg, models string) {
+	if !a.json {
+		return
+	}
+	out := map[string]any{"event": "init", "versions": versions, "config": cfg}
+	if models != "" {
+		out["models"] = models
+	}
+	a.out.jsonLine(out)
+}

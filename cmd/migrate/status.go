@@ -59,39 +59,22 @@ type statusRow struct {
 	Progress *migrate.Progress `json:"in_progress,omitempty"`
 }
 
-// statusRows lists the graph's revisions in apply order, then the applied
-// revisions no file defines.
+// statusRows turns migrate.StatusOf's list into rows with the graph's
+// marks.
 func statusRows(g *versions.Graph, st *migrate.State) []statusRow {
-	applied := map[string]migrate.Applied{}
-	for _, r := range st.Applied {
-		applied[r.Revision] = r
-	}
-	marks := map[string]*migrate.Progress{}
-	for i := range st.InProgress {
-		marks[st.InProgress[i].Revision] = &st.InProgress[i]
-	}
-	edited := map[string]bool{}
-	for _, e := range st.Edited {
-		edited[e.Revision] = true
-	}
 	heads, children := setOf(g.Heads()), childCount(g)
 	var rows []statusRow
-	for _, r := range g.Revisions() {
-		row := statusRow{Revision: r.ID, State: "pending", Message: r.Message, File: r.Path, Labels: r.BranchLabels,
-			Head: heads[r.ID], BranchPoint: children[r.ID] > 1, MergePoint: len(r.Parents) > 1, Edited: edited[r.ID]}
-		if ap, ok := applied[r.ID]; ok {
-			ms := ap.ExecutionMS
-			row.State, row.AppliedAt, row.ExecutionMS = "applied", ap.AppliedAt, &ms
+	for _, s := range migrate.StatusOf(g, st) {
+		row := statusRow{Revision: s.ID, State: string(s.State), Edited: s.Edited, Progress: s.Progress}
+		if r := s.Revision; r != nil {
+			row.Message, row.File, row.Labels = r.Message, r.Path, r.BranchLabels
+			row.Head, row.BranchPoint, row.MergePoint = heads[r.ID], children[r.ID] > 1, len(r.Parents) > 1
 		}
-		if p := marks[r.ID]; p != nil {
-			row.State, row.Progress = "in_progress", p
+		if s.State == migrate.StateApplied || s.State == migrate.StateUnknown {
+			ms := s.Applied.ExecutionMS
+			row.AppliedAt, row.ExecutionMS = s.Applied.AppliedAt, &ms
 		}
 		rows = append(rows, row)
-	}
-	for _, id := range st.Unknown {
-		ap := applied[id]
-		ms := ap.ExecutionMS
-		rows = append(rows, statusRow{Revision: id, State: "unknown", AppliedAt: ap.AppliedAt, ExecutionMS: &ms})
 	}
 	return rows
 }
