@@ -100,7 +100,10 @@ func (g *Graph) currentHeads(a []bool) []*node {
 // is already applied gives an empty plan. Besides every form [Graph.Resolve]
 // accepts, target may be relative to the applied revisions: +N walks N
 // steps up from the single current head (from base when nothing is
-// applied), and label@+N does so on one branch. Ambiguities (several
+// applied), and label@+N does so on one branch: from the current head on
+// that branch, or, when none is, from the newest applied revision on the
+// branch's line (label@+1 with only another branch applied starts at
+// their branch point, as in Alembic). Ambiguities (several
 // current heads, a branch point on the way, several heads for "head") and
 // walks past the top are [*TargetError]s naming the choices; applied ids
 // with no file are an [*UnknownAppliedError].
@@ -131,6 +134,11 @@ func (g *Graph) planUpgrade(applied []string, target, verb string) ([]Step, erro
 			}
 		}
 		heads := filter(g.currentHeads(a), line)
+		if len(heads) == 0 && sp.hasAt {
+			// No current head is on the branch (c2@+1 with only c1
+			// applied): start from where the branch's applied part ends.
+			heads = g.appliedTips(a, line)
+		}
 		if len(heads) > 1 {
 			return nil, &TargetError{Target: target, Msg: fmt.Sprintf(
 				"ambiguous: there are %d current heads (%s); pick a branch: %s, or give an explicit revision",
@@ -159,14 +167,42 @@ func (g *Graph) planUpgrade(applied []string, target, verb string) ([]Step, erro
 	return steps, nil
 }
 
+// appliedTips returns the applied revisions on line that no applied
+// revision on line revises: where the branch's applied part ends.
+func (g *Graph) appliedTips(a, line []bool) []*node {
+	var tips []*node
+	for i, nd := range g.nodes {
+		if !a[i] || !line[i] {
+			continue
+		}
+		tip := true
+		for _, c := range nd.children {
+			if a[c.idx] && line[c.idx] {
+				tip = false
+				break
+			}
+		}
+		if tip {
+			tips = append(tips, nd)
+		}
+	}
+	return tips
+}
+
 // PlanDowngrade returns the steps that take the applied revisions down to
 // target, in reverse topological order:
 //
 //   - a revision (or any form Resolve accepts): remove the applied
-//     revisions that descend from it (through revises or depends_on),
-//     keeping it and everything it needs. The target must be applied, or
-//     be an ancestor of an applied revision; a current head gives an
-//     empty plan.
+//     revisions that revise it, and what descends from those (through
+//     revises or depends_on), keeping it and everything it needs. A
+//     revision that merely depends on the target stays, as in Alembic.
+//     The target must be applied, or be an ancestor of an applied
+//     revision; a current head gives an empty plan.
+//   - label@rev, rev2@rev (also label@base+N, label@head-N): as rev, but
+//     only along the named branch: of the revisions that revise rev, only
+//     the one on the branch's line goes (Alembic's rule), so
+//     "c1@bb02" reverts branch c1 down to its branch point bb02 and
+//     leaves bb02's other branches alone.
 //   - base: remove every applied revision.
 //   - label@base: remove the applied revisions of the label's branch and
 //     those depending on them, keeping what the branch depended on.
@@ -266,7 +302,11 @@ func (g *Graph) planDowngrade(applied []string, target, verb string) ([]Step, er
 						"revision %s is not applied, so it is not a valid downgrade target (current heads: %s)", where(t.rev), cur)}
 				}
 			}
-			remove = g.downgradeTo(targets)
+			var line []bool
+			if sp.hasAt {
+				_, line, _ = g.branch(sp) // resolve succeeded, so branch does
+			}
+			remove = g.downgradeTo(targets, line)
 		}
 	}
 
@@ -334,10 +374,18 @@ func (g *Graph) behind(applied []string, target string) bool {
 	return false
 }
 
-// downgradeTo marks what downgrading to targets removes: their
-// descendants (revises and depends_on) that none of them needs.
-func (g *Graph) downgradeTo(targets []*node) []bool {
-	desc := g.mark(targets, false, true)
+// downgradeTo marks what downgrading to targets removes: the revisions
+// that revise a target (restricted to line, the branch a label@rev or
+// rev@rev target names, when not nil) and everything descending from
+// them through revises or depends_on, less what the targets need. A
+// revision that only depends on a target stays: it needs the target
+// applied, not the newest on its branch.
+func (g *Graph) downgradeTo(targets []*node, line []bool) []bool {
+	var roots []*node
+	for _, t := range targets {
+		roots = append(roots, filter(t.children, line)...)
+	}
+	desc := g.mark(roots, false, true)
 	keep := g.mark(targets, true, true)
 	for i := range desc {
 		desc[i] = desc[i] && !keep[i]

@@ -344,3 +344,130 @@ func TestPlanStamp(t *testing.T) {
 		})
 	}
 }
+
+// twoBranches is the graph of issue 9: aa01 → bb02, then two labelled
+// branches from the branch point bb02: c101 (c1branch) → d101 and c202
+// (c2branch) → d202.
+func twoBranches(t *testing.T) *Graph {
+	t.Helper()
+	g, err := NewGraph(build(t,
+		revSpec{name: "aa01"}, revSpec{name: "bb02", parents: "aa01"},
+		revSpec{name: "c101", parents: "bb02", labels: "c1branch"}, revSpec{name: "d101", parents: "c101"},
+		revSpec{name: "c202", parents: "bb02", labels: "c2branch"}, revSpec{name: "d202", parents: "c202"},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// dependsOnly is aa01 → c1xx → e1xx, with c2xx (on aa01) depending on
+// c1xx and f2xx (on aa01) depending on e1xx.
+func dependsOnly(t *testing.T) *Graph {
+	t.Helper()
+	g, err := NewGraph(build(t,
+		revSpec{name: "aa01"}, revSpec{name: "c1xx", parents: "aa01"}, revSpec{name: "e1xx", parents: "c1xx"},
+		revSpec{name: "c2xx", parents: "aa01", deps: "c1xx"}, revSpec{name: "f2xx", parents: "aa01", deps: "e1xx"},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// signed lists steps as +id (up) or -id (down).
+func signed(steps []Step) string {
+	var s []string
+	for _, st := range steps {
+		sign := "+"
+		if st.Direction == Down {
+			sign = "-"
+		}
+		s = append(s, sign+st.Revision.ID)
+	}
+	return strings.Join(s, ",")
+}
+
+// TestPlanBranchParity checks targets that act on one branch of a branch
+// point, and downgrades past a revision that others only depend on,
+// against Alembic. Every "alembic" value was observed by running
+// Alembic 1.8.1 (python3-alembic, SQLite) on the same graphs; the code
+// involved (revision.py: _collect_downgrade_revisions,
+// _parse_upgrade_target; base.py: _stamp_revs) is unchanged in 1.19.2.
+// Where migrate departs on purpose, the comment says why (see
+// docs/revisions.md).
+func TestPlanBranchParity(t *testing.T) {
+	const all = "aa01,bb02,c101,d101,c202,d202"
+	two, dep := twoBranches(t), dependsOnly(t)
+	tests := []struct {
+		g               *Graph
+		plan            string // upgrade, downgrade or stamp
+		applied, target string
+		want            string
+	}{
+		// Issue 9, item 9: label@rev and rev@rev revert one branch.
+		// alembic: d101, c101 reverted; d202 stays.
+		{two, "downgrade", all, "c1branch@bb02", "-d101,-c101"},
+		{two, "downgrade", all, "d101@bb02", "-d101,-c101"},
+		// alembic: d202, c202 reverted; d101 stays.
+		{two, "downgrade", all, "c2branch@bb02", "-d202,-c202"},
+		{two, "downgrade", all, "c202@bb02", "-d202,-c202"},
+		{two, "downgrade", all, "c2branch@base+2", "-d202,-c202"},
+		// alembic: d101 reverted.
+		{two, "downgrade", all, "c1branch@head-1", "-d101"},
+		{two, "downgrade", all, "c1branch@-1", "-d101"},
+		// alembic: both branches and bb02 go (bb02 is below the branch point).
+		{two, "downgrade", all, "c1branch@aa01", "-d202,-c202,-d101,-c101,-bb02"},
+		// Without a branch, the branch point keeps neither branch.
+		{two, "downgrade", all, "bb02", "-d202,-c202,-d101,-c101"},
+		// alembic reverts everything here (label@base reads as base when
+		// the label's branch does not start at a root); migrate reverts
+		// the labelled branch, as the name says.
+		{two, "downgrade", "aa01,bb02,c101,d101,c202", "c1branch@base", "-d101,-c101"},
+
+		// Item 10: label@+N with no current head on the branch starts
+		// where the branch's applied part ends. alembic: applies c202.
+		{two, "upgrade", "aa01,bb02,c101", "c2branch@+1", "+c202"},
+		{two, "upgrade", "aa01,bb02,c101", "c2branch@+2", "+c202,+d202"},
+		{two, "upgrade", "aa01,bb02,c101,d101", "c2branch@+2", "+c202,+d202"},
+		{two, "upgrade", "aa01,bb02,c101", "c1branch@+1", "+d101"},
+		// alembic: bb02, then bb02 and c202.
+		{two, "upgrade", "aa01", "c2branch@+1", "+bb02"},
+		{two, "upgrade", "aa01", "c2branch@+2", "+bb02,+c202"},
+		// alembic: aa01.
+		{two, "upgrade", "", "c2branch@+1", "+aa01"},
+
+		// Item 11: stamp label@base. alembic: leaves the row c202.
+		{two, "stamp", "aa01,bb02,c101,d101,c202", "c1branch@base", "-d101,-c101"},
+		// alembic's stamp collapses both heads into bb02 here; migrate's
+		// stamp moves the version table as downgrade would.
+		{two, "stamp", all, "c1branch@bb02", "-d101,-c101"},
+
+		// Item 12: a revision that only depends on the target stays.
+		// alembic: f2xx and e1xx reverted; c2xx stays.
+		{dep, "downgrade", "aa01,c1xx,e1xx,c2xx,f2xx", "c1xx", "-f2xx,-e1xx"},
+		{dep, "downgrade", "aa01,c1xx,e1xx,c2xx", "c1xx", "-e1xx"},
+		// alembic: everything above aa01 reverted.
+		{dep, "downgrade", "aa01,c1xx,e1xx,c2xx,f2xx", "aa01", "-f2xx,-c2xx,-e1xx,-c1xx"},
+		// alembic's stamp collapses f2xx and c2xx into c1xx, reverting
+		// c2xx too; migrate's stamp moves as downgrade would.
+		{dep, "stamp", "aa01,c1xx,e1xx,c2xx,f2xx", "c1xx", "-f2xx,-e1xx"},
+		// alembic errors ("not a valid downgrade target"): c1xx is
+		// applied, only not a head; migrate has nothing to do.
+		{dep, "downgrade", "aa01,c1xx,c2xx", "c1xx", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.plan+" "+tt.target+" from "+tt.applied, func(t *testing.T) {
+			plan := map[string]func([]string, string) ([]Step, error){
+				"upgrade": tt.g.PlanUpgrade, "downgrade": tt.g.PlanDowngrade, "stamp": tt.g.PlanStamp,
+			}[tt.plan]
+			steps, err := plan(split(tt.applied), tt.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := signed(steps); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package versions
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -301,4 +302,186 @@ func (g *Graph) walk(sp spec, start *node, steps int, line []bool, verb string) 
 		}
 	}
 	return cur, left, nil
+}
+
+// Range returns the revisions of a history range FROM:TO, in topological
+// order: those that are, or descend from, a FROM revision and are, or
+// lead to, a TO revision (revises and depends_on). An empty side, and
+// "base" as FROM, leave that side open. Besides the targets Resolve
+// takes, each side accepts "current" (the ids in current: the
+// database's current heads) and "head" for every head; FROM accepts
+// label@base, the first revisions of the label's branch. Two relative
+// forms, as in Alembic's history:
+//
+//	-N, label@-N  as FROM: the revision N steps below each head (each
+//	              head on the label's branch); walking off a base there
+//	              starts from that base. An open TO then means the heads
+//	              walked from, so label@-N: stays on the branch
+//	+N, label@+N  as TO: the revision N steps above FROM (above base when
+//	              FROM is open), which must name one revision
+//
+// A relative form on the other side is an error saying where it belongs.
+// Errors are [*TargetError]s naming the side.
+func (g *Graph) Range(from, to string, current []string) ([]string, error) {
+	lower, tops, err := g.rangeFrom(from, current)
+	if err != nil {
+		return nil, err
+	}
+	upper := tops
+	if to != "" {
+		if upper, err = g.rangeTo(to, current, lower); err != nil {
+			return nil, err
+		}
+	}
+	keep := make([]bool, len(g.nodes))
+	for i := range keep {
+		keep[i] = true
+	}
+	if lower != nil {
+		and(keep, g.mark(g.nodesOf(lower), false, true))
+	}
+	if upper != nil {
+		and(keep, g.mark(g.nodesOf(upper), true, true))
+	}
+	var out []string
+	for i, k := range keep {
+		if k {
+			out = append(out, g.nodes[i].rev.ID)
+		}
+	}
+	return out, nil
+}
+
+func and(a, b []bool) {
+	for i := range a {
+		a[i] = a[i] && b[i]
+	}
+}
+
+// rangeFrom resolves a range's FROM side: nil when it is open, else the
+// revisions the range starts at (possibly only unknown ids: then nothing
+// descends from them). For -N it also returns the heads walked from.
+func (g *Graph) rangeFrom(from string, current []string) (lower, tops []string, err error) {
+	switch from {
+	case "", "base":
+		return nil, nil, nil
+	case "current":
+		if len(current) == 0 {
+			return nil, nil, nil // an empty database: from base
+		}
+		return current, nil, nil
+	case "head", "heads":
+		return g.Heads(), nil, nil
+	}
+	sp, err := parseSpec(from)
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(format string, args ...any) ([]string, []string, error) {
+		return nil, nil, &TargetError{Target: from, Msg: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case sp.hasAt && sp.sym == "base" && sp.rel == 0:
+		var first []string
+		for _, nd := range g.nodes {
+			if slices.Contains(nd.labels, sp.branch) {
+				first = append(first, nd.rev.ID)
+			}
+		}
+		if len(first) == 0 {
+			return fail("no revision carries the branch label %q", sp.branch)
+		}
+		return first, nil, nil
+	case sp.sym == "" && sp.rel > 0:
+		return fail("+N counts up from FROM, so it belongs after the colon: -r FROM:%s", from)
+	case sp.sym == "" && sp.rel < 0:
+		return g.belowHeads(sp)
+	}
+	ns, below, err := g.resolve(sp, "")
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case below != nil:
+		return []string{below.rev.ID}, nil, nil
+	case len(ns) == 0:
+		return nil, nil, nil
+	}
+	return ids(ns), nil, nil
+}
+
+// belowHeads resolves -N (label@-N): the revision N steps below each head
+// (each head on the label's branch), or the base a walk steps off; and
+// the heads walked from.
+func (g *Graph) belowHeads(sp spec) (lower, tops []string, err error) {
+	heads := g.realHeads
+	if sp.hasAt {
+		_, line, err := g.branch(sp)
+		if err != nil {
+			return nil, nil, err
+		}
+		heads = filter(g.heads, line)
+	}
+	for _, h := range heads {
+		end, left, err := g.walk(sp, h, sp.rel, nil, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		if end == nil {
+			end = left
+		}
+		if !slices.Contains(lower, end.rev.ID) {
+			lower = append(lower, end.rev.ID)
+		}
+	}
+	return lower, ids(heads), nil
+}
+
+// rangeTo resolves a range's TO side: nil when it is open, else the
+// revisions the range ends at. lower is the resolved FROM side, which
+// +N walks up from.
+func (g *Graph) rangeTo(to string, current, lower []string) ([]string, error) {
+	switch to {
+	case "":
+		return nil, nil
+	case "current":
+		return append([]string{}, current...), nil // empty: nothing leads to base
+	case "head", "heads":
+		return g.Heads(), nil
+	}
+	sp, err := parseSpec(to)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(format string, args ...any) ([]string, error) {
+		return nil, &TargetError{Target: to, Msg: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case sp.sym == "" && sp.rel < 0:
+		return fail("-N counts down from the heads, so it belongs before the colon: -r %s:", to)
+	case sp.sym == "" && sp.rel > 0:
+		var line []bool
+		if sp.hasAt {
+			if _, line, err = g.branch(sp); err != nil {
+				return nil, err
+			}
+		}
+		var start *node
+		switch ns := g.nodesOf(lower); {
+		case len(lower) == 0:
+		case len(ns) == 1 && len(lower) == 1:
+			start = ns[0]
+		default:
+			return fail("+N walks up from one revision, but FROM names %d: %s; name one of them as FROM", len(lower), strings.Join(lower, ", "))
+		}
+		end, _, err := g.walk(sp, start, sp.rel, line, "")
+		if err != nil {
+			return nil, err
+		}
+		return []string{end.rev.ID}, nil
+	}
+	ns, _, err := g.resolve(sp, "")
+	if err != nil {
+		return nil, err
+	}
+	return ids(ns), nil // empty (base and below): nothing leads to it
 }

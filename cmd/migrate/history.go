@@ -20,7 +20,10 @@ func (a *app) newHistoryCmd() *cobra.Command {
 		Long: `history lists the revisions in the graph, newest first:
 "PARENTS -> REV (head), message". -r FROM:TO limits the list to the revisions
 that descend from FROM and lead to TO (either side may be empty; "current"
-names the database's heads). --indicate-current marks the applied heads.`,
+names the database's heads). Relative bounds count as in Alembic: -r -N:
+starts N revisions below each head (LABEL@-N: each head of that branch),
+-r FROM:+N ends N revisions above FROM (LABEL@+N: along that branch).
+--indicate-current marks the applied heads.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runHistory(cmd.Context(), rng, indicate)
@@ -55,10 +58,11 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 		if !ok {
 			return usageErrorf("-r %q: expected FROM:TO (either side may be empty)", rng)
 		}
-		keep, err := rangeSet(g, from, to, current)
+		ids, err := g.Range(from, to, current)
 		if err != nil {
-			return inputError(err)
+			return inputError(fmt.Errorf("-r %q: %w", rng, err))
 		}
+		keep := setOf(ids)
 		var sel []*versions.Revision
 		for _, r := range revs {
 			if keep[r.ID] {
@@ -133,63 +137,6 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 		a.out.jsonLine(items)
 	}
 	return nil
-}
-
-// rangeSet returns the revisions that descend from (or are) from and lead
-// to (or are) to. Empty sides are open.
-func rangeSet(g *versions.Graph, from, to string, current []string) (map[string]bool, error) {
-	resolve := func(spec string) ([]string, error) {
-		if spec == "current" {
-			return current, nil
-		}
-		if spec == "heads" || spec == "head" {
-			return g.Heads(), nil
-		}
-		return g.Resolve(spec)
-	}
-	var err error
-	keep := map[string]bool{}
-	for _, r := range g.Revisions() {
-		keep[r.ID] = true
-	}
-	if from != "" && from != "base" {
-		var ids []string
-		if label, ok := strings.CutSuffix(from, "@base"); ok {
-			// label@base: from the first revision of the label's branch.
-			for _, r := range g.Revisions() {
-				if contains(g.Labels(r.ID), label) {
-					ids = append(ids, r.ID)
-				}
-			}
-			if len(ids) == 0 {
-				return nil, fmt.Errorf("-r %s: no revision carries the branch label %q", from, label)
-			}
-		} else if ids, err = resolve(from); err != nil {
-			return nil, fmt.Errorf("-r %s: %w", from, err)
-		}
-		// No revisions (current, on an empty database) is base: open.
-		if len(ids) > 0 {
-			down := setOf(append(g.Descendants(ids...), ids...))
-			for id := range keep {
-				if !down[id] {
-					delete(keep, id)
-				}
-			}
-		}
-	}
-	if to != "" {
-		ids, err := resolve(to)
-		if err != nil {
-			return nil, fmt.Errorf("-r %s: %w", to, err)
-		}
-		up := setOf(append(g.Ancestors(ids...), ids...))
-		for id := range keep {
-			if !up[id] {
-				delete(keep, id)
-			}
-		}
-	}
-	return keep, nil
 }
 
 func setOf(ids []string) map[string]bool {

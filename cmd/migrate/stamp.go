@@ -14,7 +14,9 @@ func (a *app) newStampCmd() *cobra.Command {
 		Short: "Record revisions as applied (or not) without running their SQL",
 		Long: `stamp writes the version table as if the database had been upgraded or
 downgraded to the given revisions, without running any SQL: for a database
-whose schema was created by other means. "stamp base" forgets everything;
+whose schema was created by other means. Stamping an applied revision with
+applied descendants removes the rows that downgrade to it would (LABEL@REV:
+on that branch only). "stamp base" forgets everything;
 --purge empties the version table first (also dropping rows no file defines).
 
 A relative target moves from the current revision, as downgrade and upgrade

@@ -36,7 +36,8 @@ func (a *app) newUpgradeCmd() *cobra.Command {
 		Short: "Apply revisions up to TARGET (default head)",
 		Long: `upgrade applies the revisions needed to reach TARGET: head (the default),
 heads, a revision id or unique prefix, +N, REV+N, LABEL@head, LABEL@+N ...
-A target already reached is not an error.
+(LABEL@+N starts from the branch's current head, or, when none is, from
+where its applied part ends). A target already reached is not an error.
 
 With --sql it prints, without connecting, the SQL of the range [FROM:]TO
 (FROM defaults to an empty database).`,
@@ -60,6 +61,8 @@ func (a *app) newDowngradeCmd() *cobra.Command {
 		Short: "Revert revisions down to TARGET (-1, base, a revision …)",
 		Long: `downgrade reverts applied revisions down to TARGET, which is required:
 -N, base, a revision id or prefix, REV-N, LABEL@-N, LABEL@base ...
+LABEL@REV reverts only that branch down to REV. What merely depends on
+TARGET stays.
 
 With --sql it prints, without connecting, the SQL of the range FROM:TO.`,
 		Args: exactArgs(1),
