@@ -21,7 +21,7 @@ var typeAliases = map[string]string{
 	"character": "bpchar", "char": "bpchar",
 	"int": "integer", "int4": "integer",
 	"int8": "bigint", "int2": "smallint",
-	"decimal": "numeric",
+	"decimal":     "numeric",
 	"bit varying": "varbit",
 	"bool":        "boolean",
 	"float8":      "double precision", "float4": "real",
