@@ -30,6 +30,12 @@ type Options struct {
 	// which tables exist, with which column types, when there is no
 	// Catalog. Tables they create count as existing.
 	Before []*versions.Revision
+	// Separate lints each revision as a run of its own, after every
+	// revision before it in the list has run: the tables those created
+	// are existing, and each revision is its own transaction group. It
+	// is how each revision meets a database that has all the earlier
+	// ones, when revisions are deployed one at a time.
+	Separate bool
 }
 
 // Finding is one hazard or error, at a statement of a revision file.
@@ -102,6 +108,10 @@ func Lint(revs []*versions.Revision, opts Options) (*Result, error) {
 	for i, r := range revs {
 		if err := l.revision(r, i); err != nil {
 			return nil, err
+		}
+		if opts.Separate {
+			l.endGroup()
+			l.st.settle()
 		}
 	}
 	l.endGroup()

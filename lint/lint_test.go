@@ -268,3 +268,25 @@ func TestRulesAreComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestSeparate(t *testing.T) {
+	create := revision(t, "r1", "", "CREATE TABLE users (id int);\nCREATE INDEX users_id ON users (id);")
+	alter := revision(t, "r2", "", "ALTER TABLE users ADD COLUMN n int;\nUPDATE users SET n = 1;")
+	more := revision(t, "r3", "", "UPDATE users SET n = 2;")
+	for _, sep := range []bool{false, true} {
+		res, err := Lint([]*versions.Revision{create, alter, more}, Options{Dialect: sqlsplit.Postgres, Separate: sep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Revision+":"+f.Code)
+		}
+		// One run: users is new throughout. Separate runs: users exists
+		// from r2 on, and r2's UPDATE shares r2's transaction only.
+		want := map[bool]string{false: "", true: "r2:PG131"}[sep]
+		if strings.Join(got, " ") != want {
+			t.Errorf("Separate %v: %v, want %q", sep, got, want)
+		}
+	}
+}
