@@ -20,7 +20,10 @@ type Revision struct {
 	Message       string   // -- migrate:message
 	Created       string   // -- migrate:created, as written
 	Transactional bool     // false when the header says -- migrate:transaction false; Parse defaults it to true
-	LintIgnores   []LintIgnore // -- migrate:lint ignore=CODE reason, in file order
+
+	// LintIgnores are the -- migrate:lint ignore=CODE reason lines, in
+	// file order.
+	LintIgnores []LintIgnore
 
 	Up, Down string // the section bodies, exactly as in the file
 	// Irreversible is true when the file has no -- migrate:down section:
