@@ -21,6 +21,10 @@ type Revision struct {
 	Created       string   // -- migrate:created, as written
 	Transactional bool     // false when the header says -- migrate:transaction false; Parse defaults it to true
 
+	// LintIgnores are the -- migrate:lint ignore=CODE reason lines, in
+	// file order.
+	LintIgnores []LintIgnore
+
 	Up, Down string // the section bodies, exactly as in the file
 	// Irreversible is true when the file has no -- migrate:down section:
 	// downgrading through the revision is an error. An empty down section
@@ -30,6 +34,14 @@ type Revision struct {
 	UpLine, DownLine int    // 1-based file line of the first body line of each section (0 if absent)
 	Path             string // the file as loaded, used in every error message
 	Checksum         string // [Checksum] of Up and Down
+}
+
+// LintIgnore is one "-- migrate:lint ignore=CODE reason" header line: the
+// revision accepts the lint findings with that code, for that reason.
+type LintIgnore struct {
+	Code   string // as written, e.g. PG101
+	Reason string // required, shown with every finding it accepts
+	Line   int    // 1-based line of the header in the file
 }
 
 // CreatedLayout is the time layout NewRevision writes in the created
@@ -60,9 +72,10 @@ const (
 	keyMessage      = "message"
 	keyCreated      = "created"
 	keyTransaction  = "transaction"
+	keyLint         = "lint" // repeatable
 )
 
-var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction}
+var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction, keyLint}
 
 const (
 	markerPrefix = "-- migrate:"
@@ -295,7 +308,7 @@ func (p *parser) header(line int, key, value string) error {
 	if k < 0 {
 		return p.errf(line, "unknown header key %q (known keys: %s)", key, strings.Join(knownKeys[:], ", "))
 	}
-	if first := p.seen[k]; first > 0 {
+	if first := p.seen[k]; first > 0 && key != keyLint {
 		return p.errf(line, "duplicate header key %q (first at line %d)", key, first)
 	}
 	p.seen[k] = line
@@ -331,6 +344,8 @@ func (p *parser) header(line int, key, value string) error {
 		r.Message = value
 	case keyCreated:
 		r.Created = value
+	case keyLint:
+		return p.lintIgnore(line, value)
 	case keyTransaction:
 		switch value {
 		case "true":
@@ -341,6 +356,26 @@ func (p *parser) header(line int, key, value string) error {
 			return p.errf(line, "-- migrate:transaction must be true or false, not %q", value)
 		}
 	}
+	return nil
+}
+
+// lintIgnore parses "ignore=CODE reason…": a code of letters, digits,
+// '-' and '_', then the reason, which is required.
+func (p *parser) lintIgnore(line int, value string) error {
+	rest, ok := strings.CutPrefix(value, "ignore=")
+	if !ok {
+		return p.errf(line, "-- migrate:lint %q: expected ignore=CODE followed by the reason", clip(value))
+	}
+	code, reason := splitMarker(rest)
+	if code == "" || strings.IndexFunc(code, func(c rune) bool {
+		return !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')
+	}) >= 0 {
+		return p.errf(line, "-- migrate:lint ignore=%q: a lint code is letters, digits, '-' and '_' (e.g. ignore=PG101)", code)
+	}
+	if reason == "" {
+		return p.errf(line, "-- migrate:lint ignore=%s needs a reason after the code (e.g. -- migrate:lint ignore=%s the table has 50 rows)", code, code)
+	}
+	p.r.LintIgnores = append(p.r.LintIgnores, LintIgnore{Code: code, Reason: reason, Line: line})
 	return nil
 }
 
@@ -384,8 +419,8 @@ func (p *parser) checkHeader(line int) error {
 // r.Down verbatim. A newline is added before the down marker when r.Up
 // does not end in one. Header values are written on one line (a newline,
 // or any control character but a tab, in a value becomes a space). For every r that [Parse] returned,
-// Parse(Render(r)) gives back r, except UpLine and DownLine, which follow
-// the rendered layout.
+// Parse(Render(r)) gives back r, except UpLine, DownLine and the Line of
+// each LintIgnore, which follow the rendered layout.
 func Render(r *Revision) []byte {
 	var b strings.Builder
 	b.Grow(256 + len(r.Up) + len(r.Down))
@@ -412,6 +447,9 @@ func Render(r *Revision) []byte {
 	}
 	if !r.Transactional {
 		head(keyTransaction, "false")
+	}
+	for _, ig := range r.LintIgnores {
+		head(keyLint, "ignore="+ig.Code+" "+ig.Reason)
 	}
 	b.WriteString("\n" + upMarker + "\n")
 	b.WriteString(r.Up)

@@ -153,6 +153,10 @@ func TestParseErrors(t *testing.T) {
 		{"empty parent entry", hdr + "-- migrate:revises a,,b\n-- migrate:up\n", 2, "has an empty entry"},
 		{"duplicate parent", hdr + "-- migrate:revises a, a\n-- migrate:up\n", 2, `lists "a" twice`},
 		{"bad label", hdr + "-- migrate:branch_labels bill+ing\n-- migrate:up\n", 2, `character(s) '+' not allowed in branch label`},
+		{"lint ignore without reason", hdr + "-- migrate:lint ignore=PG101\n-- migrate:up\n", 2, "-- migrate:lint ignore=PG101 needs a reason"},
+		{"lint ignore blank reason", hdr + "-- migrate:lint ignore=PG101 \t \n-- migrate:up\n", 2, "needs a reason"},
+		{"lint without ignore=", hdr + "-- migrate:lint PG101 small table\n-- migrate:up\n", 2, "expected ignore=CODE"},
+		{"lint bad code", hdr + "-- migrate:lint ignore=PG1,PG2 reason\n-- migrate:up\n", 2, "a lint code is letters"},
 		{"bad dependency", hdr + "-- migrate:depends_on x y\n-- migrate:up\n", 2, `character(s) ' ' not allowed in dependency "x y"`},
 	}
 	for _, tt := range tests {
@@ -203,12 +207,38 @@ func TestStatementErrors(t *testing.T) {
 func sameRevision(a, b *Revision) bool {
 	x, y := *a, *b
 	x.UpLine, x.DownLine, y.UpLine, y.DownLine = 0, 0, 0, 0
+	x.LintIgnores, y.LintIgnores = noLines(x.LintIgnores), noLines(y.LintIgnores)
 	return reflect.DeepEqual(x, y)
+}
+
+func noLines(igs []LintIgnore) []LintIgnore {
+	var out []LintIgnore
+	for _, ig := range igs {
+		ig.Line = 0
+		out = append(out, ig)
+	}
+	return out
+}
+
+func TestParseLintIgnore(t *testing.T) {
+	src := "-- migrate:revision abc\n-- migrate:lint ignore=PG101 users has 40 rows\n-- migrate:lint ignore=PG141\tcolumn unused since v2\n-- migrate:up\nSELECT 1;\n"
+	r, err := Parse("v/f.sql", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []LintIgnore{{"PG101", "users has 40 rows", 2}, {"PG141", "column unused since v2", 3}}
+	if !reflect.DeepEqual(r.LintIgnores, want) {
+		t.Errorf("LintIgnores = %+v, want %+v", r.LintIgnores, want)
+	}
+	if out := string(Render(r)); !strings.Contains(out, "-- migrate:lint ignore=PG101 users has 40 rows\n-- migrate:lint ignore=PG141 column unused since v2\n") {
+		t.Errorf("Render lost the lint lines:\n%s", out)
+	}
 }
 
 func TestRenderRoundTrip(t *testing.T) {
 	srcs := []string{
 		sample,
+		"-- migrate:revision abc\n-- migrate:lint ignore=PG101 tiny table\n-- migrate:up\nSELECT 1;",
 		"-- migrate:revision abc\n-- migrate:up\nSELECT 1;",
 		"-- migrate:revision abc\n-- migrate:up\n-- migrate:down\n",
 		"-- migrate:revision abc\r\n-- migrate:up\r\nSELECT 1;\r\n-- migrate:down\r\nSELECT 2;",

@@ -17,6 +17,8 @@ func (a *app) newCheckCmd() *cobra.Command {
   - no revision is marked in progress (interrupted outside a transaction);
   - the database is at head, with no unknown applied revisions;
   - no applied revision file was edited since it was applied;
+  - the revisions not applied hold no lint findings (PostgreSQL; see
+    'migrate lint current:');
   - the models ([models] in migrate.toml, when set) match the database
     (what 'migrate diff' would print is empty).
 With nothing to report it prints one line and exits 0.`,
@@ -48,7 +50,12 @@ With nothing to report it prints one line and exits 0.`,
 				}
 			}
 			if len(pending) > 0 {
+				lf, err := a.lintPending(cmd.Context(), g, pending)
+				if err != nil {
+					return err
+				}
 				findings = append(findings, fmt.Sprintf("the database is not up to date: %d revision(s) not applied (%s)", len(pending), abbrev(pending, 5)))
+				findings = append(findings, lf...)
 			}
 			models := ""
 			if a.modelsConfigured() && len(pending) == 0 && len(st.Unknown) == 0 && len(st.InProgress) == 0 {

@@ -111,6 +111,7 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 		a.newMergeCmd(),
 		a.newCheckCmd(),
 		a.newDiffCmd(),
+		a.newLintCmd(),
 	)
 	for _, c := range extraCommands {
 		root.AddCommand(c(a))
