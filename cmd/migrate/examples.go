@@ -46,6 +46,10 @@ var commandExamples = map[string]string{
 	"inspect": `  migrate inspect                   # the live schema as SQL
   migrate inspect --json --schema public
   migrate inspect --exclude 'tmp_*'`,
+	"lint": `  migrate lint                      # every revision, each after the ones before it
+  migrate lint current:             # the pending revisions, against the database's schema
+  migrate --json lint 3f9a1c2b7d10:head
+  migrate lint --rules              # the rules, their locks and fixes`,
 	"resolve": `  migrate resolve 3f9a1c2b7d10 --applied    # its statements all ran
   migrate resolve 3f9a1c2b7d10 --reverted   # none ran, or they were undone`,
 }
