@@ -20,6 +20,11 @@ type Revision struct {
 	Message       string   // -- migrate:message
 	Created       string   // -- migrate:created, as written
 	Transactional bool     // false when the header says -- migrate:transaction false; Parse defaults it to true
+	// LockTimeout and StatementTimeout (-- migrate:lock_timeout,
+	// -- migrate:statement_timeout) override, for this revision's
+	// statements on PostgreSQL, the timeouts the run sets; nil when the
+	// header does not say; 0 leaves the session's own setting in force.
+	LockTimeout, StatementTimeout *time.Duration
 
 	Up, Down string // the section bodies, exactly as in the file
 	// Irreversible is true when the file has no -- migrate:down section:
@@ -60,9 +65,11 @@ const (
 	keyMessage      = "message"
 	keyCreated      = "created"
 	keyTransaction  = "transaction"
+	keyLockTimeout  = "lock_timeout"
+	keyStmtTimeout  = "statement_timeout"
 )
 
-var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction}
+var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction, keyLockTimeout, keyStmtTimeout}
 
 const (
 	markerPrefix = "-- migrate:"
@@ -340,8 +347,40 @@ func (p *parser) header(line int, key, value string) error {
 		default:
 			return p.errf(line, "-- migrate:transaction must be true or false, not %q", value)
 		}
+	case keyLockTimeout, keyStmtTimeout:
+		d, err := ParseTimeout(value)
+		if err != nil {
+			return p.errf(line, "-- migrate:%s: %v", key, err)
+		}
+		if key == keyLockTimeout {
+			r.LockTimeout = &d
+		} else {
+			r.StatementTimeout = &d
+		}
 	}
 	return nil
+}
+
+// MaxTimeout is the longest lock_timeout or statement_timeout PostgreSQL
+// accepts (2^31-1 milliseconds, about 24.8 days).
+const MaxTimeout = (1<<31 - 1) * time.Millisecond
+
+// ParseTimeout reads a PostgreSQL timeout as a Go duration ("5s",
+// "1m30s", "500ms"): 0 (written "0" or "0s") or from 1ms to MaxTimeout,
+// since PostgreSQL counts these timeouts in whole milliseconds.
+func ParseTimeout(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration such as \"5s\", \"500ms\" or \"0\" (off)", s)
+	case d < 0:
+		return 0, fmt.Errorf("%q is negative", s)
+	case d > 0 && d < time.Millisecond:
+		return 0, fmt.Errorf("%q is under a millisecond, the unit PostgreSQL counts in", s)
+	case d > MaxTimeout:
+		return 0, fmt.Errorf("%q is longer than %v, the most PostgreSQL accepts", s, MaxTimeout)
+	}
+	return d, nil
 }
 
 // list parses a comma-separated header value: each entry a legal id,
@@ -412,6 +451,12 @@ func Render(r *Revision) []byte {
 	}
 	if !r.Transactional {
 		head(keyTransaction, "false")
+	}
+	if r.LockTimeout != nil {
+		head(keyLockTimeout, r.LockTimeout.String())
+	}
+	if r.StatementTimeout != nil {
+		head(keyStmtTimeout, r.StatementTimeout.String())
 	}
 	b.WriteString("\n" + upMarker + "\n")
 	b.WriteString(r.Up)
