@@ -42,6 +42,9 @@ type Config struct {
 	Transaction   string // all | revision | none
 	DefaultEnv    string
 	LockTimeout   time.Duration
+	// Timeouts are the top-level PostgreSQL statement timeouts; an
+	// environment may override them (TimeoutsFor).
+	Timeouts Timeouts
 
 	Models Models
 	Envs   map[string]*Env
@@ -69,6 +72,7 @@ type Env struct {
 	// so that an unset variable only matters for the environment in use.
 	rawURL, rawDevURL string
 	urlLine, devLine  int
+	timeouts          *Timeouts // the top-level ones with the section's over them; nil: none set there
 }
 
 // Error is a config problem; File and Line locate it when known.
@@ -101,6 +105,7 @@ type fileFormat struct {
 	LockTimeout   string               `toml:"lock_timeout"`
 	Models        modelsFormat         `toml:"models"`
 	Env           map[string]envFormat `toml:"env"`
+	timeoutsFormat
 }
 
 type modelsFormat struct {
@@ -114,6 +119,7 @@ type modelsFormat struct {
 type envFormat struct {
 	URL    string `toml:"url"`
 	DevURL string `toml:"dev_url"`
+	timeoutsFormat
 }
 
 // stringList accepts a string or an array of strings.
@@ -148,6 +154,7 @@ func Default(dir string) *Config {
 		Transaction:  DefaultTransaction,
 		DefaultEnv:   DefaultEnv,
 		LockTimeout:  DefaultLockTimeout,
+		Timeouts:     defaultTimeouts(),
 		Envs:         map[string]*Env{},
 	}
 	c.Envs[DefaultEnv] = &Env{Name: DefaultEnv, rawURL: "${DATABASE_URL}"}
@@ -227,6 +234,9 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 		}
 		c.LockTimeout = d
 	}
+	if err := f.timeoutsFormat.apply(&c.Timeouts, path, data); err != nil {
+		return nil, err
+	}
 	for _, s := range f.Models.SQL {
 		c.Models.SQL = append(c.Models.SQL, abspath(dir, s))
 	}
@@ -245,6 +255,14 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 	for name, e := range f.Env {
 		c.Envs[name] = &Env{Name: name, rawURL: e.URL, rawDevURL: e.DevURL,
 			urlLine: keyLine(data, toml.Key{"env", name, "url"}), devLine: keyLine(data, toml.Key{"env", name, "dev_url"})}
+		if e.timeoutsFormat != (timeoutsFormat{}) {
+			t := c.Timeouts
+			t.Set = append([]string(nil), t.Set...)
+			if err := e.timeoutsFormat.apply(&t, path, data, "env", name); err != nil {
+				return nil, err
+			}
+			c.Envs[name].timeouts = &t
+		}
 	}
 	if f.DefaultEnv != "" {
 		c.DefaultEnv = f.DefaultEnv
@@ -439,7 +457,8 @@ func abspath(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout", "models", "env"}
+var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout",
+	"pg_lock_timeout", "pg_statement_timeout", "pg_lock_retries", "pg_lock_retry_delay", "models", "env"}
 
 func suggest(k toml.Key) string {
 	switch {
@@ -448,7 +467,7 @@ func suggest(k toml.Key) string {
 	case k[0] == "models":
 		return "; known keys in [models]: sql, go, include, exclude, tags"
 	case k[0] == "env" && len(k) == 3:
-		return "; known keys in [env.NAME]: url, dev_url"
+		return "; known keys in [env.NAME]: url, dev_url, pg_lock_timeout, pg_statement_timeout, pg_lock_retries, pg_lock_retry_delay"
 	}
 	return ""
 }
