@@ -45,6 +45,9 @@ type Config struct {
 	// Dialect is the project's database system when the config names it
 	// (dialect = "postgres"); "" lets the URL tell.
 	Dialect Dialect
+	// Timeouts are the top-level PostgreSQL statement timeouts; an
+	// environment may override them (TimeoutsFor).
+	Timeouts Timeouts
 
 	Models Models
 	Envs   map[string]*Env
@@ -72,6 +75,7 @@ type Env struct {
 	// so that an unset variable only matters for the environment in use.
 	rawURL, rawDevURL string
 	urlLine, devLine  int
+	timeouts          *Timeouts // the top-level ones with the section's over them; nil: none set there
 }
 
 // Error is a config problem; File and Line locate it when known.
@@ -105,6 +109,7 @@ type fileFormat struct {
 	Dialect       string               `toml:"dialect"`
 	Models        modelsFormat         `toml:"models"`
 	Env           map[string]envFormat `toml:"env"`
+	timeoutsFormat
 }
 
 type modelsFormat struct {
@@ -118,6 +123,7 @@ type modelsFormat struct {
 type envFormat struct {
 	URL    string `toml:"url"`
 	DevURL string `toml:"dev_url"`
+	timeoutsFormat
 }
 
 // stringList accepts a string or an array of strings.
@@ -152,6 +158,7 @@ func Default(dir string) *Config {
 		Transaction:  DefaultTransaction,
 		DefaultEnv:   DefaultEnv,
 		LockTimeout:  DefaultLockTimeout,
+		Timeouts:     defaultTimeouts(),
 		Envs:         map[string]*Env{},
 	}
 	c.Envs[DefaultEnv] = &Env{Name: DefaultEnv, rawURL: "${DATABASE_URL}"}
@@ -237,6 +244,9 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 			return nil, &Error{File: path, Line: c.lines.dialect, Msg: err.Error()}
 		}
 	}
+	if err := f.timeoutsFormat.apply(&c.Timeouts, path, data); err != nil {
+		return nil, err
+	}
 	for _, s := range f.Models.SQL {
 		c.Models.SQL = append(c.Models.SQL, abspath(dir, s))
 	}
@@ -255,6 +265,14 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 	for name, e := range f.Env {
 		c.Envs[name] = &Env{Name: name, rawURL: e.URL, rawDevURL: e.DevURL,
 			urlLine: keyLine(data, toml.Key{"env", name, "url"}), devLine: keyLine(data, toml.Key{"env", name, "dev_url"})}
+		if e.timeoutsFormat != (timeoutsFormat{}) {
+			t := c.Timeouts
+			t.Set = append([]string(nil), t.Set...)
+			if err := e.timeoutsFormat.apply(&t, path, data, "env", name); err != nil {
+				return nil, err
+			}
+			c.Envs[name].timeouts = &t
+		}
 	}
 	if f.DefaultEnv != "" {
 		c.DefaultEnv = f.DefaultEnv
@@ -503,7 +521,8 @@ func abspath(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout", "dialect", "models", "env"}
+var knownKeys = []string{"versions", "file_template", "version_table", "version_schema", "transaction", "default_env", "lock_timeout", "dialect",
+	"pg_lock_timeout", "pg_statement_timeout", "pg_lock_retries", "pg_lock_retry_delay", "models", "env"}
 
 func suggest(k toml.Key) string {
 	switch {
@@ -512,7 +531,7 @@ func suggest(k toml.Key) string {
 	case k[0] == "models":
 		return "; known keys in [models]: sql, go, include, exclude, tags"
 	case k[0] == "env" && len(k) == 3:
-		return "; known keys in [env.NAME]: url, dev_url"
+		return "; known keys in [env.NAME]: url, dev_url, pg_lock_timeout, pg_statement_timeout, pg_lock_retries, pg_lock_retry_delay"
 	}
 	return ""
 }

@@ -20,6 +20,12 @@ const (
 	EventRolledBack EventKind = "rolled_back" // a failure rolled the open transaction back
 	EventReplan     EventKind = "replan"      // another run changed the version table between two transactions (SQLite); the rest was planned again
 	EventResolved   EventKind = "resolved"    // Resolve cleared a revision's in-progress mark (or, in a dry run, would)
+	// EventLockRetry: a revision statement waited longer than lock_timeout
+	// (PostgreSQL); its transaction was rolled back (outside one: the
+	// statement had no effect) and runs again after a pause. Message says
+	// where, what blocked it and the pause; Count is the retry's number,
+	// Duration the pause, PID the first blocking session (when seen).
+	EventLockRetry EventKind = "lock_retry"
 )
 
 // Event is one thing that happened during a run. Library code never

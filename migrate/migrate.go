@@ -52,6 +52,7 @@ type options struct {
 	schema       string
 	tx           TxMode
 	lockTimeout  time.Duration
+	timeouts     timeoutOptions // PostgreSQL: lock_timeout, statement_timeout, retries (locktimeout.go)
 	logger       Logger
 	acceptEdited bool
 	dryRun       bool
@@ -160,6 +161,7 @@ func newMigrator(db *sql.DB, d Dialect, graphFn func() (*versions.Graph, error),
 		table:       "migrate_version",
 		tx:          TxAll,
 		lockTimeout: 5 * time.Minute,
+		timeouts:    defaultTimeouts(),
 	}}
 	switch d {
 	case Postgres:

@@ -370,16 +370,24 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 		return nil, m.explain(ctx, err, x)
 	}
 	defer restore()
+	defer x.restoreTimeouts(ctx)
 
 	// Prelude: create the version table and read the applied set, in the
-	// run's first transaction (TxAll) or on their own.
-	if m.opts.tx != TxNone {
-		if err := x.exec(ctx, m.d.begin()); err != nil {
-			return nil, m.explain(ctx, fmt.Errorf("beginning a transaction: %w", err), x)
+	// run's first transaction (TxAll) or on their own. A lock timeout in
+	// that first transaction starts the run again (see retryTx).
+	var res *Result
+	for {
+		if m.opts.tx != TxNone {
+			if err := x.exec(ctx, m.d.begin()); err != nil {
+				return nil, m.explain(ctx, fmt.Errorf("beginning a transaction: %w", err), x)
+			}
+			x.inTx = true
 		}
-		x.inTx = true
+		res, err = m.runLocked(ctx, x, stamp, purge, relative, plan)
+		if !errors.Is(err, errRerun) {
+			break
+		}
 	}
-	res, err := m.runLocked(ctx, x, stamp, purge, relative, plan)
 	if err != nil {
 		if x.inTx {
 			x.rollback(ctx)
@@ -589,6 +597,9 @@ type executor struct {
 	// dataVersion is SQLite's data_version when it was last seen intact.
 	expected    map[string]bool
 	dataVersion int64
+	// lt: the PostgreSQL timeouts on the connection, and the retries
+	// after lock timeouts (locktimeout.go).
+	lt timeoutState
 }
 
 func (x *executor) exec(ctx context.Context, q string) error {
@@ -718,7 +729,8 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 	m := x.m
 	var revStart time.Time
 	fail := func(err error) error { return x.runError(ctx, err) }
-	for i := range ops {
+	x.lt.txOp = -1
+	for i := 0; i < len(ops); i++ {
 		o := &ops[i]
 		switch o.kind {
 		case opBegin:
@@ -727,6 +739,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 			}
 			x.inTx = true
 			x.watch.begun()
+			x.txBegun(i, res)
 			if err := x.checkState(ctx); err != nil {
 				var moved *stateMoved
 				if errors.As(err, &moved) {
@@ -760,14 +773,25 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 					return fail(err)
 				}
 			}
+			if !stamp {
+				if err := x.applyTimeouts(ctx, o); err != nil {
+					return fail(err)
+				}
+			}
 		case opStmt:
 			if !x.inTx {
 				if err := x.moveMark(ctx, o); err != nil {
 					return fail(err)
 				}
 			}
-			if err := m.d.execStatement(ctx, x.conn, o.st.SQL); err != nil {
-				return fail(x.statementError(o, err))
+			if err := x.statement(ctx, o); err != nil {
+				if at, rerr := x.retryTx(ctx, o, err, res); at >= 0 {
+					i = at - 1 // its transaction again, from its BEGIN
+					continue
+				} else if rerr != nil {
+					return rerr
+				}
+				return fail(x.timeoutError(ctx, o, err))
 			}
 			if how := x.watch.after(o.st.SQL, x.inTx); how != "" {
 				return x.transactionEnded(ctx, o, how, revStart)

@@ -20,6 +20,11 @@ type Revision struct {
 	Message       string   // -- migrate:message
 	Created       string   // -- migrate:created, as written
 	Transactional bool     // false when the header says -- migrate:transaction false; Parse defaults it to true
+	// LockTimeout and StatementTimeout (-- migrate:lock_timeout,
+	// -- migrate:statement_timeout) override, for this revision's
+	// statements on PostgreSQL, the timeouts the run sets; nil when the
+	// header does not say; 0 leaves the session's own setting in force.
+	LockTimeout, StatementTimeout *time.Duration
 
 	// LintIgnores are the -- migrate:lint ignore=CODE reason lines, in
 	// file order.
@@ -73,9 +78,11 @@ const (
 	keyCreated      = "created"
 	keyTransaction  = "transaction"
 	keyLint         = "lint" // repeatable
+	keyLockTimeout  = "lock_timeout"
+	keyStmtTimeout  = "statement_timeout"
 )
 
-var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction, keyLint}
+var knownKeys = [...]string{keyRevision, keyRevises, keyBranchLabels, keyDependsOn, keyMessage, keyCreated, keyTransaction, keyLint, keyLockTimeout, keyStmtTimeout}
 
 const (
 	markerPrefix = "-- migrate:"
@@ -355,6 +362,16 @@ func (p *parser) header(line int, key, value string) error {
 		default:
 			return p.errf(line, "-- migrate:transaction must be true or false, not %q", value)
 		}
+	case keyLockTimeout, keyStmtTimeout:
+		d, err := ParseTimeout(value)
+		if err != nil {
+			return p.errf(line, "-- migrate:%s: %v", key, err)
+		}
+		if key == keyLockTimeout {
+			r.LockTimeout = &d
+		} else {
+			r.StatementTimeout = &d
+		}
 	}
 	return nil
 }
@@ -377,6 +394,28 @@ func (p *parser) lintIgnore(line int, value string) error {
 	}
 	p.r.LintIgnores = append(p.r.LintIgnores, LintIgnore{Code: code, Reason: reason, Line: line})
 	return nil
+}
+
+// MaxTimeout is the longest lock_timeout or statement_timeout PostgreSQL
+// accepts (2^31-1 milliseconds, about 24.8 days).
+const MaxTimeout = (1<<31 - 1) * time.Millisecond
+
+// ParseTimeout reads a PostgreSQL timeout as a Go duration ("5s",
+// "1m30s", "500ms"): 0 (written "0" or "0s") or from 1ms to MaxTimeout,
+// since PostgreSQL counts these timeouts in whole milliseconds.
+func ParseTimeout(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration such as \"5s\", \"500ms\" or \"0\" (off)", s)
+	case d < 0:
+		return 0, fmt.Errorf("%q is negative", s)
+	case d > 0 && d < time.Millisecond:
+		return 0, fmt.Errorf("%q is under a millisecond, the unit PostgreSQL counts in", s)
+	case d > MaxTimeout:
+		return 0, fmt.Errorf("%q is longer than %v, the most PostgreSQL accepts", s, MaxTimeout)
+	}
+	return d, nil
 }
 
 // list parses a comma-separated header value: each entry a legal id,
@@ -450,6 +489,12 @@ func Render(r *Revision) []byte {
 	}
 	for _, ig := range r.LintIgnores {
 		head(keyLint, "ignore="+ig.Code+" "+ig.Reason)
+	}
+	if r.LockTimeout != nil {
+		head(keyLockTimeout, r.LockTimeout.String())
+	}
+	if r.StatementTimeout != nil {
+		head(keyStmtTimeout, r.StatementTimeout.String())
 	}
 	b.WriteString("\n" + upMarker + "\n")
 	b.WriteString(r.Up)

@@ -153,6 +153,8 @@ func (o *output) event(e migrate.Event) {
 		o.info("WARNING: %s", e.Message)
 	case migrate.EventRolledBack:
 		o.info("Rolled back.")
+	case migrate.EventLockRetry:
+		o.info("Retry: %s", e.Message)
 	case migrate.EventDone:
 		if e.Count > 0 || o.a.verbose {
 			o.info("Done: %d revision(s) in %s.", e.Count, fmtDuration(e.Duration))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -116,6 +117,7 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 	}
 	defer db.Close()
 	extra = append(extra, migrate.WithDryRun(o.dryRun))
+	extra = append(extra, a.timeouts(u.Dialect)...)
 	m, err := a.migratorDeferred(db, u.Dialect, gf, extra...)
 	if err != nil {
 		return err
@@ -126,6 +128,28 @@ func (a *app) runMigrate(ctx context.Context, verb, target string, o runOpts) er
 		_, err = m.Downgrade(ctx, target)
 	}
 	return err
+}
+
+// timeouts are the options of the config's PostgreSQL statement
+// timeouts for the environment in use; on SQLite, where they have no
+// effect, a warning when the config sets them.
+func (a *app) timeouts(d config.Dialect) []migrate.Option {
+	c, err := a.config()
+	if err != nil {
+		return nil
+	}
+	t := c.TimeoutsFor(a.envName)
+	if d != config.Postgres {
+		if len(t.Set) > 0 {
+			a.out.event(migrate.Event{Kind: migrate.EventWarning, Message: fmt.Sprintf("%s: %s: PostgreSQL settings, no effect on SQLite", a.configName(), strings.Join(t.Set, ", "))})
+		}
+		return nil
+	}
+	return []migrate.Option{
+		migrate.WithPGLockTimeout(t.LockTimeout),
+		migrate.WithPGStatementTimeout(t.StatementTimeout),
+		migrate.WithLockRetries(t.LockRetries, t.LockRetryDelay),
+	}
 }
 
 // offline prints the SQL of a range without connecting.
