@@ -1,6 +1,7 @@
 package autogen
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -352,17 +353,22 @@ func (d *differ) currentColumn(c *schema.Column, cm map[string]string) *schema.C
 }
 
 // renameSequencesIn rewrites nextval('old'::regclass) for the renamed
-// sequences.
+// sequences, each literal once (renames may swap two names).
 func (d *differ) renameSequencesIn(expr string) string {
 	if len(d.seqRenames) == 0 || !strings.Contains(expr, "::regclass") {
 		return expr
 	}
-	for old, newName := range d.seqRenames {
-		expr = strings.ReplaceAll(expr, "'"+pgQualify(old.Schema, old.Name)+"'::regclass",
-			"'"+pgQualify(old.Schema, newName)+"'::regclass")
-	}
-	return expr
+	return regclassLiteral.ReplaceAllStringFunc(expr, func(lit string) string {
+		for old, newName := range d.seqRenames {
+			if lit == "'"+pgQualify(old.Schema, old.Name)+"'::regclass" {
+				return "'" + pgQualify(old.Schema, newName) + "'::regclass"
+			}
+		}
+		return lit
+	})
 }
+
+var regclassLiteral = regexp.MustCompile(`'(?:[^']|'')*'::regclass`)
 
 // sameColumn compares two columns (names included), leaving out what is
 // a name the database chose (an identity's sequence).
