@@ -38,6 +38,8 @@ type DiffOptions struct {
 //     one side only is created or dropped; renames come only from the
 //     hints in opts, and a hint that no longer applies (the current side
 //     already has the new name) is ignored, so a model keeps its hints.
+//     Hints may chain (a -> b, b -> c) or cycle (a swap; see
+//     diff_names_hints.go for when one applies).
 //   - Columns are compared field by field (type, nullability, default,
 //     identity but not its implicit sequence's name, generated
 //     expression, collation, comment, statistics target, storage,
@@ -173,38 +175,8 @@ func newDiffer(current, target *schema.Schema, opts DiffOptions) *differ {
 			d.tgtTables[tref(t.Schema, t.Name)] = t
 		}
 	}
-	// A hint applies while the current side has the old name and not
-	// the new one, and the target the new name and not the old one.
-	for newRef, oldRef := range opts.TableRenames {
-		if newRef == oldRef {
-			continue
-		}
-		if d.curTables[oldRef] == nil || d.curTables[newRef] != nil || d.tgtTables[newRef] == nil || d.tgtTables[oldRef] != nil {
-			continue
-		}
-		d.renamedTo[oldRef] = newRef
-		d.renamedFrom[newRef] = oldRef
-	}
-	for ref, oldCol := range opts.ColumnRenames {
-		if ref.Column == oldCol {
-			continue
-		}
-		newRef := tref(ref.Schema, ref.Table)
-		tt := d.tgtTables[newRef]
-		ct := d.curTables[d.oldRef(newRef)]
-		if tt == nil || ct == nil {
-			continue
-		}
-		if ct.Column(oldCol) == nil || ct.Column(ref.Column) != nil || tt.Column(ref.Column) == nil || tt.Column(oldCol) != nil {
-			continue
-		}
-		m := d.colRenames[newRef]
-		if m == nil {
-			m = map[string]string{}
-			d.colRenames[newRef] = m
-		}
-		m[oldCol] = ref.Column
-	}
+	d.resolveTableHints(opts.TableRenames)
+	d.resolveColumnHints(opts.ColumnRenames)
 	return d
 }
 
