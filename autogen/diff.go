@@ -78,19 +78,25 @@ type DiffOptions struct {
 //     do, depending on a table whose columns are dropped, renamed or
 //     retyped, or on a view dropped), dependents first;
 //  4. foreign keys dropped, and sequences released by a column;
-//  5. tables and sequences renamed;
-//  6. schemas, extensions, collations, text search configurations,
+//  5. names freed: the indexes and keys of dropped tables, and those
+//     dropped from a kept table, whose names a later step takes (a new
+//     table's index, an index moved to another table, a rename);
+//  6. renames of tables, sequences, indexes and constraints, as one list
+//     ordered so that none takes a name still held (a cycle goes through
+//     a temporary name, see diff_names.go);
+//  7. schemas, extensions, collations, text search configurations,
 //     types, domains and the functions that need no table created or
 //     replaced (each after what it depends on); enum rebuilds; sequences;
-//  7. tables created (parents before partitions, referenced before
+//  8. tables created (parents before partitions, referenced before
 //     referencing);
-//  8. tables modified;
-//  9. views and the remaining functions created or replaced;
-//  10. foreign keys added (so cycles need nothing special), sequences
+//  9. tables modified (column renames first, ordered like the renames
+//     above);
+//  10. views and the remaining functions created or replaced;
+//  11. foreign keys added (so cycles need nothing special), sequences
 //     owned by their columns;
-//  11. triggers created;
-//  12. tables dropped (partitions and children first);
-//  13. functions, sequences, types, collations, extensions and schemas
+//  12. triggers created;
+//  13. tables dropped (partitions and children first);
+//  14. functions, sequences, types, collations, extensions and schemas
 //     dropped, each before what it depends on.
 //
 // Down is the reverse: [Reverse] of the list is a valid order too.
@@ -129,6 +135,14 @@ type differ struct {
 	// key; a SQLite virtual table).
 	rebuilt map[schema.TableRef]bool
 
+	// names knows the names of both sides (diff_names.go); takers are
+	// the relation names steps take, by key (diff_names_free.go).
+	names  *namer
+	takers map[string][]*tableDiff
+	// relMoves are the index and constraint renames ordered with the
+	// table and sequence renames (diff_names.go).
+	relMoves []*nameMove
+
 	phase [phaseCount][]Change
 }
 
@@ -138,6 +152,7 @@ const (
 	phDropTriggers
 	phDropViews
 	phDropForeignKeys
+	phFreeNames
 	phRename
 	phCreateTypes
 	phCreateTables
@@ -202,6 +217,7 @@ func (d *differ) add(phase int, cs ...Change) { d.phase[phase] = append(d.phase[
 
 func (d *differ) run() ([]Change, error) {
 	// Renames first: later comparisons rewrite names through them.
+	d.names = d.newNamer()
 	d.renameTables()
 	seqPairs, seqCreated, seqDropped := d.matchSequences()
 	if err := d.diffTables(); err != nil {
@@ -220,6 +236,8 @@ func (d *differ) run() ([]Change, error) {
 	d.phase[phCreateTypes] = slices.Concat(earlyCreates, typeCreates, rebuilds, seqCreates, d.phase[phCreateTypes])
 	d.phase[phCreateViews] = append(viewCreates, d.phase[phCreateViews]...)
 	d.phase[phDropTypes] = slices.Concat(d.phase[phDropTypes], typeDrops, seqDrops, earlyDrops)
+
+	d.orderRenamePhase(d.names)
 
 	var out []Change
 	for _, p := range d.phase {
