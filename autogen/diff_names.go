@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/schema"
 )
@@ -177,7 +178,11 @@ func (n *namer) temp(old string, keysOf func(string) []string) string {
 	if len(base) > pgMaxIdent-4 {
 		h := fnv.New32a()
 		h.Write([]byte(old))
-		base = fmt.Sprintf("%s_%08x", base[:pgMaxIdent-4-9], h.Sum32())
+		cut := pgMaxIdent - 4 - 9
+		for cut > 0 && !utf8.RuneStart(base[cut]) {
+			cut--
+		}
+		base = fmt.Sprintf("%s_%08x", base[:cut], h.Sum32())
 	}
 	name := uniqueName(base, func(s string) bool {
 		return slices.ContainsFunc(keysOf(s), func(k string) bool { return n.taken[k] })
