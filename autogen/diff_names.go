@@ -114,12 +114,22 @@ func (n *namer) keys(m *nameMove, name string, ref schema.TableRef) []string {
 // orderMoves returns moves in an order where none takes a name that a
 // later one frees, splitting the first move of a cycle in two through a
 // temporary name. Moves are otherwise kept in their order.
+//
+// Each split frees a name of a cycle, so there are at most as many as
+// moves; should more be needed (a table moved to another schema whose
+// new name is one of its own indexes' names, which waits for the table
+// too), the rest keep their order.
 func (n *namer) orderMoves(moves []*nameMove) []*nameMove {
 	rest := slices.Clone(moves)
 	var out []*nameMove
+	splits := 0
 	for len(rest) > 0 {
 		i := slices.IndexFunc(rest, func(m *nameMove) bool { return !n.waits(m, rest) })
+		if i < 0 && splits >= len(moves) {
+			return append(out, rest...)
+		}
 		if i < 0 {
+			splits++
 			first, second := n.viaTemp(rest[0])
 			out = append(out, first)
 			rest[0] = second
