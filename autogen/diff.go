@@ -38,6 +38,8 @@ type DiffOptions struct {
 //     one side only is created or dropped; renames come only from the
 //     hints in opts, and a hint that no longer applies (the current side
 //     already has the new name) is ignored, so a model keeps its hints.
+//     Hints may chain (a -> b, b -> c) or cycle (a swap; see
+//     diff_names_hints.go for when one applies).
 //   - Columns are compared field by field (type, nullability, default,
 //     identity but not its implicit sequence's name, generated
 //     expression, collation, comment, statistics target, storage,
@@ -76,19 +78,25 @@ type DiffOptions struct {
 //     do, depending on a table whose columns are dropped, renamed or
 //     retyped, or on a view dropped), dependents first;
 //  4. foreign keys dropped, and sequences released by a column;
-//  5. tables and sequences renamed;
-//  6. schemas, extensions, collations, text search configurations,
+//  5. names freed: the indexes and keys of dropped tables, and those
+//     dropped from a kept table, whose names a later step takes (a new
+//     table's index, an index moved to another table, a rename);
+//  6. renames of tables, sequences, indexes and constraints, as one list
+//     ordered so that none takes a name still held (a cycle goes through
+//     a temporary name, see diff_names.go);
+//  7. schemas, extensions, collations, text search configurations,
 //     types, domains and the functions that need no table created or
 //     replaced (each after what it depends on); enum rebuilds; sequences;
-//  7. tables created (parents before partitions, referenced before
+//  8. tables created (parents before partitions, referenced before
 //     referencing);
-//  8. tables modified;
-//  9. views and the remaining functions created or replaced;
-//  10. foreign keys added (so cycles need nothing special), sequences
+//  9. tables modified (column renames first, ordered like the renames
+//     above);
+//  10. views and the remaining functions created or replaced;
+//  11. foreign keys added (so cycles need nothing special), sequences
 //     owned by their columns;
-//  11. triggers created;
-//  12. tables dropped (partitions and children first);
-//  13. functions, sequences, types, collations, extensions and schemas
+//  12. triggers created;
+//  13. tables dropped (partitions and children first);
+//  14. functions, sequences, types, collations, extensions and schemas
 //     dropped, each before what it depends on.
 //
 // Down is the reverse: [Reverse] of the list is a valid order too.
@@ -127,6 +135,14 @@ type differ struct {
 	// key; a SQLite virtual table).
 	rebuilt map[schema.TableRef]bool
 
+	// names knows the names of both sides (diff_names.go); takers are
+	// the relation names steps take, by key (diff_names_free.go).
+	names  *namer
+	takers map[string][]*tableDiff
+	// relMoves are the index and constraint renames ordered with the
+	// table and sequence renames (diff_names.go).
+	relMoves []*nameMove
+
 	phase [phaseCount][]Change
 }
 
@@ -136,6 +152,7 @@ const (
 	phDropTriggers
 	phDropViews
 	phDropForeignKeys
+	phFreeNames
 	phRename
 	phCreateTypes
 	phCreateTables
@@ -173,38 +190,8 @@ func newDiffer(current, target *schema.Schema, opts DiffOptions) *differ {
 			d.tgtTables[tref(t.Schema, t.Name)] = t
 		}
 	}
-	// A hint applies while the current side has the old name and not
-	// the new one, and the target the new name and not the old one.
-	for newRef, oldRef := range opts.TableRenames {
-		if newRef == oldRef {
-			continue
-		}
-		if d.curTables[oldRef] == nil || d.curTables[newRef] != nil || d.tgtTables[newRef] == nil || d.tgtTables[oldRef] != nil {
-			continue
-		}
-		d.renamedTo[oldRef] = newRef
-		d.renamedFrom[newRef] = oldRef
-	}
-	for ref, oldCol := range opts.ColumnRenames {
-		if ref.Column == oldCol {
-			continue
-		}
-		newRef := tref(ref.Schema, ref.Table)
-		tt := d.tgtTables[newRef]
-		ct := d.curTables[d.oldRef(newRef)]
-		if tt == nil || ct == nil {
-			continue
-		}
-		if ct.Column(oldCol) == nil || ct.Column(ref.Column) != nil || tt.Column(ref.Column) == nil || tt.Column(oldCol) != nil {
-			continue
-		}
-		m := d.colRenames[newRef]
-		if m == nil {
-			m = map[string]string{}
-			d.colRenames[newRef] = m
-		}
-		m[oldCol] = ref.Column
-	}
+	d.resolveTableHints(opts.TableRenames)
+	d.resolveColumnHints(opts.ColumnRenames)
 	return d
 }
 
@@ -230,6 +217,7 @@ func (d *differ) add(phase int, cs ...Change) { d.phase[phase] = append(d.phase[
 
 func (d *differ) run() ([]Change, error) {
 	// Renames first: later comparisons rewrite names through them.
+	d.names = d.newNamer()
 	d.renameTables()
 	seqPairs, seqCreated, seqDropped := d.matchSequences()
 	if err := d.diffTables(); err != nil {
@@ -248,6 +236,8 @@ func (d *differ) run() ([]Change, error) {
 	d.phase[phCreateTypes] = slices.Concat(earlyCreates, typeCreates, rebuilds, seqCreates, d.phase[phCreateTypes])
 	d.phase[phCreateViews] = append(viewCreates, d.phase[phCreateViews]...)
 	d.phase[phDropTypes] = slices.Concat(d.phase[phDropTypes], typeDrops, seqDrops, earlyDrops)
+
+	d.orderRenamePhase(d.names)
 
 	var out []Change
 	for _, p := range d.phase {

@@ -14,48 +14,41 @@ import (
 // seqPair is a sequence on both sides.
 type seqPair struct{ cur, tgt *schema.Sequence }
 
-// matchSequences pairs sequences by name, then the implicit sequences of
-// serial columns by their owner (through the renames): a serial column
-// of a renamed table keeps its sequence, which is renamed to the name
-// the model gives it.
+// matchSequences pairs the implicit sequences of serial columns by their
+// owner (through the renames), then the other sequences by name: a
+// serial column of a renamed table keeps its sequence, which is renamed
+// to the name the model gives it, even when that name is another's now
+// (two tables swapped).
 func (d *differ) matchSequences() (pairs []seqPair, created, dropped []*schema.Sequence) {
-	tgtBy := map[schema.TableRef]*schema.Sequence{}
-	for _, q := range d.tgt.Sequences {
-		if q.FromExtension == "" {
-			tgtBy[tref(q.Schema, q.Name)] = q
-		}
-	}
 	used := map[*schema.Sequence]bool{}
 	var rest []*schema.Sequence
 	for _, q := range d.cur.Sequences {
 		if q.FromExtension != "" {
 			continue
 		}
+		if t := d.ownedMatch(q, used); t != nil {
+			used[t] = true
+			pairs = append(pairs, seqPair{q, t})
+			if t.Name != q.Name {
+				d.seqRenames[tref(q.Schema, q.Name)] = t.Name
+			}
+			continue
+		}
+		rest = append(rest, q)
+	}
+	tgtBy := map[schema.TableRef]*schema.Sequence{}
+	for _, q := range d.tgt.Sequences {
+		if q.FromExtension == "" && !used[q] {
+			tgtBy[tref(q.Schema, q.Name)] = q
+		}
+	}
+	for _, q := range rest {
 		if t := tgtBy[tref(q.Schema, q.Name)]; t != nil {
 			pairs = append(pairs, seqPair{q, t})
 			used[t] = true
 		} else {
-			rest = append(rest, q)
-		}
-	}
-	for _, q := range rest {
-		owner := d.mapOwner(q.OwnedBy)
-		var match *schema.Sequence
-		if owner != nil {
-			for _, t := range d.tgt.Sequences {
-				if !used[t] && t.FromExtension == "" && t.Schema == q.Schema && t.OwnedBy != nil && *t.OwnedBy == *owner {
-					match = t
-					break
-				}
-			}
-		}
-		if match == nil {
 			dropped = append(dropped, q)
-			continue
 		}
-		used[match] = true
-		pairs = append(pairs, seqPair{q, match})
-		d.seqRenames[tref(q.Schema, q.Name)] = match.Name
 	}
 	for _, t := range d.tgt.Sequences {
 		if t.FromExtension == "" && !used[t] {
@@ -63,6 +56,21 @@ func (d *differ) matchSequences() (pairs []seqPair, created, dropped []*schema.S
 		}
 	}
 	return pairs, created, dropped
+}
+
+// ownedMatch is the target sequence in q's schema owned by q's owner
+// (named as in the target), if any and not used.
+func (d *differ) ownedMatch(q *schema.Sequence, used map[*schema.Sequence]bool) *schema.Sequence {
+	owner := d.mapOwner(q.OwnedBy)
+	if owner == nil {
+		return nil
+	}
+	for _, t := range d.tgt.Sequences {
+		if !used[t] && t.FromExtension == "" && t.Schema == q.Schema && t.OwnedBy != nil && *t.OwnedBy == *owner {
+			return t
+		}
+	}
+	return nil
 }
 
 // mapOwner is a sequence owner's column named as in the target.

@@ -1,6 +1,7 @@
 package autogen
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -25,6 +26,12 @@ type tableDiff struct {
 	droppedKeys [][]string
 	// idxRenames maps old index or constraint names to new ones.
 	idxRenames map[string]string
+	// freed are drops taken out of dropCons: they free a name another
+	// step takes, so they run early (diff_names_free.go).
+	freed []TableChange
+	// renameBase is the table as the rename phase finds it (current
+	// name, foreign keys and freed names dropped).
+	renameBase *schema.Table
 }
 
 func (d *differ) diffTables() error {
@@ -82,6 +89,10 @@ func (d *differ) diffTables() error {
 
 	if d.caps.lateForeignKeys {
 		d.forceForeignKeys(pairs, rebuilt)
+	}
+	d.takers = d.nameTakers(d.names, pairs, slices.Concat(created, rebuilt))
+	for _, td := range pairs {
+		d.setAsideFreed(d.names, d.takers, td)
 	}
 	for _, td := range pairs {
 		d.emitTable(td)
@@ -352,17 +363,22 @@ func (d *differ) currentColumn(c *schema.Column, cm map[string]string) *schema.C
 }
 
 // renameSequencesIn rewrites nextval('old'::regclass) for the renamed
-// sequences.
+// sequences, each literal once (renames may swap two names).
 func (d *differ) renameSequencesIn(expr string) string {
 	if len(d.seqRenames) == 0 || !strings.Contains(expr, "::regclass") {
 		return expr
 	}
-	for old, newName := range d.seqRenames {
-		expr = strings.ReplaceAll(expr, "'"+pgQualify(old.Schema, old.Name)+"'::regclass",
-			"'"+pgQualify(old.Schema, newName)+"'::regclass")
-	}
-	return expr
+	return regclassLiteral.ReplaceAllStringFunc(expr, func(lit string) string {
+		for old, newName := range d.seqRenames {
+			if lit == "'"+pgQualify(old.Schema, old.Name)+"'::regclass" {
+				return "'" + pgQualify(old.Schema, newName) + "'::regclass"
+			}
+		}
+		return lit
+	})
 }
+
+var regclassLiteral = regexp.MustCompile(`'(?:[^']|'')*'::regclass`)
 
 // sameColumn compares two columns (names included), leaving out what is
 // a name the database chose (an identity's sequence).
@@ -529,6 +545,17 @@ func (d *differ) emitTable(td *tableDiff) {
 	for _, p := range td.fks.same {
 		td.sameConstraint(p[0].Name, p[1].Name, p[0].Comment, p[1].Comment)
 	}
+	// Renames of relation names go to the rename phase; the others are
+	// ordered here.
+	var relRenames []TableChange
+	td.renames = slices.DeleteFunc(td.renames, func(tc TableChange) bool {
+		if d.relationRename(tc) {
+			relRenames = append(relRenames, tc)
+			return true
+		}
+		return false
+	})
+	d.orderTableRenames(d.names, td)
 	fkDrops := append(slices.Clone(td.fks.dropped), firsts(td.fks.changed)...)
 	fkAdds := append(seconds(td.fks.changed), td.fks.added...)
 
@@ -565,6 +592,19 @@ func (d *differ) emitTable(td *tableDiff) {
 		to := withFKs(td.cur, without(td.cur.ForeignKeys, fkDrops))
 		d.add(phDropForeignKeys, &ModifyTable{From: from, To: to, Changes: steps})
 		from = to
+	}
+	from = d.freeTableNames(d.names, d.takers, from, td.freed, false)
+	td.renameBase = from
+	for _, tc := range relRenames {
+		m := &nameMove{kind: moveIndex, td: td, nsp: td.newRef.Schema}
+		switch r := tc.(type) {
+		case *RenameIndex:
+			m.from, m.to = r.From, r.To
+		case *RenameConstraint:
+			m.kind, m.from, m.to, m.indexed = moveConstraint, r.From, r.To, indexedConstraint(td.cur, r.From)
+		}
+		d.relMoves = append(d.relMoves, m)
+		from = renameIn(from, m.from, m.to)
 	}
 	to := td.tgt
 	if len(fkAdds) > 0 {
@@ -659,6 +699,9 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 				d.add(phDropForeignKeys, &ModifyTable{From: t, To: &c, Changes: steps})
 				obj = &c
 			}
+		}
+		if !isRebuilt[ref] {
+			obj = d.freeTableNames(d.names, d.takers, obj, nil, true)
 		}
 		if isRebuilt[ref] {
 			rebuildDrops = append(rebuildDrops, &DropObject{Object: obj})

@@ -692,50 +692,23 @@ func foldName(s string) string {
 }
 
 // renameColumns renders a modification's column renames as ALTER TABLE
-// RENAME COLUMN (through temporary names when renames swap or chain
-// names) and runs them on the scratch database.
+// RENAME COLUMN, in their order (the differ orders them so that none
+// takes a name still held, through a temporary name where they swap),
+// and runs them on the scratch database.
 func (r *sqliteChanges) renameColumns(m *ModifyTable) ([]Statement, error) {
-	var from, to []string
+	t := sqliteQuote(m.To.Name)
+	var out []Statement
 	for _, tc := range m.Changes {
 		if rc, ok := tc.(*RenameColumn); ok {
-			from = append(from, rc.From)
-			to = append(to, rc.To)
+			out = append(out, Statement{SQL: "ALTER TABLE " + t + " RENAME COLUMN " + sqliteQuote(rc.From) + " TO " + sqliteQuote(rc.To)})
 		}
 	}
-	if len(from) == 0 {
+	if len(out) == 0 {
 		return nil, nil
 	}
 	sc, err := r.scratch()
 	if err != nil {
 		return nil, err
-	}
-	t := sqliteQuote(m.To.Name)
-	rename := func(a, b string) Statement {
-		return Statement{SQL: "ALTER TABLE " + t + " RENAME COLUMN " + sqliteQuote(a) + " TO " + sqliteQuote(b)}
-	}
-	clash := false
-	for _, n := range to {
-		clash = clash || containsName(from, n)
-	}
-	var out []Statement
-	if !clash {
-		for i := range from {
-			out = append(out, rename(from[i], to[i]))
-		}
-	} else {
-		taken := map[string]bool{}
-		for _, c := range slices.Concat(m.From.Columns, m.To.Columns) {
-			taken[foldName(c.Name)] = true
-		}
-		tmp := make([]string, len(from))
-		for i := range from {
-			tmp[i] = uniqueName("_migrate_rename_"+to[i], func(n string) bool { return taken[foldName(n)] })
-			taken[foldName(tmp[i])] = true
-			out = append(out, rename(from[i], tmp[i]))
-		}
-		for i := range from {
-			out = append(out, rename(tmp[i], to[i]))
-		}
 	}
 	if err := sc.run(out); err != nil {
 		return nil, err

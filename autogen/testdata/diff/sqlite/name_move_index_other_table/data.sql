@@ -1,0 +1,4 @@
+INSERT INTO a_tab VALUES (1, 1), (2, 2);
+INSERT INTO b_tab VALUES (1, 1);
+INSERT INTO c_tab VALUES (1, 1);
+INSERT INTO d_tab VALUES (1, 1);

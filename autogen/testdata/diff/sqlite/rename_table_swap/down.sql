@@ -1,0 +1,9 @@
+ALTER TABLE b RENAME TO _migrate_tmp_a;
+
+ALTER TABLE a RENAME TO b;
+
+ALTER TABLE _migrate_tmp_a RENAME TO a;
+
+ALTER TABLE y RENAME TO x;
+
+ALTER TABLE z RENAME TO y;

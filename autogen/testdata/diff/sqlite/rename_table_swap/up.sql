@@ -1,0 +1,9 @@
+ALTER TABLE y RENAME TO z;
+
+ALTER TABLE x RENAME TO y;
+
+ALTER TABLE a RENAME TO _migrate_tmp_a;
+
+ALTER TABLE b RENAME TO a;
+
+ALTER TABLE _migrate_tmp_a RENAME TO b;
