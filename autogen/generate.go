@@ -321,12 +321,25 @@ type modelFacts struct {
 	reload bool
 	// exec runs one model statement on the dev session.
 	exec func(ctx context.Context, conn *sql.Conn, query string) error
+	// fileSettings are the session settings put back between model
+	// files, so that what one file sets does not change how the next
+	// is read: pg_dump's preamble sets all of these, search_path to ''
+	// (after which an unqualified name has no schema to go to).
+	fileSettings []string
+}
+
+// pgDumpSettings are the settings pg_dump's preamble sets.
+var pgDumpSettings = []string{
+	"statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
+	"client_encoding", "standard_conforming_strings", "search_path",
+	"check_function_bodies", "xmloption", "client_min_messages", "row_security",
+	"default_tablespace", "default_table_access_method",
 }
 
 func modelFactsFor(dialect string) (modelFacts, error) {
 	switch dialect {
 	case schema.Postgres:
-		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgexec.One}, nil
+		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgexec.One, fileSettings: pgDumpSettings}, nil
 	case schema.SQLite:
 		return modelFacts{split: sqlsplit.SQLite, rollbackLoad: true, exec: sqliteExecOne}, nil
 	}
