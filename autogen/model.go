@@ -151,7 +151,7 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 	opts := d.Opts
 	if len(opts.Schemas) == 0 && facts.schemas {
 		// Every schema the model made (and public).
-		names, err := userSchemas(ctx, d.Conn)
+		names, err := introspect.UserSchemas(ctx, d.Conn)
 		if err != nil {
 			return nil, fmt.Errorf("dev database: %w", err)
 		}
@@ -291,16 +291,6 @@ type queryOnly struct{ c *sql.Conn }
 
 func (q queryOnly) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return q.c.QueryContext(ctx, query, args...)
-}
-
-// userSchemas lists the PostgreSQL schemas that are neither system
-// schemas nor owned by an extension.
-func userSchemas(ctx context.Context, q introspect.Querier) ([]string, error) {
-	return queryStrings(ctx, q, `SELECT n.nspname FROM pg_catalog.pg_namespace n
- WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                    WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
- ORDER BY 1`)
 }
 
 // saveSettings reads the session settings a model file may change

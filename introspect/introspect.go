@@ -25,7 +25,9 @@ type Querier interface {
 // Options tune [Inspect].
 type Options struct {
 	// Schemas are the PostgreSQL schemas to read; default ["public"].
-	// A name that does not exist is an error. SQLite ignores it.
+	// A name that does not exist is an error; "*" ([AllSchemas]) stands
+	// for every schema that is neither a system schema nor an
+	// extension's (one query more). SQLite ignores it.
 	Schemas []string
 	// Exclude are path.Match patterns of objects to leave out, matched
 	// against both "name" and "schema.name" of tables, views, sequences,
