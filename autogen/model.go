@@ -330,7 +330,7 @@ func restoreSettings(ctx context.Context, conn *sql.Conn, names, vals []string) 
 
 // setsSession tells whether the file that ends before stmts[i] may
 // have changed a session setting: it holds a SET, a RESET or a SELECT
-// (pg_dump's set_config('search_path', '', false) is one).
+// (pg_dump sets search_path with a SELECT of set_config).
 func setsSession(stmts []modelStmt, i int) bool {
 	file := stmts[i-1].File
 	for j := i - 1; j >= 0 && stmts[j].File == file; j-- {

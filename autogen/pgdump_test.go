@@ -17,7 +17,7 @@ import (
 
 // TestPgDumpModel: the output of 'pg_dump --schema-only' of a realworld
 // schema is a model as it is — its \restrict and \unrestrict lines, its
-// SET and set_config('search_path', '', false) preamble. Autogenerate
+// SET and set_config preamble (search_path emptied). Autogenerate
 // from it against an empty database, upgrade, and the diff is empty. A
 // second model file after the dump, with unqualified names, loads with
 // the session's own search_path, not the dump's empty one.
