@@ -36,7 +36,11 @@ On PostgreSQL it reads the schemas given with --schema (default public;
 '*' for every schema but the system's and extensions'); when it reads
 public only and other schemas hold objects, it names them on stderr.
 Objects that belong to an extension are shown only as CREATE EXTENSION.
-The version table is left out.`,
+The version table is left out.
+
+--exclude leaves out objects whose "name" or "schema.name" matches the
+glob, and columns whose "table.column" or "schema.table.column" does,
+with the indexes and constraints that name them.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runInspect(cmd.Context(), o)
@@ -44,7 +48,7 @@ The version table is left out.`,
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&o.schemas, "schema", nil, "PostgreSQL schema to read (repeatable or comma-separated; default public; '*' for all)")
-	f.StringSliceVar(&o.exclude, "exclude", nil, `leave out objects matching a glob ("name" or "schema.name"; repeatable)`)
+	f.StringSliceVar(&o.exclude, "exclude", nil, `leave out objects matching a glob ("name", "schema.name") or columns ("table.column", "schema.table.column"); repeatable`)
 	return cmd
 }
 
