@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
 
@@ -26,8 +25,12 @@ type Input struct {
 	// VersionTable ("name" or "schema.name") is never compared.
 	VersionTable string
 	// Include and Exclude are globs over "name" and "schema.name" of the
-	// objects the models own ([models] include / exclude). An empty
-	// Include means everything.
+	// objects the models own, and over "table.column" and
+	// "schema.table.column" of their columns ([models] include /
+	// exclude; introspect.MatchObject and MatchColumn). An empty Include
+	// means everything. A column left out is compared as the database
+	// has it: neither added, dropped nor altered, and so are the indexes
+	// and constraints that name it (withLiveColumns).
 	Include, Exclude []string
 }
 
@@ -72,7 +75,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the server version: %w", err)
 	}
-	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable}
+	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable, KeepColumns: true}
 	out := &Output{}
 	var cleanups []func()
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
@@ -131,6 +134,13 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err := filterInclude(out.Target, in.Include); err != nil {
 		return nil, err
 	}
+	// model is the target without the columns left out; out.Target has
+	// them back as the database has them.
+	model := out.Target
+	if cols := columnFilter(in.Include, in.Exclude); cols != nil {
+		stripColumns(model, cols)
+		out.Target = withLiveColumns(out.Current, model, cols, hints.TableRenames)
+	}
 	if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
 		return nil, err
 	}
@@ -144,7 +154,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		reloadKey := key + "-reloaded"
 		reloaded := in.Cache.Get(reloadKey)
 		if reloaded == nil {
-			stmts, err := RenderSchema(out.Target)
+			stmts, err := RenderSchema(model)
 			if err != nil {
 				return nil, fmt.Errorf("rendering the model: %w", err)
 			}
@@ -230,28 +240,20 @@ func quoteArray(ss []string) []string {
 }
 
 // filterInclude keeps the objects whose "name" or "schema.name" matches
-// one of the globs (all of them when include is empty).
+// one of the globs (all of them when include is empty), and the tables
+// some of whose columns one matches (introspect.MatchColumnTable; the
+// other columns are left out by columnFilter).
 func filterInclude(s *schema.Schema, include []string) error {
 	if len(include) == 0 {
 		return nil
 	}
-	for _, p := range include {
-		if _, err := path.Match(p, ""); err != nil {
-			return fmt.Errorf("[models] include: bad pattern %q: %w", p, err)
-		}
+	if err := introspect.CheckPatterns("[models] include", include); err != nil {
+		return err
 	}
-	match := func(sch, name string) bool {
-		for _, p := range include {
-			if ok, _ := path.Match(p, name); ok {
-				return true
-			}
-			if ok, _ := path.Match(p, sch+"."+name); ok {
-				return true
-			}
-		}
-		return false
-	}
-	s.Tables = keep(s.Tables, func(t *schema.Table) bool { return match(t.Schema, t.Name) })
+	match := func(sch, name string) bool { return introspect.MatchObject(include, sch, name) }
+	s.Tables = keep(s.Tables, func(t *schema.Table) bool {
+		return match(t.Schema, t.Name) || introspect.MatchColumnTable(include, t.Schema, t.Name)
+	})
 	s.Views = keep(s.Views, func(v *schema.View) bool { return match(v.Schema, v.Name) })
 	s.Sequences = keep(s.Sequences, func(q *schema.Sequence) bool { return match(q.Schema, q.Name) })
 	s.Functions = keep(s.Functions, func(f *schema.Function) bool { return match(f.Schema, f.Name) })
@@ -321,12 +323,25 @@ type modelFacts struct {
 	reload bool
 	// exec runs one model statement on the dev session.
 	exec func(ctx context.Context, conn *sql.Conn, query string) error
+	// fileSettings are the session settings put back between model
+	// files, so that what one file sets does not change how the next
+	// is read: pg_dump's preamble sets all of these, search_path to ''
+	// (after which an unqualified name has no schema to go to).
+	fileSettings []string
+}
+
+// pgDumpSettings are the settings pg_dump's preamble sets.
+var pgDumpSettings = []string{
+	"statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
+	"client_encoding", "standard_conforming_strings", "search_path",
+	"check_function_bodies", "xmloption", "client_min_messages", "row_security",
+	"default_tablespace", "default_table_access_method",
 }
 
 func modelFactsFor(dialect string) (modelFacts, error) {
 	switch dialect {
 	case schema.Postgres:
-		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgexec.One}, nil
+		return modelFacts{split: sqlsplit.Postgres, defaultSchema: "public", schemas: true, rollbackLoad: true, reload: true, exec: pgexec.One, fileSettings: pgDumpSettings}, nil
 	case schema.SQLite:
 		return modelFacts{split: sqlsplit.SQLite, rollbackLoad: true, exec: sqliteExecOne}, nil
 	}

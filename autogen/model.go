@@ -151,7 +151,7 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 	opts := d.Opts
 	if len(opts.Schemas) == 0 && facts.schemas {
 		// Every schema the model made (and public).
-		names, err := userSchemas(ctx, d.Conn)
+		names, err := introspect.UserSchemas(ctx, d.Conn)
 		if err != nil {
 			return nil, fmt.Errorf("dev database: %w", err)
 		}
@@ -170,7 +170,16 @@ func (d *Dev) Load(ctx context.Context, chunks []Chunk) (*schema.Schema, error) 
 func (d *Dev) run(ctx context.Context, facts modelFacts, stmts []modelStmt) error {
 	d.modelRunning.Store(true)
 	defer d.modelRunning.Store(false)
-	for _, st := range stmts {
+	saved, err := saveSettings(ctx, d.Conn, facts.fileSettings, stmts)
+	if err != nil {
+		return fmt.Errorf("dev database: %w", err)
+	}
+	for i, st := range stmts {
+		if i > 0 && st.File != stmts[i-1].File && saved != nil && setsSession(stmts, i) {
+			if err := restoreSettings(ctx, d.Conn, facts.fileSettings, saved); err != nil {
+				return fmt.Errorf("dev database: %w", err)
+			}
+		}
 		var err error
 		switch st.run {
 		case runSkip:
@@ -284,12 +293,51 @@ func (q queryOnly) QueryContext(ctx context.Context, query string, args ...any) 
 	return q.c.QueryContext(ctx, query, args...)
 }
 
-// userSchemas lists the PostgreSQL schemas that are neither system
-// schemas nor owned by an extension.
-func userSchemas(ctx context.Context, q introspect.Querier) ([]string, error) {
-	return queryStrings(ctx, q, `SELECT n.nspname FROM pg_catalog.pg_namespace n
- WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                    WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
- ORDER BY 1`)
+// saveSettings reads the session settings a model file may change
+// (modelFacts.fileSettings), when the model has several files; nil
+// otherwise.
+func saveSettings(ctx context.Context, conn *sql.Conn, names []string, stmts []modelStmt) ([]string, error) {
+	if len(names) == 0 || len(stmts) == 0 || stmts[0].File == stmts[len(stmts)-1].File {
+		return nil, nil
+	}
+	cols := make([]string, len(names))
+	vals := make([]string, len(names))
+	dest := make([]any, len(names))
+	for i, n := range names {
+		cols[i] = "pg_catalog.current_setting('" + n + "')"
+		dest[i] = &vals[i]
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")).Scan(dest...); err != nil {
+		return nil, fmt.Errorf("reading the session settings: %w", err)
+	}
+	return vals, nil
+}
+
+// restoreSettings puts back the settings saveSettings read.
+func restoreSettings(ctx context.Context, conn *sql.Conn, names, vals []string) error {
+	calls := make([]string, len(names))
+	args := make([]any, len(names))
+	for i, n := range names {
+		calls[i] = fmt.Sprintf("pg_catalog.set_config('%s', $%d, false)", n, i+1)
+		args[i] = vals[i]
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT "+strings.Join(calls, ", "), args...)
+	if err != nil {
+		return fmt.Errorf("restoring the session settings: %w", err)
+	}
+	return rows.Close()
+}
+
+// setsSession tells whether the file that ends before stmts[i] may
+// have changed a session setting: it holds a SET, a RESET or a SELECT
+// (pg_dump sets search_path with a SELECT of set_config).
+func setsSession(stmts []modelStmt, i int) bool {
+	file := stmts[i-1].File
+	for j := i - 1; j >= 0 && stmts[j].File == file; j-- {
+		switch stmts[j].verb {
+		case "SET", "RESET", "SELECT":
+			return true
+		}
+	}
+	return false
 }

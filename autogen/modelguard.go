@@ -119,6 +119,9 @@ func checkModel(dialect string, chunks []Chunk) ([]modelStmt, error) {
 		if err := checkText(c); err != nil {
 			return nil, err
 		}
+		if dialect == schema.Postgres {
+			c.SQL = blankDumpGuard(c.SQL)
+		}
 		stmts, err := sqlsplit.Split(c.SQL, lex)
 		if err != nil {
 			var se *sqlsplit.Error
@@ -511,4 +514,64 @@ func guardSQLite(toks []sqlsplit.Token) (run runAs, why string) {
 		return 0, first + " is transaction control: migrate loads the model in transactions of its own; remove it"
 	}
 	return 0, first + " is not a statement a model holds: a model creates and changes schema objects (CREATE, ALTER, DROP …)"
+}
+
+// blankDumpGuard blanks the two psql meta-commands with which pg_dump
+// (15.14, 16.10, 17.6 and later) guards its output: "\restrict KEY" as
+// the first line that is neither blank nor a "--" comment, and
+// "\unrestrict KEY", with the same key, as the last such line. They only
+// stop psql from running meta-commands hidden in the dump; the lines are
+// replaced by empty ones, so that line numbers stay true. Any other psql
+// meta-command (\connect, \i …), or these two anywhere else, is left for
+// the splitter to refuse.
+func blankDumpGuard(sql string) string {
+	lines := strings.SplitAfter(sql, "\n")
+	first, last := -1, -1
+	for i, l := range lines {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 || first == last {
+		return sql
+	}
+	key, ok := dumpGuardKey(lines[first], `\restrict `)
+	if !ok {
+		return sql
+	}
+	if end, ok := dumpGuardKey(lines[last], `\unrestrict `); !ok || end != key {
+		return sql
+	}
+	lines[first] = lineEnd(lines[first])
+	lines[last] = lineEnd(lines[last])
+	return strings.Join(lines, "")
+}
+
+// dumpGuardKey returns the key of a "\restrict KEY" (cmd) line: letters
+// and digits, as pg_dump makes it.
+func dumpGuardKey(line, cmd string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimRight(line, " \t\r\n"), cmd)
+	if !ok || rest == "" {
+		return "", false
+	}
+	for _, r := range rest {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return "", false
+		}
+	}
+	return rest, true
+}
+
+// lineEnd is the line break that ends line ("" for the last line).
+func lineEnd(line string) string {
+	if strings.HasSuffix(line, "\r\n") {
+		return "\r\n"
+	}
+	if strings.HasSuffix(line, "\n") {
+		return "\n"
+	}
+	return ""
 }

@@ -339,3 +339,42 @@ func TestModelBOM(t *testing.T) {
 		}
 	}
 }
+
+// TestDumpGuardLines: pg_dump's \restrict KEY (first line that is not a
+// comment) and \unrestrict KEY (last, same key) are blanked, line
+// numbers kept; any other psql meta-command, or these elsewhere, is
+// refused.
+func TestDumpGuardLines(t *testing.T) {
+	const key = "hIoovXOCLVQ6u3sUuh6ErGGlUmvFxjtnSEpvfHuygERAGCCZ03"
+	dump := "--\n-- PostgreSQL database dump\n--\n\n\\restrict " + key + "\n\nSET statement_timeout = 0;\nSELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE public.t (id integer);\n\n--\n-- done\n--\n\n\\unrestrict " + key + "\n\n"
+	stmts, err := checkModel(schema.Postgres, []Chunk{{File: "dump.sql", Line: 1, SQL: dump}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stmts) != 3 || stmts[2].Line != 9 || !strings.HasPrefix(stmts[2].SQL, "CREATE TABLE") {
+		t.Errorf("statements = %+v", stmts)
+	}
+	crlf := strings.ReplaceAll(dump, "\n", "\r\n")
+	if _, err := checkModel(schema.Postgres, []Chunk{{File: "dump.sql", Line: 1, SQL: crlf}}); err != nil {
+		t.Errorf("CRLF dump: %v", err)
+	}
+	refused := map[string]string{
+		"other key":        strings.Replace(dump, "\\unrestrict "+key, "\\unrestrict other", 1),
+		"no unrestrict":    strings.Replace(dump, "\\unrestrict "+key, "", 1),
+		"not first":        strings.Replace(dump, "\\restrict "+key+"\n", "", 1) + "CREATE TABLE u (id int);\n\\restrict " + key + "\n",
+		"restrict in body": "\\restrict " + key + "\nCREATE TABLE t (id int);\n\\restrict " + key + "\n\\unrestrict " + key + "\n",
+		"indented":         " \\restrict " + key + "\nCREATE TABLE t (id int);\n\\unrestrict " + key + "\n",
+		"connect":          "\\restrict " + key + "\n\\connect other\nCREATE TABLE t (id int);\n\\unrestrict " + key + "\n",
+		"key with a quote": "\\restrict a'b\nCREATE TABLE t (id int);\n\\unrestrict a'b\n",
+	}
+	for name, sql := range refused {
+		_, err := checkModel(schema.Postgres, []Chunk{{File: "dump.sql", Line: 1, SQL: sql}})
+		if err == nil || !strings.Contains(err.Error(), "psql meta-command") {
+			t.Errorf("%s: err = %v, want a psql meta-command refusal", name, err)
+		}
+	}
+	// SQLite has no psql: the lines stay refused.
+	if _, err := checkModel(schema.SQLite, []Chunk{{File: "dump.sql", Line: 1, SQL: "\\restrict " + key + "\nCREATE TABLE t (id int);\n\\unrestrict " + key + "\n"}}); err == nil {
+		t.Error("SQLite: \\restrict accepted")
+	}
+}

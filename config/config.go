@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	gopath "path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -58,8 +59,13 @@ type Config struct {
 
 // Models configures the model metadata autogenerate diffs against.
 type Models struct {
-	SQL     []string // absolute paths of declarative .sql files
-	Go      []string // absolute paths of Go package folders
+	SQL []string // absolute paths of declarative .sql files
+	Go  []string // absolute paths of Go package folders
+	// Include and Exclude are path.Match globs over "name" and
+	// "schema.name" of objects, and over "table.column" and
+	// "schema.table.column" of columns (a pattern with a dot matches
+	// both ways; docs/autogenerate.md, "Include and exclude"). Load
+	// checks their syntax.
 	Include []string
 	Exclude []string
 	Tags    string
@@ -261,6 +267,14 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 	}
 	c.Models.Include = f.Models.Include
 	c.Models.Exclude = f.Models.Exclude
+	for _, k := range []struct {
+		key      string
+		patterns []string
+	}{{"include", c.Models.Include}, {"exclude", c.Models.Exclude}} {
+		if msg := checkGlobs(k.patterns); msg != "" {
+			return nil, &Error{File: path, Line: keyLine(data, toml.Key{"models", k.key}), Msg: "[models] " + k.key + ": " + msg}
+		}
+	}
 	c.Models.Tags = f.Models.Tags
 	for name, e := range f.Env {
 		c.Envs[name] = &Env{Name: name, rawURL: e.URL, rawDevURL: e.DevURL,
@@ -281,6 +295,20 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// checkGlobs describes the first pattern that is not a usable glob, or
+// returns "".
+func checkGlobs(patterns []string) string {
+	for _, p := range patterns {
+		if p == "" {
+			return "an empty pattern matches nothing"
+		}
+		if _, err := gopath.Match(p, ""); err != nil {
+			return fmt.Sprintf("bad pattern %q: %v", p, err)
+		}
+	}
+	return ""
 }
 
 // parseErrorLine is the line of a TOML syntax error. The decoder counts

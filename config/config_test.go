@@ -397,6 +397,8 @@ func TestParseErrors(t *testing.T) {
 		{"versions = \"v\"\n[env\n", "migrate.toml:2: expected '.' or ']' to end table name"},
 		{"versions = \"v\"\ntransaction = all\n", "migrate.toml:2: expected value"},
 		{"versions = \"v\"\nurl = \"open\n", "migrate.toml:2: strings cannot contain newlines"},
+		{"[models]\nsql = [\"s.sql\"]\nexclude = [\"address.[street\"]\n", `migrate.toml:3: [models] exclude: bad pattern "address.[street": syntax error in pattern`},
+		{"[models]\ninclude = [\"*\", \"\"]\n", `migrate.toml:2: [models] include: an empty pattern matches nothing`},
 	}
 	for _, tt := range tests {
 		_, err := Parse("migrate.toml", "/proj", []byte(tt.text))

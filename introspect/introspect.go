@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/migratehq/migrate/internal/vtname"
@@ -25,13 +24,23 @@ type Querier interface {
 // Options tune [Inspect].
 type Options struct {
 	// Schemas are the PostgreSQL schemas to read; default ["public"].
-	// A name that does not exist is an error. SQLite ignores it.
+	// A name that does not exist is an error; "*" ([AllSchemas]) stands
+	// for every schema that is neither a system schema nor an
+	// extension's (one query more). SQLite ignores it.
 	Schemas []string
 	// Exclude are path.Match patterns of objects to leave out, matched
 	// against both "name" and "schema.name" of tables, views, sequences,
-	// functions, enums, domains and types. Triggers and indexes of an
-	// excluded table go with it.
+	// functions, enums, domains and types, and of columns, matched
+	// against "table.column" and "schema.table.column" (see
+	// [MatchColumn]). Triggers and indexes of an excluded table go with
+	// it; the indexes, keys, foreign keys, checks, exclusion constraints
+	// and extended statistics that name an excluded column ([SplitTable])
+	// go with the column, and so does a sequence it owns.
 	Exclude []string
+	// KeepColumns: Exclude leaves out objects only, and every column is
+	// read (autogen, which compares excluded columns as they are in the
+	// database, applies the column patterns itself).
+	KeepColumns bool
 	// VersionTable is the migration version table ("name" or
 	// "schema.name"), which is always left out, with the table of
 	// in-progress marks the runner keeps beside it (name_progress).
@@ -60,10 +69,8 @@ func Inspect(ctx context.Context, db Querier, dialect string, opts Options) (*sc
 	default:
 		return nil, fmt.Errorf("introspect: unknown dialect %q (want %q or %q)", dialect, schema.Postgres, schema.SQLite)
 	}
-	for _, p := range opts.Exclude {
-		if _, err := path.Match(p, ""); err != nil {
-			return nil, fmt.Errorf("introspect: bad exclude pattern %q: %w", p, err)
-		}
+	if err := CheckPatterns("introspect: exclude", opts.Exclude); err != nil {
+		return nil, err
 	}
 	s, err := in.inspect(ctx, db, opts)
 	if err != nil {
@@ -83,17 +90,7 @@ func filter(s *schema.Schema, opts Options) {
 	if i := strings.LastIndexByte(vName, '.'); i >= 0 {
 		vSchema, vName = vName[:i], vName[i+1:]
 	}
-	skip := func(sch, name string) bool {
-		for _, p := range opts.Exclude {
-			if ok, _ := path.Match(p, name); ok {
-				return true
-			}
-			if ok, _ := path.Match(p, sch+"."+name); ok {
-				return true
-			}
-		}
-		return false
-	}
+	skip := func(sch, name string) bool { return MatchObject(opts.Exclude, sch, name) }
 	gone := map[[2]string]bool{}
 	s.Tables = keep(s.Tables, func(t *schema.Table) bool {
 		drop := skip(t.Schema, t.Name) || (vName != "" && (t.Name == vName || t.Name == vtname.Progress(vName)) && (vSchema == "" || vSchema == t.Schema))
@@ -110,8 +107,15 @@ func filter(s *schema.Schema, opts Options) {
 		return !drop
 	})
 	s.Triggers = keep(s.Triggers, func(t *schema.Trigger) bool { return !gone[[2]string{t.Schema, t.Table}] })
+	colOut := func(sch, table, col string) bool { return false }
+	if !opts.KeepColumns && len(opts.Exclude) > 0 {
+		colOut = func(sch, table, col string) bool { return MatchColumn(opts.Exclude, sch, table, col) }
+		for i, t := range s.Tables {
+			s.Tables[i], _ = SplitTable(t, s.Dialect, colOut)
+		}
+	}
 	s.Sequences = keep(s.Sequences, func(q *schema.Sequence) bool {
-		if q.OwnedBy != nil && gone[[2]string{q.OwnedBy.Schema, q.OwnedBy.Table}] {
+		if o := q.OwnedBy; o != nil && (gone[[2]string{o.Schema, o.Table}] || colOut(o.Schema, o.Table, o.Column)) {
 			return false
 		}
 		return !skip(q.Schema, q.Name)

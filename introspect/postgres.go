@@ -73,6 +73,9 @@ func (p *postgresInspector) inspect(ctx context.Context, db Querier, opts Option
 		typeAttrs: map[uint32]*schema.Type{},
 		typeDeps:  map[uint32]*[]*schema.ObjectRef{},
 	}
+	if schemas, err = expandSchemas(ctx, q, schemas); err != nil {
+		return nil, err
+	}
 	st.schemas = schemas
 	st.arg = pgTextArray(schemas)
 

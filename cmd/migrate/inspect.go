@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,17 +32,23 @@ dependency order (applying them to an empty database recreates the schema),
 or with --json as the schema model. It reads the catalog in a fixed number
 of queries and changes nothing.
 
-On PostgreSQL it reads the schemas given with --schema (default public);
-objects that belong to an extension are shown only as CREATE EXTENSION.
-The version table is left out.`,
+On PostgreSQL it reads the schemas given with --schema (default public;
+'*' for every schema but the system's and extensions'); when it reads
+public only and other schemas hold objects, it names them on stderr.
+Objects that belong to an extension are shown only as CREATE EXTENSION.
+The version table is left out.
+
+--exclude leaves out objects whose "name" or "schema.name" matches the
+glob, and columns whose "table.column" or "schema.table.column" does,
+with the indexes and constraints that name them.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runInspect(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&o.schemas, "schema", nil, "PostgreSQL schema to read (repeatable or comma-separated; default public)")
-	f.StringSliceVar(&o.exclude, "exclude", nil, `leave out objects matching a glob ("name" or "schema.name"; repeatable)`)
+	f.StringSliceVar(&o.schemas, "schema", nil, "PostgreSQL schema to read (repeatable or comma-separated; default public; '*' for all)")
+	f.StringSliceVar(&o.exclude, "exclude", nil, `leave out objects matching a glob ("name", "schema.name") or columns ("table.column", "schema.table.column"); repeatable`)
 	return cmd
 }
 
@@ -80,6 +88,11 @@ func (a *app) runInspect(ctx context.Context, o inspectOpts) error {
 	if err != nil {
 		return err
 	}
+	if u.Dialect == config.Postgres && len(o.schemas) == 0 {
+		if err := a.noteOtherSchemas(ctx, db); err != nil {
+			return err
+		}
+	}
 	if a.json {
 		a.out.jsonLine(s)
 		return nil
@@ -94,5 +107,24 @@ func (a *app) runInspect(ctx context.Context, o inspectOpts) error {
 		b.WriteString(";\n\n")
 	}
 	a.out.sql(b.String())
+	return nil
+}
+
+// noteOtherSchemas says on stderr which schemas besides public hold
+// objects that an inspection of public alone does not show.
+func (a *app) noteOtherSchemas(ctx context.Context, db *sql.DB) error {
+	other, err := introspect.OtherSchemas(ctx, db, []string{"public"})
+	if err != nil {
+		return fmt.Errorf("listing the schemas: %w", err)
+	}
+	if len(other) == 0 {
+		return nil
+	}
+	noun, verb := "schema", "holds"
+	if len(other) > 1 {
+		noun, verb = "schemas", "hold"
+	}
+	a.out.info("Note: read schema public only; %d other %s %s objects: %s (--schema NAME reads one, --schema '*' all)",
+		len(other), noun, verb, strings.Join(other, ", "))
 	return nil
 }

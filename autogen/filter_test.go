@@ -1,0 +1,112 @@
+package autogen_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/schema"
+)
+
+// TestColumnExclude: [models] exclude = ["address.street", …] leaves the
+// column alone on both dialects — a model without it does not drop it,
+// one with another type does not alter it, one with a column the
+// database lacks does not add it — and with it the index and the check
+// that name it. A change elsewhere in the table (on SQLite a rebuild)
+// carries the column, its data and its index over.
+func TestColumnExclude(t *testing.T) {
+	for _, dialect := range []string{schema.SQLite, schema.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			db, u := goModelsDB(t, dialect)
+			mustExec(t, db, `CREATE TABLE address (id integer PRIMARY KEY, city text, street text, owner integer,
+				CONSTRAINT street_named CHECK (street <> ''))`,
+				`CREATE INDEX address_street_idx ON address (street)`,
+				`CREATE TABLE person (id integer PRIMARY KEY, name text)`,
+				`INSERT INTO address VALUES (1, 'Paris', 'rue de Rivoli', 7)`)
+			dir := t.TempDir()
+			model := filepath.Join(dir, "schema.sql")
+			gen := func(text string, include, exclude []string) *autogen.Output {
+				t.Helper()
+				writeFile(t, model, text)
+				out, err := autogen.Generate(ctx, autogen.Input{Dialect: dialect, Live: db, Source: autogen.SQLFiles{model},
+					Dev: autogen.DevProvider(u, db, "", "", "set dev_url"), Include: include, Exclude: exclude})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return out
+			}
+			exclude := []string{"address.street", "*.zip"}
+			const person = "CREATE TABLE person (id integer PRIMARY KEY, name text);\n"
+			for name, text := range map[string]string{
+				"column missing": "CREATE TABLE address (id integer PRIMARY KEY, city text, owner integer);\n" + person,
+				"other type, other index, column the database lacks": `CREATE TABLE address (id integer PRIMARY KEY, city text, street integer, owner integer, zip text);
+					CREATE INDEX address_street_idx ON address (street DESC);
+					CREATE INDEX address_zip_idx ON address (zip);` + person,
+			} {
+				if out := gen(text, nil, exclude); len(out.Changes) > 0 {
+					t.Errorf("%s: changes:\n%s", name, FormatStatements(out.Up))
+				}
+			}
+			// Without the pattern, the column is dropped.
+			if out := gen("CREATE TABLE address (id integer PRIMARY KEY, city text, owner integer);\n"+person, nil, nil); !strings.Contains(FormatStatements(out.Up), "street") {
+				t.Errorf("without exclude, street is not dropped:\n%s", FormatStatements(out.Up))
+			}
+			// Include by column: the table's other columns are left alone.
+			if out := gen("CREATE TABLE address (id integer PRIMARY KEY, city text);\n"+person, []string{"person", "address.id", "address.city"}, nil); len(out.Changes) > 0 {
+				t.Errorf("include by column: changes:\n%s", FormatStatements(out.Up))
+			}
+
+			// A change to city: on SQLite a table rebuild.
+			out := gen("CREATE TABLE address (id integer PRIMARY KEY, city text NOT NULL, owner integer);\n"+person, nil, exclude)
+			up := FormatStatements(out.Up)
+			if len(out.Changes) != 1 || !strings.Contains(up, "city") {
+				t.Fatalf("want one change of city, got:\n%s", up)
+			}
+			applyStatements(t, ctx, db, out.Up, "Up")
+			var street string
+			if err := db.QueryRow("SELECT street FROM address WHERE id = 1").Scan(&street); err != nil || street != "rue de Rivoli" {
+				t.Errorf("street after Up = %q, %v\n%s", street, err, up)
+			}
+			if _, err := db.Exec("INSERT INTO address (id, city, street) VALUES (2, 'x', '')"); err == nil {
+				t.Errorf("the check on street is gone:\n%s", up)
+			}
+			if !hasIndex(t, db, dialect, "address_street_idx") {
+				t.Errorf("address_street_idx is gone:\n%s", up)
+			}
+			if out := gen("CREATE TABLE address (id integer PRIMARY KEY, city text NOT NULL, owner integer);\n"+person, nil, exclude); len(out.Changes) > 0 {
+				t.Errorf("after Up: changes:\n%s", FormatStatements(out.Up))
+			}
+			// Down puts city back, and still leaves street alone.
+			applyStatements(t, ctx, db, out.Down, "Down")
+			if err := db.QueryRow("SELECT street FROM address WHERE id = 1").Scan(&street); err != nil || street != "rue de Rivoli" {
+				t.Errorf("street after Down = %q, %v", street, err)
+			}
+		})
+	}
+}
+
+func mustExec(t *testing.T, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%v\n%s", err, s)
+		}
+	}
+}
+
+func hasIndex(t *testing.T, db *sql.DB, dialect, name string) bool {
+	t.Helper()
+	q := "SELECT count(*) FROM pg_indexes WHERE indexname = $1"
+	if dialect == schema.SQLite {
+		q = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?"
+	}
+	var n int
+	if err := db.QueryRow(q, name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
+}
