@@ -134,7 +134,7 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 		if items == nil {
 			items = []item{}
 		}
-		a.out.jsonLine(items)
+		a.out.jsonLine(map[string]any{"revisions": items})
 	}
 	return nil
 }
