@@ -20,6 +20,7 @@ const (
 	EventRolledBack EventKind = "rolled_back" // a failure rolled the open transaction back
 	EventReplan     EventKind = "replan"      // another run changed the version table between two transactions (SQLite); the rest was planned again
 	EventResolved   EventKind = "resolved"    // Resolve cleared a revision's in-progress mark (or, in a dry run, would)
+	EventPurged     EventKind = "purged"      // stamp --purge emptied the version table (Count rows; in a dry run, would)
 	// EventLockRetry: a revision statement waited longer than lock_timeout
 	// (PostgreSQL); its transaction was rolled back (outside one: the
 	// statement had no effect) and runs again after a pause. Message says

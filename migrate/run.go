@@ -399,6 +399,18 @@ func (m *Migrator) run(ctx context.Context, stamp, purge, relative bool, plan fu
 	return res, nil
 }
 
+// emitPurged reports the rows stamp --purge removed (none: nothing to say).
+func (m *Migrator) emitPurged(n int) {
+	if n == 0 {
+		return
+	}
+	verb := "emptied"
+	if m.opts.dryRun {
+		verb = "would empty" // the dry run rolls the DELETE back
+	}
+	m.emit(Event{Kind: EventPurged, Count: n, Message: fmt.Sprintf("%s the version table %s (%d row(s))", verb, m.vt(), n)})
+}
+
 func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, relative bool, plan func(g *versions.Graph, applied []string) ([]versions.Step, error)) (*Result, error) {
 	if err := x.exec(ctx, createTables(m.d, m.vt())); err != nil {
 		return nil, fmt.Errorf("creating version table %s: %w", m.vt(), err)
@@ -422,11 +434,13 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, rel
 		return nil, err
 	}
 	st := StateOf(g, rows)
+	purged := 0
 	if stamp && purge {
 		if err := x.exec(ctx, "DELETE FROM "+m.vt().String()); err != nil {
 			return nil, err
 		}
-		st = StateOf(g, nil)
+		st, purged = StateOf(g, nil), len(rows)
+		m.emitPurged(purged)
 	}
 	if len(st.Unknown) > 0 || (len(st.Edited) > 0 && !m.opts.acceptEdited) {
 		return nil, &StateError{Unknown: st.Unknown, Edited: st.Edited}
@@ -455,7 +469,7 @@ func (m *Migrator) runLocked(ctx context.Context, x *executor, stamp, purge, rel
 				m.emitStep(&steps[i], stamp, 0, true)
 			}
 		}
-		if len(steps) == 0 {
+		if len(steps) == 0 && purged == 0 {
 			m.emit(Event{Kind: EventNothing, Message: "nothing to do"})
 		}
 		if x.inTx {

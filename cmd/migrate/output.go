@@ -143,6 +143,8 @@ func (o *output) event(e migrate.Event) {
 		}
 	case migrate.EventNothing:
 		o.info("Nothing to do.")
+	case migrate.EventPurged:
+		o.info("%s.", upperFirst(e.Message))
 	case migrate.EventLockWait:
 		o.info("Waiting: %s", e.Message)
 	case migrate.EventLocked:
