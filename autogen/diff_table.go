@@ -156,7 +156,7 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		if cc.Name != tc.Name {
 			td.renameCols = append(td.renameCols, &RenameColumn{From: cc.Name, To: tc.Name})
 		}
-		from := d.currentColumn(cc, cm)
+		from := d.enumDefaultFollows(td, cc, d.currentColumn(cc, cm), tc)
 		if !sameColumn(from, tc) {
 			td.alterCols = append(td.alterCols, &AlterColumn{From: from, To: tc})
 		}
