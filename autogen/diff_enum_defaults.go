@@ -20,7 +20,7 @@ import (
 // being rebuilt and their defaults differ, and records the change on the
 // rebuild. Otherwise it returns from unchanged.
 func (d *differ) enumDefaultFollows(td *tableDiff, cc, from, tc *schema.Column) *schema.Column {
-	if from.Type != tc.Type || sameText(from.Default, tc.Default) || tc.Generated != nil || from.Generated != nil {
+	if from.Type != tc.Type || sameDefault(schema.Postgres, from, tc) || tc.Generated != nil || from.Generated != nil {
 		return from
 	}
 	rb := d.enumRebuilds[strings.TrimSuffix(from.Type, "[]")]

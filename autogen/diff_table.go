@@ -157,7 +157,7 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 			td.renameCols = append(td.renameCols, &RenameColumn{From: cc.Name, To: tc.Name})
 		}
 		from := d.enumDefaultFollows(td, cc, d.currentColumn(cc, cm), tc)
-		if !sameColumn(from, tc) {
+		if !sameColumn(d.cur.Dialect, from, tc) {
 			td.alterCols = append(td.alterCols, &AlterColumn{From: from, To: tc})
 		}
 		// An identity's sequence keeps its name when its table or column
@@ -365,9 +365,10 @@ func (d *differ) renameSequencesIn(expr string) string {
 }
 
 // sameColumn compares two columns (names included), leaving out what is
-// a name the database chose (an identity's sequence).
-func sameColumn(c, t *schema.Column) bool {
-	return c.Name == t.Name && c.Type == t.Type && c.NotNull == t.NotNull && sameText(c.Default, t.Default) &&
+// a name the database chose (an identity's sequence); defaults by value
+// when both are constants (sameDefault).
+func sameColumn(dialect string, c, t *schema.Column) bool {
+	return c.Name == t.Name && c.Type == t.Type && c.NotNull == t.NotNull && sameDefault(dialect, c, t) &&
 		sameIdentity(c.Identity, t.Identity) && sameGenerated(c.Generated, t.Generated) &&
 		c.Collation == t.Collation && c.Comment == t.Comment && c.AutoIncrement == t.AutoIncrement &&
 		c.OnConflict == t.OnConflict && c.Statistics == t.Statistics && c.Storage == t.Storage &&
