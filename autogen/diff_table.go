@@ -173,7 +173,7 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		}
 		switch {
 		case !cc.Inherited:
-			td.dropCols = append(td.dropCols, &DropColumn{Column: d.currentColumn(cc, cm)})
+			td.dropCols = append(td.dropCols, &DropColumn{Column: d.enumDefaultFollows(td, cc, d.currentColumn(cc, cm), nil)})
 		case inheritsChange && ct.PartitionOf == nil:
 			local := *d.currentColumn(cc, cm)
 			local.Inherited = false
