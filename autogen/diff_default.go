@@ -370,8 +370,8 @@ func allDigits(s string) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// readQuoted reads the '...' literal that starts s ('' is a quote) and
-// returns its text and length.
+// readQuoted reads the quoted literal that starts s (a doubled quote is
+// one quote) and returns its text and length.
 func readQuoted(s string) (string, int, bool) {
 	var b strings.Builder
 	for i := 1; i < len(s); i++ {

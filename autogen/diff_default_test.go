@@ -116,7 +116,9 @@ func TestSameDefaultSQLite(t *testing.T) {
 	}
 	defer db.Close()
 	checkSameDefault(t, db, schema.SQLite, sqliteDefaultPairs,
-		func(i int, p defaultPair) string { return fmt.Sprintf("a%d IS b%d AND typeof(a%d) = typeof(b%d)", i, i, i, i) })
+		func(i int, p defaultPair) string {
+			return fmt.Sprintf("a%d IS b%d AND typeof(a%d) = typeof(b%d)", i, i, i, i)
+		})
 }
 
 // checkSameDefault puts each pair of defaults on two columns (a<i>,
