@@ -88,8 +88,10 @@ func layoutCreateTable(st sqlsplit.Statement, d sqlsplit.Dialect, defaultSchema 
 		cur = nil
 		code.Reset()
 	}
+	line := st.Line
 	for _, tok := range sqlTokensWithComments(st.SQL, d) {
-		line := st.Line + strings.Count(st.SQL[:tok.start], "\n")
+		tokLine := line
+		line += strings.Count(tok.text, "\n")
 		switch {
 		case tok.comment:
 			if cur != nil {
@@ -99,7 +101,7 @@ func layoutCreateTable(st sqlsplit.Statement, d sqlsplit.Dialect, defaultSchema 
 		case tok.text == "(" && depth == 0:
 			depth++
 			if t.open == 0 && len(identWords(st.SQL[:tok.start], words+1)) == words {
-				t.open = line
+				t.open = tokLine
 			}
 			continue
 		case tok.text == "(":
@@ -109,7 +111,7 @@ func layoutCreateTable(st sqlsplit.Statement, d sqlsplit.Dialect, defaultSchema 
 			if depth == 0 {
 				if t.open != 0 && t.close == 0 {
 					endElem()
-					t.close = line
+					t.close = tokLine
 				}
 				continue
 			}
@@ -125,9 +127,9 @@ func layoutCreateTable(st sqlsplit.Statement, d sqlsplit.Dialect, defaultSchema 
 			continue
 		}
 		if cur == nil {
-			cur = &tableElem{first: line}
+			cur = &tableElem{first: tokLine}
 		}
-		cur.last = line + strings.Count(tok.text, "\n")
+		cur.last = line
 		code.WriteString(tok.text)
 	}
 	return t
