@@ -141,7 +141,22 @@ func (c *DropEnumValue) Without() *schema.Enum {
 // RebuildEnum replaces an enum's values when they were removed or
 // reordered: rename the old type, create the new one, convert every
 // column, drop the old type. It fails if a row holds a removed value.
-type RebuildEnum struct{ From, To *schema.Enum }
+type RebuildEnum struct {
+	From, To *schema.Enum
+	// Defaults are the columns of the enum whose default changes with
+	// the rebuild: the conversion sets To instead of putting From back
+	// (From may be a removed value). Columns are named as they are when
+	// the rebuild runs, both ways: the table by its target name, the
+	// column by its current one.
+	Defaults []EnumColumnDefault
+}
+
+// EnumColumnDefault is the default of one column before (From) and after
+// (To) an enum rebuild; "" is none.
+type EnumColumnDefault struct {
+	Column   schema.ColumnRef
+	From, To string
+}
 
 // AlterSequence changes a sequence's parameters or owner.
 type AlterSequence struct{ From, To *schema.Sequence }
@@ -160,7 +175,13 @@ func (c *RenameTable) Reverse() Change   { return &RenameTable{From: c.To, To: c
 func (c *RenameSequence) Reverse() Change {
 	return &RenameSequence{Schema: c.Schema, From: c.To, To: c.From}
 }
-func (c *RebuildEnum) Reverse() Change   { return &RebuildEnum{From: c.To, To: c.From} }
+func (c *RebuildEnum) Reverse() Change {
+	r := &RebuildEnum{From: c.To, To: c.From}
+	for _, d := range c.Defaults {
+		r.Defaults = append(r.Defaults, EnumColumnDefault{Column: d.Column, From: d.To, To: d.From})
+	}
+	return r
+}
 func (c *AlterSequence) Reverse() Change { return &AlterSequence{From: c.To, To: c.From} }
 func (c *SetComment) Reverse() Change    { return &SetComment{Object: c.Object, From: c.To, To: c.From} }
 

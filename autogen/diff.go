@@ -134,6 +134,10 @@ type differ struct {
 	// rebuilt are the tables dropped and created again (a new partition
 	// key; a SQLite virtual table).
 	rebuilt map[schema.TableRef]bool
+	// enumRebuilds are the enums rebuilt, by qualified name (as a
+	// column's type names them): a column default that changes with
+	// the rebuild is set by it (diff_enum_defaults.go).
+	enumRebuilds map[string]*RebuildEnum
 
 	// names knows the names of both sides (diff_names.go); takers are
 	// the relation names steps take, by key (diff_names_free.go).
@@ -179,6 +183,8 @@ func newDiffer(current, target *schema.Schema, opts DiffOptions) *differ {
 		tables:      map[schema.TableRef]*tableDiff{},
 		blocking:    map[schema.TableRef]bool{},
 		rebuilt:     map[schema.TableRef]bool{},
+
+		enumRebuilds: map[string]*RebuildEnum{},
 	}
 	for _, t := range current.Tables {
 		if t.FromExtension == "" {
@@ -220,10 +226,12 @@ func (d *differ) run() ([]Change, error) {
 	d.names = d.newNamer()
 	d.renameTables()
 	seqPairs, seqCreated, seqDropped := d.matchSequences()
+	// Enums before tables: a column's default change may go with a
+	// rebuild.
+	rebuilds := d.diffEnums()
 	if err := d.diffTables(); err != nil {
 		return nil, err
 	}
-	rebuilds := d.diffEnums()
 	earlyCreates, earlyDrops := d.diffEarly()
 	var lateFuncs []node
 	typeCreates, typeDrops := d.diffTypes(&lateFuncs)

@@ -157,7 +157,9 @@ func (d *differ) diffEnums() (rebuilds []Change) {
 		case isSubsequence(c.Values, t.Values):
 			d.add(phAddEnumValues, enumAdditions(c, t)...)
 		default:
-			rebuilds = append(rebuilds, &RebuildEnum{From: c, To: t})
+			rb := &RebuildEnum{From: c, To: t}
+			d.enumRebuilds[pgQualify(c.Schema, c.Name)] = rb
+			rebuilds = append(rebuilds, rb)
 			d.blockEnumUsers(c)
 		}
 	}

@@ -167,8 +167,8 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		if cc.Name != tc.Name {
 			td.renameCols = append(td.renameCols, &RenameColumn{From: cc.Name, To: tc.Name})
 		}
-		from := d.currentColumn(cc, cm)
-		if !sameColumn(from, tc) {
+		from := d.enumDefaultFollows(td, cc, d.currentColumn(cc, cm), tc)
+		if !sameColumn(d.cur.Dialect, from, tc) {
 			td.alterCols = append(td.alterCols, &AlterColumn{From: from, To: tc})
 		}
 		// An identity's sequence keeps its name when its table or column
@@ -184,7 +184,7 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		}
 		switch {
 		case !cc.Inherited:
-			td.dropCols = append(td.dropCols, &DropColumn{Column: d.currentColumn(cc, cm)})
+			td.dropCols = append(td.dropCols, &DropColumn{Column: d.enumDefaultFollows(td, cc, d.currentColumn(cc, cm), nil)})
 		case inheritsChange && ct.PartitionOf == nil:
 			local := *d.currentColumn(cc, cm)
 			local.Inherited = false
@@ -381,9 +381,10 @@ func (d *differ) renameSequencesIn(expr string) string {
 var regclassLiteral = regexp.MustCompile(`'(?:[^']|'')*'::regclass`)
 
 // sameColumn compares two columns (names included), leaving out what is
-// a name the database chose (an identity's sequence).
-func sameColumn(c, t *schema.Column) bool {
-	return c.Name == t.Name && c.Type == t.Type && c.NotNull == t.NotNull && sameText(c.Default, t.Default) &&
+// a name the database chose (an identity's sequence); defaults by value
+// when both are constants (sameDefault).
+func sameColumn(dialect string, c, t *schema.Column) bool {
+	return c.Name == t.Name && c.Type == t.Type && c.NotNull == t.NotNull && sameDefault(dialect, c, t) &&
 		sameIdentity(c.Identity, t.Identity) && sameGenerated(c.Generated, t.Generated) &&
 		c.Collation == t.Collation && c.Comment == t.Comment && c.AutoIncrement == t.AutoIncrement &&
 		c.OnConflict == t.OnConflict && c.Statistics == t.Statistics && c.Storage == t.Storage &&

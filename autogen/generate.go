@@ -41,6 +41,9 @@ type Output struct {
 	Up, Down        []Statement
 	// CacheHit tells that the normalised model came from the cache.
 	CacheHit bool
+	// HintWarnings are the rename hints that match nothing in the
+	// database ([UnmatchedHints]), "file:line: …".
+	HintWarnings []string
 }
 
 // Generate normalises the model (through the cache or a dev database),
@@ -60,7 +63,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	hints, err := ParseHints(chunks, facts.split, facts.defaultSchema)
+	hints, sites, err := ParseHintsAt(chunks, facts.split, facts.defaultSchema)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +176,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 			return nil, err
 		}
 	}
+	out.HintWarnings = UnmatchedHints(out.Current, out.Target, hints, sites)
 	if len(out.Changes) == 0 {
 		return out, nil
 	}

@@ -2,6 +2,7 @@ package autogen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migratehq/migrate/schema"
@@ -15,28 +16,54 @@ import (
 //	    full_name text NOT NULL      -- migrate:renamed_from name
 //	);
 //
-// A hint on its own line applies to the table or column defined on the
-// next line.
+// A hint beside code belongs to the last definition that ends on its
+// line: a column, or the table when its closing parenthesis is on that
+// line (a table written on one line). On a line where no definition ends
+// (CREATE TABLE people ( …), it belongs to the table begun there, or to
+// the column whose definition goes on over the next lines. A hint on a
+// line of its own belongs to the table or column whose definition begins
+// on the next line.
 const HintMarker = "-- migrate:renamed_from"
+
+// HintSites tells where each rename hint of a [DiffOptions] was written
+// ("file:line"), by the same keys as its TableRenames and ColumnRenames.
+type HintSites struct {
+	Tables  map[schema.TableRef]string
+	Columns map[schema.ColumnRef]string
+}
 
 // ParseHints reads the rename hints of model chunks. defaultSchema
 // qualifies unqualified table names ("public" on PostgreSQL, "" on
 // SQLite). Hints that are not beside a CREATE TABLE or a column
 // definition are errors naming the file and line.
 func ParseHints(chunks []Chunk, d sqlsplit.Dialect, defaultSchema string) (DiffOptions, error) {
+	opts, _, err := ParseHintsAt(chunks, d, defaultSchema)
+	return opts, err
+}
+
+// ParseHintsAt is [ParseHints], also returning where each hint is.
+func ParseHintsAt(chunks []Chunk, d sqlsplit.Dialect, defaultSchema string) (DiffOptions, HintSites, error) {
 	opts := DiffOptions{TableRenames: map[schema.TableRef]schema.TableRef{}, ColumnRenames: map[schema.ColumnRef]string{}}
+	sites := HintSites{Tables: map[schema.TableRef]string{}, Columns: map[schema.ColumnRef]string{}}
 	for _, c := range chunks {
 		if !strings.Contains(c.SQL, HintMarker) {
 			continue
 		}
-		if err := parseChunkHints(c, d, defaultSchema, &opts); err != nil {
-			return opts, err
+		if err := parseChunkHints(c, d, defaultSchema, &opts, &sites); err != nil {
+			return opts, sites, err
 		}
 	}
-	return opts, nil
+	return opts, sites, nil
 }
 
-func parseChunkHints(c Chunk, d sqlsplit.Dialect, defaultSchema string, opts *DiffOptions) error {
+// hintLine is one line of a chunk that holds a hint.
+type hintLine struct {
+	line int    // 1-based, in the chunk
+	name string // the old name, unquoted
+	own  bool   // the hint is alone on its line (no code before it)
+}
+
+func parseChunkHints(c Chunk, d sqlsplit.Dialect, defaultSchema string, opts *DiffOptions, sites *HintSites) error {
 	// PostgreSQL folds unquoted names to lower case; SQLite keeps them.
 	fold := d == sqlsplit.Postgres
 	unquoteIdent := func(s string) string { return unquote(s, fold) }
@@ -44,74 +71,92 @@ func parseChunkHints(c Chunk, d sqlsplit.Dialect, defaultSchema string, opts *Di
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.File, err)
 	}
-	lines := strings.Split(c.SQL, "\n")
-	// Which CREATE TABLE covers each line, and the table's name.
-	type span struct {
-		first, last int // 1-based lines
-		table       schema.TableRef
-	}
-	var spans []span
+	var tables []*tableLayout
 	for _, st := range stmts {
-		name, ok := createTableName(st.SQL, defaultSchema, unquoteIdent)
-		if !ok {
-			continue
+		if t := layoutCreateTable(st, d, defaultSchema, unquoteIdent); t != nil {
+			tables = append(tables, t)
 		}
-		spans = append(spans, span{first: st.Line, last: st.Line + strings.Count(st.SQL, "\n"), table: name})
 	}
-	pending := "" // a hint on its own line, for the next definition
-	pendingLine := 0
-	for i, text := range lines {
-		line := i + 1
-		code, hint := text, ""
-		if k := strings.Index(text, HintMarker); k >= 0 {
-			code = text[:k]
-			hint = strings.TrimSpace(text[k+len(HintMarker):])
-			if hint == "" || strings.ContainsAny(hint, " \t") {
-				return &HintError{File: c.File, Line: c.Line - 1 + line, Msg: "expected one name after " + HintMarker}
+	hints, err := findHints(c, unquoteIdent)
+	if err != nil {
+		return err
+	}
+	at := func(line int) string { return fmt.Sprintf("%s:%d", c.File, c.Line-1+line) }
+	fail := func(line int, msg string) error { return &HintError{File: c.File, Line: c.Line - 1 + line, Msg: msg} }
+	for i, h := range hints {
+		line := h.line
+		if h.own {
+			// For the definition that begins on the next line of code.
+			next := nextCodeLine(c.SQL, line)
+			if next == 0 || i+1 < len(hints) && hints[i+1].own && hints[i+1].line < next {
+				return fail(line, "rename hint not followed by a table or column")
 			}
-			hint = unquoteIdent(hint)
+			line = next
 		}
-		code = strings.TrimSpace(code)
-		if code == "" || strings.HasPrefix(code, "--") {
-			if hint != "" {
-				if pending != "" {
-					return &HintError{File: c.File, Line: c.Line - 1 + pendingLine, Msg: "rename hint not followed by a table or column"}
-				}
-				pending, pendingLine = hint, line
-			}
-			continue
+		t := tableAt(tables, line)
+		if t == nil {
+			return fail(h.line, "rename hint outside a CREATE TABLE statement (indexes and constraints are matched by their definition: a renamed one needs no hint)")
 		}
-		if hint == "" && pending != "" {
-			hint, pending = pending, ""
-		}
-		if hint == "" {
-			continue
-		}
-		var sp *span
-		for j := range spans {
-			if spans[j].first <= line && line <= spans[j].last {
-				sp = &spans[j]
-			}
-		}
+		target, e := t.hintTarget(line, h.own)
 		switch {
-		case sp == nil:
-			return &HintError{File: c.File, Line: c.Line - 1 + line, Msg: "rename hint outside a CREATE TABLE statement"}
-		case line == sp.first:
-			old := schema.TableRef{Schema: sp.table.Schema, Name: hint}
-			if i := strings.IndexByte(hint, '.'); i >= 0 {
-				old = schema.TableRef{Schema: hint[:i], Name: hint[i+1:]}
+		case target == hintTable:
+			old := schema.TableRef{Schema: t.table.Schema, Name: h.name}
+			if i := strings.IndexByte(h.name, '.'); i >= 0 {
+				old = schema.TableRef{Schema: h.name[:i], Name: h.name[i+1:]}
 			}
-			opts.TableRenames[sp.table] = old
-		default:
-			col := firstIdent(code, unquoteIdent)
+			opts.TableRenames[t.table] = old
+			sites.Tables[t.table] = at(h.line)
+		case target == hintColumn:
+			col := firstIdent(e.code, unquoteIdent)
 			if col == "" || isConstraintWord(col) {
-				return &HintError{File: c.File, Line: c.Line - 1 + line, Msg: "rename hint not beside a column definition"}
+				return fail(h.line, "rename hint beside a table constraint, not a column definition (constraints are matched by their definition: a renamed one needs no hint)")
 			}
-			opts.ColumnRenames[schema.ColumnRef{Schema: sp.table.Schema, Table: sp.table.Name, Column: col}] = hint
+			ref := schema.ColumnRef{Schema: t.table.Schema, Table: t.table.Name, Column: col}
+			opts.ColumnRenames[ref] = h.name
+			sites.Columns[ref] = at(h.line)
+		default:
+			return fail(h.line, "rename hint not beside a table or column definition")
 		}
 	}
-	if pending != "" {
-		return &HintError{File: c.File, Line: c.Line - 1 + pendingLine, Msg: "rename hint not followed by a table or column"}
+	return nil
+}
+
+// findHints reads the hints of a chunk, in line order.
+func findHints(c Chunk, unquoteIdent func(string) string) ([]hintLine, error) {
+	var out []hintLine
+	for i, text := range strings.Split(c.SQL, "\n") {
+		k := strings.Index(text, HintMarker)
+		if k < 0 {
+			continue
+		}
+		name := strings.TrimSpace(text[k+len(HintMarker):])
+		if name == "" || strings.ContainsAny(name, " \t") {
+			return nil, &HintError{File: c.File, Line: c.Line + i, Msg: "expected one name after " + HintMarker}
+		}
+		code := strings.TrimSpace(text[:k])
+		out = append(out, hintLine{line: i + 1, name: unquoteIdent(name), own: code == "" || strings.HasPrefix(code, "--")})
+	}
+	return out, nil
+}
+
+// nextCodeLine returns the first line after line that holds something
+// other than whitespace and "--" comments, or 0.
+func nextCodeLine(sql string, line int) int {
+	lines := strings.Split(sql, "\n")
+	for i := line; i < len(lines); i++ {
+		code := strings.TrimSpace(lines[i])
+		if code != "" && !strings.HasPrefix(code, "--") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func tableAt(tables []*tableLayout, line int) *tableLayout {
+	for _, t := range tables {
+		if t.first <= line && line <= t.last {
+			return t
+		}
 	}
 	return nil
 }
@@ -125,37 +170,84 @@ type HintError struct {
 
 func (e *HintError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
-// createTableName recognises CREATE [UNLOGGED|TEMP] TABLE [IF NOT EXISTS] name.
-func createTableName(sql, defaultSchema string, unquoteIdent func(string) string) (schema.TableRef, bool) {
+// UnmatchedHints returns a warning for each rename hint of opts that
+// matches nothing in current: the database has neither its old name nor
+// its new one, so the hint renames nothing (a misspelt name?) and the
+// object is created as new. A hint whose new name exists was applied
+// already and is left alone, as is a hint for an object target does not
+// have (left out by [models] include/exclude). Each warning starts with
+// the hint's "file:line" when sites knows it.
+func UnmatchedHints(current, target *schema.Schema, opts DiffOptions, sites HintSites) []string {
+	var out []string
+	prefix := func(site string) string {
+		if site == "" {
+			return ""
+		}
+		return site + ": "
+	}
+	for newRef, oldRef := range opts.TableRenames {
+		if newRef == oldRef || target.Table(newRef.Schema, newRef.Name) == nil ||
+			current.Table(oldRef.Schema, oldRef.Name) != nil || current.Table(newRef.Schema, newRef.Name) != nil {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%srename hint matches nothing: the database has neither table %s (the old name) nor %s (the new one)",
+			prefix(sites.Tables[newRef]), qualifiedName(oldRef.Schema, oldRef.Name), qualifiedName(newRef.Schema, newRef.Name)))
+	}
+	for ref, oldCol := range opts.ColumnRenames {
+		tt := target.Table(ref.Schema, ref.Table)
+		if ref.Column == oldCol || tt == nil || tt.Column(ref.Column) == nil {
+			continue
+		}
+		table := qualifiedName(ref.Schema, ref.Table)
+		ct := current.Table(ref.Schema, ref.Table)
+		if old, ok := opts.TableRenames[tref(ref.Schema, ref.Table)]; ok && ct == nil {
+			ct = current.Table(old.Schema, old.Name)
+		}
+		switch {
+		case ct == nil:
+			out = append(out, fmt.Sprintf("%srename hint matches nothing: the database has no table %s, so no column %s to rename to %s",
+				prefix(sites.Columns[ref]), table, oldCol, ref.Column))
+		case ct.Column(oldCol) == nil && ct.Column(ref.Column) == nil:
+			out = append(out, fmt.Sprintf("%srename hint matches nothing: table %s has neither column %s (the old name) nor %s (the new one)",
+				prefix(sites.Columns[ref]), table, oldCol, ref.Column))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// createTableName recognises CREATE [UNLOGGED|TEMP] TABLE [IF NOT EXISTS]
+// name, and returns how many words it read.
+func createTableName(sql, defaultSchema string, unquoteIdent func(string) string) (schema.TableRef, int, bool) {
 	words := identWords(sql, 8)
 	i := 0
 	if i < len(words) && strings.EqualFold(words[i], "create") {
 		i++
 	} else {
-		return schema.TableRef{}, false
+		return schema.TableRef{}, 0, false
 	}
 	for i < len(words) && (strings.EqualFold(words[i], "unlogged") || strings.EqualFold(words[i], "temp") || strings.EqualFold(words[i], "temporary")) {
 		i++
 	}
 	if i >= len(words) || !strings.EqualFold(words[i], "table") {
-		return schema.TableRef{}, false
+		return schema.TableRef{}, 0, false
 	}
 	i++
 	if i+2 < len(words) && strings.EqualFold(words[i], "if") && strings.EqualFold(words[i+1], "not") && strings.EqualFold(words[i+2], "exists") {
 		i += 3
 	}
 	if i >= len(words) {
-		return schema.TableRef{}, false
+		return schema.TableRef{}, 0, false
 	}
 	name := words[i]
 	if j := strings.IndexByte(name, '.'); j >= 0 {
-		return schema.TableRef{Schema: unquoteIdent(name[:j]), Name: unquoteIdent(name[j+1:])}, true
+		return schema.TableRef{Schema: unquoteIdent(name[:j]), Name: unquoteIdent(name[j+1:])}, i + 1, true
 	}
-	return schema.TableRef{Schema: defaultSchema, Name: unquoteIdent(name)}, true
+	return schema.TableRef{Schema: defaultSchema, Name: unquoteIdent(name)}, i + 1, true
 }
 
 // identWords returns up to n leading words of sql (identifiers, possibly
-// quoted and dot-qualified), stopping at the first '('.
+// quoted — "…", […], `…` — and dot-qualified), stopping at the first '('.
 func identWords(sql string, n int) []string {
 	var out []string
 	s := strings.TrimSpace(sql)
@@ -166,8 +258,12 @@ func identWords(sql string, n int) []string {
 		end := 0
 		for end < len(s) {
 			c := s[end]
-			if c == '"' {
-				k := strings.IndexByte(s[end+1:], '"')
+			if c == '"' || c == '`' || c == '[' {
+				closer := c
+				if c == '[' {
+					closer = ']'
+				}
+				k := strings.IndexByte(s[end+1:], closer)
 				if k < 0 {
 					end = len(s)
 					break

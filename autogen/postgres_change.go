@@ -30,7 +30,8 @@ import (
 //   - AddEnumValue: ALTER TYPE ... ADD VALUE [BEFORE|AFTER], NoTx.
 //   - DropEnumValue, RebuildEnum: rename the type away, create the new
 //     one, convert every column of it (DROP DEFAULT, TYPE ... USING
-//     col::text::type, SET DEFAULT), drop the old type; warned.
+//     col::text::type, SET DEFAULT: the column's default, or the new
+//     one of RebuildEnum.Defaults), drop the old type; warned.
 //   - AlterSequence: ALTER SEQUENCE with the options that changed, OWNED
 //     BY col / NONE.
 //   - SetComment: COMMENT ON <kind> name IS ... (NULL for none).
@@ -107,7 +108,7 @@ func (p *postgresChanges) render(changes []Change) ([]Statement, error) {
 			if len(values) > 1 {
 				word = "values"
 			}
-			p.rebuildEnum(dv.Enum, last.Without(), fmt.Sprintf("removes %s %s from enum %s", word,
+			p.rebuildEnum(dv.Enum, last.Without(), nil, fmt.Sprintf("removes %s %s from enum %s", word,
 				strings.Join(values, ", "), qualifiedName(dv.Enum.Schema, dv.Enum.Name)))
 			continue
 		}
@@ -170,7 +171,7 @@ func (p *postgresChanges) change(c Change) error {
 		}
 		p.out = append(p.out, Statement{SQL: sql, NoTx: true})
 	case *RebuildEnum:
-		p.rebuildEnum(c.From, c.To, fmt.Sprintf("rebuilds enum %s (values removed or reordered)",
+		p.rebuildEnum(c.From, c.To, c.Defaults, fmt.Sprintf("rebuilds enum %s (values removed or reordered)",
 			qualifiedName(c.From.Schema, c.From.Name)))
 	case *AlterSequence:
 		p.alterSequence(c.From, c.To)
@@ -590,8 +591,9 @@ func (p *postgresChanges) replaceType(f, t *schema.Type) {
 // type dropped. What PostgreSQL cannot carry through the conversion is
 // dropped before it and created again after: the views on those tables
 // (and the views on them), and the checks and indexes whose expressions
-// name the type.
-func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
+// name the type. A column of defaults gets its new default there (the
+// old one may name a value the new type lacks).
+func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, defaults []EnumColumnDefault, why string) {
 	name := pgQualify(from.Schema, from.Name)
 	oldName := from.Name + "__migrate_old"
 	type use struct {
@@ -684,7 +686,14 @@ func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
 				continue
 			}
 			col := pgIdent(u.col.Name)
-			if u.col.Default != "" {
+			oldDefault, newDefault := u.col.Default, u.col.Default
+			if i := slices.IndexFunc(defaults, func(d EnumColumnDefault) bool {
+				return d.Column == schema.ColumnRef{Schema: r.Schema, Table: r.Name, Column: u.col.Name}
+			}); i >= 0 {
+				oldDefault, newDefault = defaults[i].From, defaults[i].To
+				p.setColumnDefault(r, u.col.Name, newDefault)
+			}
+			if oldDefault != "" {
 				p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", table, col))
 			}
 			using := col + "::text::" + name
@@ -692,8 +701,8 @@ func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
 				using = col + "::text[]::" + name + "[]"
 			}
 			p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", table, col, u.col.Type, using))
-			if u.col.Default != "" {
-				p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", table, col, u.col.Default))
+			if newDefault != "" {
+				p.emit(fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", table, col, newDefault))
 			}
 		}
 		for _, c := range checks {
@@ -715,6 +724,21 @@ func (p *postgresChanges) rebuildEnum(from, to *schema.Enum, why string) {
 			p.emitAll(stmts)
 		}
 	}
+}
+
+// setColumnDefault records in the tables' state that column col of table
+// r now has default def (the table is copied, not changed).
+func (p *postgresChanges) setColumnDefault(r schema.TableRef, col, def string) {
+	t := *p.tables[r]
+	t.Columns = slices.Clone(t.Columns)
+	for i, c := range t.Columns {
+		if c.Name == col {
+			x := *c
+			x.Default = def
+			t.Columns[i] = &x
+		}
+	}
+	p.tables[r] = &t
 }
 
 func (p *postgresChanges) alterSequence(f, t *schema.Sequence) {

@@ -137,7 +137,7 @@ func (p *postgresChanges) alterColumn(alter, table, label string, f, t *schema.C
 		p.emit(ac + " DROP IDENTITY")
 	}
 	typeChanges := f.Type != t.Type || f.Collation != t.Collation
-	defaultChanges := !sameText(f.Default, t.Default)
+	defaultChanges := !sameDefault(schema.Postgres, f, t)
 	if f.Default != "" && (defaultChanges || typeChanges) && t.Generated == nil {
 		if t.Default == "" || typeChanges {
 			p.emit(ac + " DROP DEFAULT")

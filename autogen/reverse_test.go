@@ -42,7 +42,9 @@ func TestReverseTwiceIsIdentity(t *testing.T) {
 		&RenameSequence{Schema: "public", From: "a", To: "b"},
 		&ModifyTable{From: tbl, To: tbl2, Changes: tableChanges},
 		&AddEnumValue{Enum: enum, Value: "b", After: "a"}, &DropEnumValue{Enum: enum, Value: "b", Before: "c"},
-		&RebuildEnum{From: enum, To: enum2}, &AlterSequence{From: seq, To: seq2},
+		&RebuildEnum{From: enum, To: enum2, Defaults: []EnumColumnDefault{
+			{Column: schema.ColumnRef{Schema: "public", Table: "t", Column: "c"}, From: "'b'::public.e", To: ""}}},
+		&AlterSequence{From: seq, To: seq2},
 		&SetComment{Object: view, From: "x", To: ""},
 	}
 	for _, c := range changes {

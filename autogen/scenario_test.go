@@ -406,6 +406,8 @@ func rowCounts(t testing.TB, db *sql.DB, dialect string, s *schema.Schema) map[s
 //     declared locally (a column added so that INHERIT can run stays
 //     local; PostgreSQL has no statement to change it);
 //   - the order of DependsOn lists;
+//   - the text of a constant column default, compared by its value
+//     (autogen.DefaultValue: '5.2'::double precision and 5.2 are one);
 //   - SQLite's stored statements (Table.SQL, Index.Definition, View.SQL,
 //     Trigger.Definition) up to layout: a rebuilt table is written by
 //     migrate, not by the user; its structure is compared field by field.
@@ -444,6 +446,9 @@ func normalModel(s *schema.Schema) string {
 		for _, col := range t.Columns {
 			if len(t.Inherits) > 0 {
 				col.Inherited = false
+			}
+			if k, ok := autogen.DefaultValue(c.Dialect, col.Type, col.Default); ok {
+				col.Default = k
 			}
 		}
 		if sqlite {

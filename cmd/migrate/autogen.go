@@ -55,8 +55,22 @@ func (a *app) source() (autogen.Source, error) {
 }
 
 // autogenerate compares the models with the database, which must be at
-// head. It returns the graph too, for writing the revision.
+// head. It returns the graph too, for writing the revision. A rename hint
+// that matches nothing is a warning on stderr.
 func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Output, error) {
+	g, out, err := a.compareModels(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range out.HintWarnings {
+		a.out.info("WARNING: %s", w)
+	}
+	return g, out, nil
+}
+
+// compareModels is autogenerate without the warnings (check lists them
+// as findings).
+func (a *app) compareModels(ctx context.Context) (*versions.Graph, *autogen.Output, error) {
 	src, err := a.source()
 	if err != nil {
 		return nil, nil, err

@@ -20,7 +20,9 @@ func (a *app) newCheckCmd() *cobra.Command {
   - the revisions not applied hold no lint findings (PostgreSQL; see
     'migrate lint current:');
   - the models ([models] in migrate.toml, when set) match the database
-    (what 'migrate diff' would print is empty).
+    (what 'migrate diff' would print is empty), and each of their rename
+    hints names a table or column the database has (by its old or its
+    new name).
 With nothing to report it prints one line and exits 0.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,10 +61,11 @@ With nothing to report it prints one line and exits 0.`,
 			}
 			models := ""
 			if a.modelsConfigured() && len(pending) == 0 && len(st.Unknown) == 0 && len(st.InProgress) == 0 {
-				_, out, err := a.autogenerate(cmd.Context())
+				_, out, err := a.compareModels(cmd.Context())
 				if err != nil {
 					return err
 				}
+				findings = append(findings, out.HintWarnings...)
 				if n := len(out.Changes); n > 0 {
 					f := fmt.Sprintf("the models differ from the database: %d change(s); 'migrate revision --autogenerate -m ...' would write:", n)
 					for i, s := range out.Up {

@@ -1,0 +1,45 @@
+package autogen
+
+import (
+	"strings"
+
+	"github.com/migratehq/migrate/schema"
+)
+
+// A column of an enum that is rebuilt is converted to the new type by the
+// rebuild, which drops the column's default before the conversion and sets
+// one after it. When the model changes that default, the old one cannot
+// simply be put back: it may name a value the new type lacks (the value
+// removed was the default), and on the way down the new default may name a
+// value the old type lacks. So the default change goes with the rebuild
+// (RebuildEnum.Defaults), which sets the target's default, and is left out
+// of the column's AlterColumn. A column that is dropped, or that leaves
+// the enum for another type, loses its default in the rebuild; the later
+// ALTER (or, on the way down, the rebuild) does the rest.
+
+// enumDefaultFollows returns from (the current column cc as it reads after
+// the renames) with the default it has once the rebuild of its enum is
+// done, and records the change on the rebuild; tc is the target column,
+// nil when the column is dropped. A column whose type is not an enum
+// being rebuilt, or whose default stays, is returned unchanged.
+func (d *differ) enumDefaultFollows(td *tableDiff, cc, from, tc *schema.Column) *schema.Column {
+	rb := d.enumRebuilds[strings.TrimSuffix(from.Type, "[]")]
+	if rb == nil || from.Generated != nil {
+		return from
+	}
+	to := ""
+	if tc != nil && tc.Type == from.Type && tc.Generated == nil {
+		to = tc.Default
+	}
+	if from.Default == "" && to == "" || from.Default != "" && to != "" && sameDefault(schema.Postgres, from, &schema.Column{Type: from.Type, Default: to}) {
+		return from
+	}
+	rb.Defaults = append(rb.Defaults, EnumColumnDefault{
+		Column: schema.ColumnRef{Schema: td.newRef.Schema, Table: td.newRef.Name, Column: cc.Name},
+		From:   cc.Default,
+		To:     to,
+	})
+	out := *from
+	out.Default = to
+	return &out
+}
