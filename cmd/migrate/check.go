@@ -94,6 +94,10 @@ With nothing to report it prints one line and exits 0.`,
 				return &driftError{msg: fmt.Sprintf("check found %d problem(s)", len(findings))}
 			}
 			if !a.json {
+				if g.Len() == 0 {
+					a.out.data("OK: no revisions yet, none applied%s.\n", models)
+					return nil
+				}
 				a.out.data("OK: one head (%s), database at head, %d revision(s) applied, checksums intact%s.\n", strings.Join(g.Heads(), ""), len(st.Applied), models)
 			}
 			return nil
