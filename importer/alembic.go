@@ -51,6 +51,12 @@ func (c *conv) convertAlembic(src string, opts Options) error {
 	if err != nil {
 		return err
 	}
+	return c.alembicDrafts(ups, downs, scripts, filepath.Base(downPath))
+}
+
+// alembicDrafts pairs each upgrade step with the downgrade step of the
+// same revision and converts the pairs, in the upgrade's order.
+func (c *conv) alembicDrafts(ups, downs []*alembicStep, scripts map[string]*alembicScript, downFile string) error {
 	downOf := map[string]*alembicStep{}
 	for _, s := range downs {
 		if len(s.from) != 1 {
@@ -75,7 +81,7 @@ func (c *conv) convertAlembic(src string, opts Options) error {
 		d.name = fmt.Sprintf("%0*d_%s", width, i+1, numberedName(id, d.message))
 		down, ok := downOf[id]
 		if !ok {
-			return fmt.Errorf("%s:%d: revision %s has no \"-- Running downgrade %s -> …\" step in %s; give the output of alembic downgrade heads:base --sql", s.body.file, s.line, id, id, filepath.Base(downPath))
+			return fmt.Errorf("%s:%d: revision %s has no \"-- Running downgrade %s -> …\" step in %s; give the output of alembic downgrade heads:base --sql", s.body.file, s.line, id, id, downFile)
 		}
 		if strings.Join(down.to, ",") != strings.Join(s.from, ",") {
 			return fmt.Errorf("%s:%d: revision %s revises %q in the upgrade, but downgrades to %q (%s:%d): the two files are not of the same history", s.body.file, s.line, id, strings.Join(s.from, ", "), strings.Join(down.to, ", "), down.body.file, down.line)
@@ -110,7 +116,11 @@ func (c *conv) alembicSteps(path, dir string) ([]*alembicStep, error) {
 	if err != nil {
 		return nil, err
 	}
-	file := filepath.Base(path)
+	return c.alembicStepsOf(filepath.Base(path), data, dir)
+}
+
+// alembicStepsOf is alembicSteps on the content of file.
+func (c *conv) alembicStepsOf(file string, data []byte, dir string) ([]*alembicStep, error) {
 	pre := &section{file: file}
 	cur := pre
 	var steps []*alembicStep
