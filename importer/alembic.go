@@ -39,11 +39,11 @@ func (c *conv) convertAlembic(src string, opts Options) error {
 	if downPath == "" {
 		downPath = filepath.Join(src, "downgrade.sql")
 	}
-	ups, err := c.alembicSteps(upPath, "upgrade")
+	ups, table, err := c.alembicSteps(upPath, "upgrade", "")
 	if err != nil {
 		return err
 	}
-	downs, err := c.alembicSteps(downPath, "downgrade")
+	downs, _, err := c.alembicSteps(downPath, "downgrade", table)
 	if err != nil {
 		return err
 	}
@@ -110,17 +110,19 @@ func alembicScriptsFor(src, dir string) (map[string]*alembicScript, error) {
 
 // alembicSteps reads an offline SQL file into its steps, dropping
 // Alembic's bookkeeping: the version table's DDL and DML and the
-// BEGIN/COMMIT around the run, each reported as a note.
-func (c *conv) alembicSteps(path, dir string) ([]*alembicStep, error) {
+// BEGIN/COMMIT around the run, each reported as a note. table names the
+// version table; "" finds it in the CREATE TABLE before the first step
+// (alembic_version when there is none). It returns the table used.
+func (c *conv) alembicSteps(path, dir, table string) ([]*alembicStep, string, error) {
 	data, err := readFile("", path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return c.alembicStepsOf(filepath.Base(path), data, dir)
+	return c.alembicStepsOf(filepath.Base(path), data, dir, table)
 }
 
 // alembicStepsOf is alembicSteps on the content of file.
-func (c *conv) alembicStepsOf(file string, data []byte, dir string) ([]*alembicStep, error) {
+func (c *conv) alembicStepsOf(file string, data []byte, dir, table string) ([]*alembicStep, string, error) {
 	pre := &section{file: file}
 	cur := pre
 	var steps []*alembicStep
@@ -131,7 +133,7 @@ func (c *conv) alembicStepsOf(file string, data []byte, dir string) ([]*alembicS
 			continue
 		}
 		if m[1] != dir {
-			return nil, fmt.Errorf("%s:%d: a %s step in the %s file", file, i+1, m[1], dir)
+			return nil, "", fmt.Errorf("%s:%d: a %s step in the %s file", file, i+1, m[1], dir)
 		}
 		s := &alembicStep{from: idList(m[2]), line: i + 1, body: &section{file: file}}
 		s.to = idList(m[3])
@@ -142,18 +144,18 @@ func (c *conv) alembicStepsOf(file string, data []byte, dir string) ([]*alembicS
 		cur = s.body
 	}
 	if len(steps) == 0 {
-		return nil, fmt.Errorf("%s: no \"-- Running %s\" line: expected the output of alembic %s --sql", file, dir, dir)
+		return nil, "", fmt.Errorf("%s: no \"-- Running %s\" line: expected the output of alembic %s --sql", file, dir, dir)
 	}
-	table, err := c.alembicPreamble(pre)
+	table, err := c.alembicPreamble(pre, table)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, s := range steps {
 		if err := c.dropBookkeeping(s.body, table); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return steps, nil
+	return steps, table, nil
 }
 
 // idList splits "a, b" into ids; "" is the base, no ids.
@@ -169,17 +171,23 @@ func idList(s string) []string {
 
 // alembicPreamble checks what comes before the first step (BEGIN and the
 // CREATE TABLE of the version table, nothing else), reports it dropped,
-// and returns the version table's name.
-func (c *conv) alembicPreamble(pre *section) (string, error) {
+// and returns the version table's name: table when given, else the one
+// the preamble creates, else alembic_version.
+func (c *conv) alembicPreamble(pre *section, table string) (string, error) {
 	stmts, d, err := pre.split(c.dialect)
 	if err != nil {
 		return "", err
 	}
-	table := alembicVersionTable
 	for _, st := range stmts {
+		if table != "" {
+			break
+		}
 		if w := sqlsplit.LeadingWords(st.SQL, d, 2); len(w) == 2 && strings.EqualFold(w[0], "create") && strings.EqualFold(w[1], "table") && strings.Contains(st.SQL, "version_num") {
 			table = tableOf(st.SQL, d)
 		}
+	}
+	if table == "" {
+		table = alembicVersionTable
 	}
 	for _, st := range stmts {
 		if txKind(st.SQL, d) == "" && tableOf(st.SQL, d) != table {

@@ -86,11 +86,11 @@ func FuzzAlembic(f *testing.F) {
 	f.Add(up, down)
 	f.Fuzz(func(t *testing.T, up, down []byte) {
 		c := &conv{res: &Result{}}
-		ups, err := c.alembicStepsOf("upgrade.sql", up, "upgrade")
+		ups, table, err := c.alembicStepsOf("upgrade.sql", up, "upgrade", "")
 		if err != nil {
 			return
 		}
-		downs, err := c.alembicStepsOf("downgrade.sql", down, "downgrade")
+		downs, _, err := c.alembicStepsOf("downgrade.sql", down, "downgrade", table)
 		if err != nil {
 			return
 		}

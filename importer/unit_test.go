@@ -180,3 +180,72 @@ func TestAlembicStatementBeforeFirstStep(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestAlembicAutocommitBlockAndVersionTable: a version table of another
+// name is recognised and dropped, and an autocommit_block's COMMIT/BEGIN
+// pair is dropped while its CONCURRENTLY statement takes the revision
+// out of the transaction.
+func TestAlembicAutocommitBlockAndVersionTable(t *testing.T) {
+	dir := t.TempDir()
+	up := `BEGIN;
+
+CREATE TABLE app.schema_versions (
+    version_num VARCHAR(32) NOT NULL
+);
+
+-- Running upgrade  -> aaaa
+
+CREATE TABLE t (a int);
+
+INSERT INTO app.schema_versions (version_num) VALUES ('aaaa');
+
+-- Running upgrade aaaa -> bbbb
+
+COMMIT;
+
+CREATE INDEX CONCURRENTLY t_a ON t (a);
+
+BEGIN;
+
+UPDATE app.schema_versions SET version_num='bbbb' WHERE app.schema_versions.version_num = 'aaaa';
+
+COMMIT;
+`
+	down := `BEGIN;
+
+-- Running downgrade bbbb -> aaaa
+
+DROP INDEX t_a;
+
+UPDATE app.schema_versions SET version_num='aaaa' WHERE app.schema_versions.version_num = 'bbbb';
+
+-- Running downgrade aaaa -> 
+
+DROP TABLE t;
+
+DELETE FROM app.schema_versions WHERE app.schema_versions.version_num = 'aaaa';
+
+DROP TABLE app.schema_versions;
+
+COMMIT;
+`
+	for name, text := range map[string]string{"upgrade.sql": up, "downgrade.sql": down} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Convert(Alembic, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := r.Revisions[0], r.Revisions[1]
+	if a.Up != "CREATE TABLE t (a int);\n\n" || a.Down != "DROP TABLE t;\n\n" || !a.Transactional {
+		t.Errorf("aaaa: up %q down %q tx %v", a.Up, a.Down, a.Transactional)
+	}
+	if b.Up != "CREATE INDEX CONCURRENTLY t_a ON t (a);\n\n" || b.Transactional {
+		t.Errorf("bbbb: up %q tx %v; want the index alone, outside a transaction", b.Up, b.Transactional)
+	}
+	if !hasNote(r, "upgrade.sql:3:", "dropped \"CREATE TABLE app.schema_versions (\"") {
+		t.Errorf("notes %v", r.Notes)
+	}
+}
