@@ -478,3 +478,41 @@ func TestWriteRefusesOverwrite(t *testing.T) {
 		t.Fatalf("Write over a different file: wrote %q, err %v; want an error naming %s and nothing written", w, err, p)
 	}
 }
+
+// sqliteSnapshot is the schema of the SQLite file at path, without the
+// version tables.
+func sqliteSnapshot(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return schematest.SQLitePragmaSnapshot(t, db, "migrate_version", "migrate_version_progress", "goose_db_version")
+}
+
+func TestGooseSQLite(t *testing.T) {
+	r, dir := convertInto(t, Goose, "testdata/goose-sqlite", Options{Dialect: "sqlite"})
+	golden(t, r, "goose-sqlite")
+	viaMigrate, viaSource := testdb.SQLitePath(t), testdb.SQLitePath(t)
+	m := applyMigrate(t, migrate.SQLite, "sqlite", viaMigrate, dir)
+	src, err := sql.Open("sqlite", viaSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range sourceFiles(t, "testdata/goose-sqlite", regexp.MustCompile(`\.sql$`)) {
+		if _, err := src.Exec(between(readText(t, filepath.Join("testdata/goose-sqlite", n)), gooseUp, gooseDown)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	src.Close()
+	if got, want := sqliteSnapshot(t, viaMigrate), sqliteSnapshot(t, viaSource); got != want {
+		t.Errorf("schemas differ:\n%s", schematest.LineDiff(want, got))
+	}
+	if _, err := m.Downgrade(context.Background(), "base"); err != nil {
+		t.Fatal(err)
+	}
+	if left := sqliteSnapshot(t, viaMigrate); strings.TrimSpace(left) != "" {
+		t.Errorf("after downgrade base, left:\n%s", left)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migratehq/migrate/internal/schematest"
 	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/migrate"
 )
@@ -164,5 +165,19 @@ func TestAlembicTool(t *testing.T) {
 		if got, want := readText(t, filepath.Join(tmp, f)), readText(t, filepath.Join("testdata/alembic", f)); got != want {
 			t.Errorf("%s: Alembic now writes something else than the fixture (regenerate with testdata/alembic/project/gen.sh and review)", f)
 		}
+	}
+}
+
+func TestGooseToolSQLite(t *testing.T) {
+	goose := findTool(t, "goose", "go install github.com/pressly/goose/v3/cmd/goose@latest", func(p string) bool {
+		out, err := exec.Command(p, "-version").CombinedOutput()
+		return err == nil && strings.Contains(string(out), "goose version")
+	})
+	_, dir := convertInto(t, Goose, "testdata/goose-sqlite", Options{Dialect: "sqlite"})
+	viaMigrate, viaGoose := testdb.SQLitePath(t), testdb.SQLitePath(t)
+	applyMigrate(t, migrate.SQLite, "sqlite", viaMigrate, dir)
+	run(t, goose, "-dir", "testdata/goose-sqlite", "sqlite3", viaGoose, "up")
+	if got, want := sqliteSnapshot(t, viaMigrate), sqliteSnapshot(t, viaGoose); got != want {
+		t.Errorf("schemas differ from goose's:\n%s", schematest.LineDiff(want, got))
 	}
 }
