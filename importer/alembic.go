@@ -174,10 +174,11 @@ func idList(s string) []string {
 // and returns the version table's name: table when given, else the one
 // the preamble creates, else alembic_version.
 func (c *conv) alembicPreamble(pre *section, table string) (string, error) {
-	stmts, d, err := pre.split(c.dialect)
+	ls, err := pre.lex(c.dialect)
 	if err != nil {
 		return "", err
 	}
+	stmts, d := ls[0].stmts, ls[0].d
 	for _, st := range stmts {
 		if table != "" {
 			break
@@ -201,16 +202,16 @@ func (c *conv) alembicPreamble(pre *section, table string) (string, error) {
 // dropBookkeeping removes from s the statements on the version table and
 // the top-level BEGIN/COMMIT Alembic wraps the run in.
 func (c *conv) dropBookkeeping(s *section, table string) error {
-	stmts, d, err := s.split(c.dialect)
+	ls, err := s.lex(c.dialect)
 	if err != nil {
 		return err
 	}
-	for k := len(stmts) - 1; k >= 0; k-- {
-		st := stmts[k]
-		kind := txKind(st.SQL, d)
-		if (kind != "begin" && kind != "commit") && tableOf(st.SQL, d) != table {
-			continue
-		}
+	drop := agreed(ls, func(sql string, d sqlsplit.Dialect) bool {
+		kind := txKind(sql, d)
+		return kind == "begin" || kind == "commit" || tableOf(sql, d) == table
+	})
+	for k := len(drop) - 1; k >= 0; k-- {
+		st := drop[k]
 		first, last, alone := s.lineSpan(st)
 		if !alone {
 			return fmt.Errorf("%s:%d: %q shares its line with other SQL; expected Alembic's offline output as it wrote it", s.file, s.src(st.Line), firstLine(st.SQL))

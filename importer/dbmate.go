@@ -11,7 +11,7 @@ var (
 	// dbmateName is dbmate's file name: a version of digits, '_', anything.
 	dbmateName = regexp.MustCompile(`^([0-9]+)_(.*)\.sql$`)
 	// dbmateMarker is a dbmate section marker with its options.
-	dbmateMarker = regexp.MustCompile(`^--\s*migrate:(up|down)(.*)$`)
+	dbmateMarker = regexp.MustCompile(`^--\s*migrate:(up|down)(\s.*)?$`)
 )
 
 // convertDbmate reads a dbmate folder: VERSION_name.sql files with

@@ -162,12 +162,15 @@ func (c *conv) parseGoose(d *draft, data []byte) error {
 // lexer, as they are one for goose.
 func (c *conv) checkBlock(s *section, from, beginLine int) error {
 	blk := &section{file: s.file, lines: s.lines[from:]}
-	stmts, _, err := blk.split(c.dialect)
+	ls, err := blk.lex(c.dialect)
 	if err != nil {
 		return err
 	}
-	if len(stmts) > 1 {
-		return fmt.Errorf("%s:%d: the StatementBegin block holds %d statements for migrate's lexer (the second at line %d); goose sends it as one: make it one statement, or split it into blocks", s.file, beginLine, len(stmts), blk.src(stmts[1].Line))
+	for _, l := range ls {
+		if len(l.stmts) <= 1 {
+			return nil
+		}
 	}
-	return nil
+	stmts := ls[0].stmts
+	return fmt.Errorf("%s:%d: the StatementBegin block holds %d statements for migrate's lexer (the second at line %d); goose sends it as one: make it one statement, or split it into blocks", s.file, beginLine, len(stmts), blk.src(stmts[1].Line))
 }

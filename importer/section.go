@@ -65,10 +65,16 @@ func (s *section) body() string {
 	return s.text() + "\n"
 }
 
-// split cuts the section into statements with the dialect d, or, when
-// d is "", with the PostgreSQL lexer and, failing that, the SQLite one.
-// Statement lines are body lines (see src).
-func (s *section) split(d string) ([]sqlsplit.Statement, sqlsplit.Dialect, error) {
+// lexing is a section as one dialect's lexer splits it.
+type lexing struct {
+	stmts []sqlsplit.Statement // lines are body lines (see src)
+	d     sqlsplit.Dialect
+}
+
+// lex splits the section with the dialect d, or, when d is "", with
+// each of the PostgreSQL and SQLite lexers that can read it (in that
+// order). It fails, naming the source line, only when none can.
+func (s *section) lex(d string) ([]lexing, error) {
 	text := s.text()
 	dialects := []sqlsplit.Dialect{sqlsplit.Postgres, sqlsplit.SQLite}
 	if d == "sqlite" {
@@ -76,20 +82,53 @@ func (s *section) split(d string) ([]sqlsplit.Statement, sqlsplit.Dialect, error
 	} else if d == "postgres" {
 		dialects = dialects[:1]
 	}
+	var out []lexing
 	var first error
 	for _, dl := range dialects {
 		stmts, err := sqlsplit.Split(text, dl)
-		if err == nil {
-			return stmts, dl, nil
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
 		}
-		if first == nil {
-			first = err
-		}
+		out = append(out, lexing{stmts, dl})
+	}
+	if len(out) > 0 {
+		return out, nil
 	}
 	if e, ok := first.(*sqlsplit.Error); ok {
-		return nil, 0, fmt.Errorf("%s:%d: %s", s.file, s.src(e.Line), e.Msg)
+		return nil, fmt.Errorf("%s:%d: %s", s.file, s.src(e.Line), e.Msg)
 	}
-	return nil, 0, fmt.Errorf("%s: %v", s.file, first)
+	return nil, fmt.Errorf("%s: %v", s.file, first)
+}
+
+// agreed returns the statements of ls[0] for which keep holds, and that
+// every other lexing also finds at the same offset with keep holding: a
+// SQLite trigger's END, which the PostgreSQL lexer takes for a statement
+// of its own, is not taken for a COMMIT when the dialect is not known.
+func agreed(ls []lexing, keep func(sql string, d sqlsplit.Dialect) bool) []sqlsplit.Statement {
+	var out []sqlsplit.Statement
+	for _, st := range ls[0].stmts {
+		if !keep(st.SQL, ls[0].d) {
+			continue
+		}
+		all := true
+		for _, l := range ls[1:] {
+			found := false
+			for _, o := range l.stmts {
+				if o.Offset == st.Offset && keep(o.SQL, l.d) {
+					found = true
+					break
+				}
+			}
+			all = all && found
+		}
+		if all {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // lineSpan returns the body lines (1-based, inclusive) stmt covers, and

@@ -85,37 +85,33 @@ func (c *conv) settleTx(d *draft) error {
 	if d.down != nil {
 		secs = append(secs, d.down)
 	}
-	type found struct {
-		sec   *section
-		stmts []sqlsplit.Statement
-		dl    sqlsplit.Dialect
-	}
-	var all []found
-	for _, s := range secs {
-		stmts, dl, err := s.split(c.dialect)
+	lexed := make([][]lexing, len(secs))
+	for i, s := range secs {
+		ls, err := s.lex(c.dialect)
 		if err != nil {
 			return err
 		}
-		all = append(all, found{s, stmts, dl})
+		lexed[i] = ls
 	}
 	if d.noTx {
 		return nil // the source said so; its note is already written
 	}
-	for _, f := range all {
-		for _, st := range f.stmts {
-			if why := noTxReason(st.SQL, f.dl); why != "" {
+	for i, s := range secs {
+		for _, st := range lexed[i][0].stmts {
+			if why := noTxReason(st.SQL, lexed[i][0].d); why != "" {
 				d.noTx = true
-				c.note(f.sec.file, f.sec.src(st.Line), "%s cannot run inside a transaction: the revision gets -- migrate:transaction false", why)
+				c.note(s.file, s.src(st.Line), "%s cannot run inside a transaction: the revision gets -- migrate:transaction false", why)
 				return nil
 			}
 		}
 	}
 	var drops [][3]int // section index, first, last body line
-	for i, f := range all {
-		spans, bad := wrapping(f.sec, f.stmts, f.dl)
+	for i, s := range secs {
+		ctl := agreed(lexed[i], func(sql string, d sqlsplit.Dialect) bool { return txKind(sql, d) != "" })
+		spans, bad := wrapping(s, lexed[i][0], ctl)
 		if bad != nil {
 			d.noTx = true
-			c.note(f.sec.file, f.sec.src(bad.Line), "%q controls the transaction and is kept: the revision gets -- migrate:transaction false", firstLine(bad.SQL))
+			c.note(s.file, s.src(bad.Line), "%q controls the transaction and is kept: the revision gets -- migrate:transaction false", firstLine(bad.SQL))
 			return nil
 		}
 		for _, sp := range spans {
@@ -124,7 +120,7 @@ func (c *conv) settleTx(d *draft) error {
 	}
 	// Drop from the end so that earlier line numbers stay valid.
 	for k := len(drops) - 1; k >= 0; k-- {
-		sec := all[drops[k][0]].sec
+		sec := secs[drops[k][0]]
 		first, last := drops[k][1], drops[k][2]
 		c.note(sec.file, sec.src(first), "dropped %q: migrate runs the revision in a transaction of its own", strings.TrimSpace(sec.lines[first-1].text))
 		sec.drop(first, last)
@@ -134,28 +130,24 @@ func (c *conv) settleTx(d *draft) error {
 
 // wrapping returns the line spans of the BEGIN and COMMIT that wrap the
 // whole section, each alone on its lines (none when the section has no
-// transaction control). Any other transaction control is returned as
-// bad: the revision then keeps its statements and runs outside a
-// transaction.
-func wrapping(s *section, stmts []sqlsplit.Statement, d sqlsplit.Dialect) (spans [][2]int, bad *sqlsplit.Statement) {
-	var ctl []int
-	for i, st := range stmts {
-		if txKind(st.SQL, d) != "" {
-			ctl = append(ctl, i)
-		}
-	}
+// transaction control); ctl are the section's transaction control
+// statements, l its statements. Any other transaction control is
+// returned as bad: the revision then keeps its statements and runs
+// outside a transaction.
+func wrapping(s *section, l lexing, ctl []sqlsplit.Statement) (spans [][2]int, bad *sqlsplit.Statement) {
 	if len(ctl) == 0 {
 		return nil, nil
 	}
+	stmts := l.stmts
 	n := len(stmts)
-	if len(ctl) != 2 || ctl[0] != 0 || ctl[1] != n-1 ||
-		txKind(stmts[0].SQL, d) != "begin" || txKind(stmts[n-1].SQL, d) != "commit" {
-		return nil, &stmts[ctl[0]]
+	if len(ctl) != 2 || ctl[0].Offset != stmts[0].Offset || ctl[1].Offset != stmts[n-1].Offset ||
+		txKind(ctl[0].SQL, l.d) != "begin" || txKind(ctl[1].SQL, l.d) != "commit" {
+		return nil, &ctl[0]
 	}
-	for _, i := range ctl {
-		first, last, alone := s.lineSpan(stmts[i])
+	for i := range ctl {
+		first, last, alone := s.lineSpan(ctl[i])
 		if !alone {
-			return nil, &stmts[i]
+			return nil, &ctl[i]
 		}
 		spans = append(spans, [2]int{first, last})
 	}

@@ -249,3 +249,33 @@ COMMIT;
 		t.Errorf("notes %v", r.Notes)
 	}
 }
+
+// TestSQLiteTriggerWithoutDialect: with no dialect given, a SQLite
+// trigger's END (a statement of its own to the PostgreSQL lexer) is not
+// taken for transaction control, and a goose block holding a trigger is
+// one statement.
+func TestSQLiteTriggerWithoutDialect(t *testing.T) {
+	withDialect, err := Convert(Goose, "testdata/goose-sqlite", Options{Dialect: "sqlite"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guessed, err := Convert(Goose, "testdata/goose-sqlite", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rev := range guessed.Revisions {
+		if want := withDialect.Revisions[i]; rev.Up != want.Up || rev.Transactional != want.Transactional {
+			t.Errorf("%s: guessing the dialect gives another revision:\n%+v\nwant\n%+v", rev.Path, rev, want)
+		}
+	}
+	r, err := convertFiles(t, GolangMigrate, map[string]string{
+		"1_trigger.up.sql": "BEGIN;\nCREATE TABLE t (a int, n int);\nCREATE TRIGGER t_n AFTER UPDATE ON t\nBEGIN\n  UPDATE t SET n = n + 1;\nEND;\nCOMMIT;\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := r.Revisions[0]
+	if !rev.Transactional || strings.Contains(rev.Up, "COMMIT") || !strings.Contains(rev.Up, "END;\n") {
+		t.Errorf("tx %v, up %q: want BEGIN/COMMIT dropped, the trigger's END kept", rev.Transactional, rev.Up)
+	}
+}
