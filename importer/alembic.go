@@ -62,6 +62,9 @@ func (c *conv) alembicDrafts(ups, downs []*alembicStep, scripts map[string]*alem
 		if len(s.from) != 1 {
 			return fmt.Errorf("%s:%d: a downgrade step should leave one revision, not %q", s.body.file, s.line, strings.Join(s.from, ", "))
 		}
+		if prev := downOf[s.from[0]]; prev != nil {
+			return fmt.Errorf("%s:%d: revision %s is downgraded twice (first at line %d)", s.body.file, s.line, s.from[0], prev.line)
+		}
 		downOf[s.from[0]] = s
 	}
 	width := max(4, len(fmt.Sprint(len(ups))))
@@ -90,8 +93,10 @@ func (c *conv) alembicDrafts(ups, downs []*alembicStep, scripts map[string]*alem
 		delete(downOf, id)
 		drafts = append(drafts, d)
 	}
-	for id, s := range downOf {
-		return fmt.Errorf("%s:%d: revision %s is downgraded but never upgraded", s.body.file, s.line, id)
+	for _, s := range downs { // in file order, for a stable error
+		if downOf[s.from[0]] != nil {
+			return fmt.Errorf("%s:%d: revision %s is downgraded but never upgraded", s.body.file, s.line, s.from[0])
+		}
 	}
 	return c.finish(drafts, false)
 }
