@@ -18,13 +18,17 @@ import (
 // to check the fixtures (and the version numbers the importer maps)
 // against what the tools do. Each skips, with the reason, without its tool.
 
-// findTool returns the path of a tool on PATH or in $HOME/go/bin (where
-// go install puts it) for which ok holds, or skips the test.
-func findTool(t *testing.T, name, install string, ok func(path string) bool) string {
+// findTool returns the path of a tool (by name or one of its aliases) on
+// PATH or in $HOME/go/bin (where go install puts it) for which ok holds,
+// or skips the test.
+func findTool(t *testing.T, name, install string, ok func(path string) bool, aliases ...string) string {
 	t.Helper()
-	cands := []string{filepath.Join(os.Getenv("HOME"), "go", "bin", name)}
-	if p, err := exec.LookPath(name); err == nil {
-		cands = append([]string{p}, cands...)
+	var cands []string
+	for _, n := range append([]string{name}, aliases...) {
+		if p, err := exec.LookPath(n); err == nil {
+			cands = append(cands, p)
+		}
+		cands = append(cands, filepath.Join(os.Getenv("HOME"), "go", "bin", n))
 	}
 	for _, p := range cands {
 		if _, err := os.Stat(p); err == nil && ok(p) {
@@ -107,7 +111,7 @@ func TestGolangMigrateTool(t *testing.T) {
 	tool := findTool(t, "migrate", "go install -tags 'postgres sqlite3' github.com/golang-migrate/migrate/v4/cmd/migrate@latest", func(p string) bool {
 		out, _ := exec.Command(p, "-help").CombinedOutput()
 		return bytes.Contains(out, []byte("-source")) && bytes.Contains(out, []byte("-database"))
-	})
+	}, "golang-migrate") // installed under that name beside migrate's own binary
 	r, dir := convertInto(t, GolangMigrate, "testdata/golang-migrate", Options{})
 	viaMigrate, viaTool := testdb.Postgres(t), testdb.Postgres(t)
 	applyMigrate(t, migrate.Postgres, "pgx", viaMigrate, dir)
