@@ -40,6 +40,7 @@ var rwMutations = []rwMutation{
 	{name: "add_column_not_null_default", apply: (*rwMutator).addColumnNotNullDefault},
 	{name: "drop_column", apply: (*rwMutator).dropColumn},
 	{name: "widen_type", apply: (*rwMutator).widenType},
+	{name: "widen_type_under_view", apply: (*rwMutator).widenTypeUnderView},
 	{name: "set_not_null", apply: (*rwMutator).setNotNull},
 	{name: "drop_not_null", apply: (*rwMutator).dropNotNull},
 	{name: "change_default", apply: (*rwMutator).changeDefault},
@@ -78,10 +79,14 @@ type rwMutator struct {
 	avoid func(issue string) bool
 	// dropped are the tables dropped, as A has them.
 	dropped []*schema.Table
-	// code is the lower-cased text of the objects that name tables and
-	// columns in SQL the mutator does not rewrite: views, functions,
-	// triggers, rules, policies, statistics, domain checks.
-	code string
+	// code are the words of the objects that name tables and columns in
+	// SQL the mutator does not rewrite: views, functions, rules,
+	// policies, statistics, domain checks.
+	code words
+	// views are the words of the views alone.
+	views words
+	// triggers are the words of the triggers on each table.
+	triggers map[schema.TableRef]words
 }
 
 func newRWMutator(t testing.TB, a *schema.Schema, db *sql.DB, seed uint64) *rwMutator {
@@ -98,11 +103,14 @@ func newRWMutator(t testing.TB, a *schema.Schema, db *sql.DB, seed uint64) *rwMu
 	for _, v := range a.Views {
 		code = append(code, v.Definition, v.SQL)
 	}
+	m.views = wordsOf(strings.Join(code, "\n"))
 	for _, f := range a.Functions {
 		code = append(code, f.Definition)
 	}
+	m.triggers = map[schema.TableRef]words{}
 	for _, tr := range a.Triggers {
-		code = append(code, tr.Definition)
+		owner := schema.TableRef{Schema: tr.Schema, Name: tr.Table}
+		m.triggers[owner] = wordsOf(strings.Join([]string{m.triggers[owner].text, tr.Definition}, "\n"))
 	}
 	for _, d := range a.Domains {
 		for _, c := range d.Checks {
@@ -120,7 +128,7 @@ func newRWMutator(t testing.TB, a *schema.Schema, db *sql.DB, seed uint64) *rwMu
 			code = append(code, s.Definition)
 		}
 	}
-	m.code = strings.ToLower(strings.Join(code, "\n"))
+	m.code = wordsOf(strings.Join(code, "\n"))
 	return m
 }
 
@@ -159,9 +167,47 @@ func (m *rwMutator) mutate(skip func(name string) bool) (done, skipped []string)
 
 // mentioned reports whether the code of views, functions, triggers …
 // names word (case-insensitively, as a whole word).
-func (m *rwMutator) mentioned(word string) bool {
-	re := regexp.MustCompile(`(^|[^a-z0-9_$])` + regexp.QuoteMeta(strings.ToLower(word)) + `($|[^a-z0-9_$])`)
-	return re.MatchString(m.code)
+func (m *rwMutator) mentioned(word string) bool { return m.mentionedBeside(word, schema.TableRef{Name: "\x00"}) }
+
+// mentionedBeside is mentioned without the triggers on table owner.
+func (m *rwMutator) mentionedBeside(word string, owner schema.TableRef) bool {
+	if m.code.has(word) {
+		return true
+	}
+	for t, w := range m.triggers {
+		if t != owner && w.has(word) {
+			return true
+		}
+	}
+	return false
+}
+
+// words are the words of a text, lower-cased, for whole-word lookups.
+type words struct {
+	text string
+	set  map[string]bool
+}
+
+var wordRE = regexp.MustCompile(`[a-z0-9_$]+`)
+
+func wordsOf(text string) words {
+	w := words{text: text, set: map[string]bool{}}
+	for _, x := range wordRE.FindAllString(strings.ToLower(text), -1) {
+		w.set[x] = true
+	}
+	return w
+}
+
+// has reports whether the text names word: every word of word's own
+// (a name such as "Order Details" has two) is in it.
+func (w words) has(word string) bool {
+	parts := wordRE.FindAllString(strings.ToLower(word), -1)
+	for _, p := range parts {
+		if !w.set[p] {
+			return false
+		}
+	}
+	return len(parts) > 0
 }
 
 // ref and cref name tables and columns.
@@ -450,7 +496,7 @@ func (m *rwMutator) typeInt() string {
 // with its triggers and owned sequences.
 func (m *rwMutator) dropTable() (string, bool) {
 	t, ok := pick(m, m.plainTables(func(t *schema.Table) bool {
-		return !m.referenced(t) && !m.mentioned(t.Name)
+		return !m.referenced(t) && !m.mentionedBeside(t.Name, ref(t))
 	}), self, nil)
 	if !ok {
 		return "", false
@@ -465,17 +511,19 @@ func (m *rwMutator) dropTable() (string, bool) {
 	return fmt.Sprintf("%s (%d rows)", m.qualified(t), m.rows[ref(t)]), true
 }
 
-// renameTable renames a table that no code names and that has no
-// triggers; foreign keys, index statements and owned sequences follow.
+// renameTable renames a table that no code names but its own triggers
+// (PostgreSQL; on SQLite a table without triggers); foreign keys, index
+// statements, triggers and owned sequences follow.
 func (m *rwMutator) renameTable() (string, bool) {
 	t, ok := pick(m, m.plainTables(func(t *schema.Table) bool {
-		return !m.mentioned(t.Name) && len(m.b.TriggersOn(t.Schema, t.Name)) == 0 && !m.referencedByDropped(t)
+		return !m.mentionedBeside(t.Name, ref(t)) && m.triggersFollow(t, "") && !m.referencedByDropped(t)
 	}), self, nil)
 	if !ok {
 		return "", false
 	}
 	old := ref(t)
 	newName := m.newName("rw_renamed_", t.Name)
+	m.triggersFollow(t, newName)
 	t.Name = newName
 	for _, i := range t.Indexes {
 		i.Definition = replaceIndexTable(i.Definition, qi(t.Schema)+"."+qi(newName))
@@ -495,6 +543,31 @@ func (m *rwMutator) renameTable() (string, bool) {
 	m.tableRenames[ref(t)] = old
 	m.claimed[ref(t)] = true
 	return fmt.Sprintf("%s -> %s (%d rows)", old.Name, newName, m.rows[old]), true
+}
+
+// triggersFollow reports whether the triggers on t can follow a rename
+// of t (PostgreSQL: pg_get_triggerdef's "ON table" is the only place that
+// names it), and renames them there when newName is set.
+func (m *rwMutator) triggersFollow(t *schema.Table, newName string) bool {
+	trs := m.b.TriggersOn(t.Schema, t.Name)
+	if len(trs) > 0 && m.dialect != schema.Postgres {
+		return false // SQLite keeps a trigger's text, its body may name the table
+	}
+	for _, tr := range trs {
+		def := ""
+		for _, form := range []string{t.Schema + "." + t.Name, t.Schema + "." + qi(t.Name), qi(t.Schema) + "." + qi(t.Name)} {
+			if on := " ON " + form + " "; strings.Count(tr.Definition, on) == 1 {
+				def = strings.Replace(tr.Definition, on, " ON "+qi(t.Schema)+"."+qi(newName)+" ", 1)
+			}
+		}
+		if def == "" || wordsOf(def).has(t.Name) {
+			return false // the WHEN clause or the arguments name it too
+		}
+		if newName != "" {
+			tr.Definition, tr.Table = def, newName
+		}
+	}
+	return true
 }
 
 // referencedByDropped reports whether a dropped table had a foreign key
@@ -681,6 +754,24 @@ func (m *rwMutator) widenType() (string, bool) {
 	return fmt.Sprintf("%s.%s %s -> %s", m.qualified(c.t), c.c.Name, old, c.c.Type), true
 }
 
+// widenTypeUnderView widens the type of a column that a view selects
+// (the view is dropped before and created after, and its own column's
+// type follows).
+func (m *rwMutator) widenTypeUnderView() (string, bool) {
+	c, ok := pick(m, m.columns(func(t *schema.Table, c *schema.Column) bool {
+		_, ok := m.widened(c.Type)
+		return ok && !c.AutoIncrement && m.views.has(c.Name) && m.views.has(t.Name) &&
+			!(m.dialect == schema.SQLite && t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, c.Name))
+	}), colTable, nil)
+	if !ok {
+		return "", false
+	}
+	old := c.c.Type
+	c.c.Type, _ = m.widened(old)
+	m.used[cref(c.t, c.c.Name)] = true
+	return fmt.Sprintf("%s.%s %s -> %s", m.qualified(c.t), c.c.Name, old, c.c.Type), true
+}
+
 func (m *rwMutator) setNotNull() (string, bool) {
 	c, ok := pick(m, m.columns(func(t *schema.Table, c *schema.Column) bool { return !c.NotNull }), colTable,
 		func(c colCand) bool { return m.nulls(c.t, c.c.Name) == 0 })
@@ -786,14 +877,17 @@ type ixCand struct {
 	i *schema.Index
 }
 
-// indexes lists the indexes of plain tables no partition attaches, that
-// no replica identity or CLUSTER names, and that are not unique (a
-// foreign key may depend on a unique one).
+// indexes lists the indexes of A on plain tables that no partition
+// attaches, no replica identity or CLUSTER names, and no foreign key
+// depends on (a unique index on the columns it references).
 func (m *rwMutator) indexes() []ixCand {
 	var out []ixCand
 	for _, t := range m.plainTables(nil) {
 		for _, i := range t.Indexes {
-			if i.Parent == "" && !i.Unique && i.Name != t.ReplicaIdentityIndex && i.Name != t.ClusterOn && !added(i.Name) {
+			if i.Unique && m.indexReferenced(t, i) {
+				continue
+			}
+			if i.Parent == "" && i.Name != t.ReplicaIdentityIndex && i.Name != t.ClusterOn && !added(i.Name) {
 				out = append(out, ixCand{t, i})
 			}
 		}
@@ -863,6 +957,20 @@ func (m *rwMutator) dropUnique() (string, bool) {
 	}
 	c.t.Uniques = slices.DeleteFunc(c.t.Uniques, func(o *schema.Key) bool { return o == c.k })
 	return fmt.Sprintf("%s on %s%v", c.k.Name, m.qualified(c.t), c.k.Columns), true
+}
+
+// indexReferenced reports whether a foreign key may depend on unique
+// index i of t: one that references t's columns the index has (or an
+// index with expressions).
+func (m *rwMutator) indexReferenced(t *schema.Table, i *schema.Index) bool {
+	var cols []string
+	for _, p := range i.Parts {
+		if p.Column == "" {
+			return true
+		}
+		cols = append(cols, p.Column)
+	}
+	return m.keyReferenced(t, &schema.Key{Columns: cols})
 }
 
 // keyReferenced reports whether a foreign key points at key k of t.
