@@ -35,6 +35,7 @@ var rwMutations = []rwMutation{
 	{name: "drop_table", apply: (*rwMutator).dropTable},
 	{name: "rename_table", apply: (*rwMutator).renameTable},
 	{name: "rename_column", apply: (*rwMutator).renameColumn},
+	{name: "rename_key_column", apply: (*rwMutator).renameKeyColumn},
 	{name: "add_table", apply: (*rwMutator).addTable},
 	{name: "add_column", apply: (*rwMutator).addColumn},
 	{name: "add_column_not_null_default", apply: (*rwMutator).addColumnNotNullDefault},
@@ -167,7 +168,9 @@ func (m *rwMutator) mutate(skip func(name string) bool) (done, skipped []string)
 
 // mentioned reports whether the code of views, functions, triggers …
 // names word (case-insensitively, as a whole word).
-func (m *rwMutator) mentioned(word string) bool { return m.mentionedBeside(word, schema.TableRef{Name: "\x00"}) }
+func (m *rwMutator) mentioned(word string) bool {
+	return m.mentionedBeside(word, schema.TableRef{Name: "\x00"})
+}
 
 // mentionedBeside is mentioned without the triggers on table owner.
 func (m *rwMutator) mentionedBeside(word string, owner schema.TableRef) bool {
@@ -516,7 +519,7 @@ func (m *rwMutator) dropTable() (string, bool) {
 // statements, triggers and owned sequences follow.
 func (m *rwMutator) renameTable() (string, bool) {
 	t, ok := pick(m, m.plainTables(func(t *schema.Table) bool {
-		return !m.mentionedBeside(t.Name, ref(t)) && m.triggersFollow(t, "") && !m.referencedByDropped(t)
+		return !m.mentionedBeside(t.Name, ref(t)) && m.triggersFollow(t, "") && !m.referencedByDropped(t, "")
 	}), self, nil)
 	if !ok {
 		return "", false
@@ -571,19 +574,31 @@ func (m *rwMutator) triggersFollow(t *schema.Table, newName string) bool {
 }
 
 // referencedByDropped reports whether a dropped table had a foreign key
-// to t, when that combination is a known issue to leave out.
-func (m *rwMutator) referencedByDropped(t *schema.Table) bool {
+// to t (to its column col, when not ""), when that combination is a
+// known issue to leave out.
+func (m *rwMutator) referencedByDropped(t *schema.Table, col string) bool {
 	if m.dialect != schema.Postgres {
 		return false
 	}
 	for _, d := range m.dropped {
 		for _, fk := range d.ForeignKeys {
-			if fk.RefTable == t.Name && (fk.RefSchema == t.Schema || fk.RefSchema == "") {
-				return m.avoid("rename_table/referenced-by-dropped-table")
+			if fk.RefTable == t.Name && (fk.RefSchema == t.Schema || fk.RefSchema == "") && (col == "" || slices.Contains(fk.RefColumns, col)) {
+				return m.avoid("rename/referenced-by-dropped-table")
 			}
 		}
 	}
 	return false
+}
+
+// rowidInTriggers reports whether c is the rowid alias of a SQLite table
+// with triggers, when renaming it is a known issue to leave out.
+func (m *rwMutator) rowidInTriggers(t *schema.Table, c *schema.Column) bool {
+	pk := t.PrimaryKey
+	if m.dialect != schema.SQLite || pk == nil || len(pk.Columns) != 1 || pk.Columns[0] != c.Name ||
+		!strings.EqualFold(c.Type, "INTEGER") || t.WithoutRowID || !m.triggers[ref(t)].has("rowid") {
+		return false
+	}
+	return m.avoid("rename_key_column/sqlite-rowid-alias")
 }
 
 // replaceIndexTable rewrites the table of a CREATE INDEX statement as
@@ -635,7 +650,13 @@ func (m *rwMutator) addTable() (string, bool) {
 func (m *rwMutator) intKeyed() (*schema.Table, bool) {
 	return pick(m, m.plainTables(func(t *schema.Table) bool {
 		pk := t.PrimaryKey
-		return pk != nil && len(pk.Columns) == 1 && m.isInt(t.Column(pk.Columns[0]).Type)
+		if pk == nil || len(pk.Columns) != 1 || !m.isInt(t.Column(pk.Columns[0]).Type) {
+			return false
+		}
+		// B→A drops the new table, so its Down would add the foreign
+		// key before renaming the column back.
+		_, renamed := m.colRenames[cref(t, pk.Columns[0])]
+		return !(renamed && m.dialect == schema.Postgres && m.avoid("rename/referenced-by-dropped-table"))
 	}), self, nil)
 }
 
@@ -653,6 +674,135 @@ func (m *rwMutator) renameColumn() (string, bool) {
 	m.colRenames[cref(c.t, c.c.Name)] = old
 	m.used[cref(c.t, c.c.Name)] = true
 	return fmt.Sprintf("%s.%s -> %s", m.qualified(c.t), old, c.c.Name), true
+}
+
+// renameKeyColumn renames a column of a primary key or a foreign key
+// (either end): the keys, foreign keys, SQLite indexes and the owned
+// sequence follow. A column named in text the mutator does not rewrite
+// (checks, PostgreSQL index statements, code) is left alone.
+func (m *rwMutator) renameKeyColumn() (string, bool) {
+	c, ok := pick(m, m.columns(func(t *schema.Table, c *schema.Column) bool {
+		return m.isKeyColumn(t, c.Name) && !m.inText(t, c.Name) && !m.referencedByDropped(t, c.Name) && !m.rowidInTriggers(t, c)
+	}), colTable, nil)
+	if !ok {
+		return "", false
+	}
+	t, old := c.t, c.c.Name
+	name := m.columnName(t, "rw_renamed_"+strings.ToLower(old))
+	rename := func(cols []string) {
+		for i, x := range cols {
+			if x == old {
+				cols[i] = name
+			}
+		}
+	}
+	for _, k := range append(slices.Clone(t.Uniques), t.PrimaryKey) {
+		if k != nil && slices.Contains(k.Columns, old) {
+			rename(k.Columns)
+			for _, p := range k.Parts {
+				if p.Column == old {
+					p.Column = name
+				}
+			}
+			k.Definition = ""
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		if slices.Contains(fk.Columns, old) {
+			rename(fk.Columns)
+			fk.Definition = ""
+		}
+	}
+	for _, o := range m.b.Tables {
+		for _, fk := range o.ForeignKeys {
+			if fk.RefTable == t.Name && (fk.RefSchema == t.Schema || fk.RefSchema == "") && slices.Contains(fk.RefColumns, old) {
+				rename(fk.RefColumns)
+				fk.Definition = ""
+			}
+		}
+	}
+	for _, i := range t.Indexes { // SQLite only: inText keeps PostgreSQL's out
+		for _, p := range i.Parts {
+			if p.Column == old {
+				p.Column = name
+			}
+		}
+	}
+	for _, q := range m.b.Sequences {
+		if o := q.OwnedBy; o != nil && o.Schema == t.Schema && o.Table == t.Name && o.Column == old {
+			o.Column = name
+		}
+	}
+	c.c.Name = name
+	m.colRenames[cref(t, name)] = old
+	m.used[cref(t, name)] = true
+	return fmt.Sprintf("%s.%s -> %s", m.qualified(t), old, name), true
+}
+
+// isKeyColumn reports whether c is in t's primary key, in one of its
+// foreign keys, or referenced by another table's.
+func (m *rwMutator) isKeyColumn(t *schema.Table, c string) bool {
+	if t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, c) {
+		return true
+	}
+	for _, fk := range t.ForeignKeys {
+		if slices.Contains(fk.Columns, c) {
+			return true
+		}
+	}
+	for _, o := range m.b.Tables {
+		for _, fk := range o.ForeignKeys {
+			if fk.RefTable == t.Name && (fk.RefSchema == t.Schema || fk.RefSchema == "") && slices.Contains(fk.RefColumns, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inText reports whether column c of t is named in text the mutator
+// does not rewrite: checks, exclusions, generated columns, expression
+// or partial index parts, PostgreSQL index statements, code; or is in a
+// key with INCLUDE columns (PostgreSQL).
+func (m *rwMutator) inText(t *schema.Table, c string) bool {
+	low := strings.ToLower(c)
+	w := func(s string) bool { return wordsOf(s).has(low) }
+	for _, i := range t.Indexes {
+		if m.dialect == schema.Postgres && w(i.Definition) || w(i.Where) || slices.Contains(i.Include, c) {
+			return true
+		}
+		for _, p := range i.Parts {
+			if w(p.Expr) {
+				return true
+			}
+		}
+	}
+	for _, k := range append(slices.Clone(t.Uniques), t.PrimaryKey) {
+		if k != nil && len(k.Include) > 0 {
+			return true
+		}
+	}
+	for _, ck := range t.Checks {
+		if w(ck.Expr) {
+			return true
+		}
+	}
+	for _, x := range t.Exclusions {
+		if w(x.Definition) {
+			return true
+		}
+	}
+	for _, o := range t.Columns {
+		if o.Generated != nil && w(o.Generated.Expr) {
+			return true
+		}
+	}
+	for _, o := range m.b.Tables { // partitions and children name it in their own statements
+		if o.PartitionOf != nil && o.PartitionOf.Table == t.Name || len(o.Inherits) > 0 {
+			return true
+		}
+	}
+	return m.mentioned(c)
 }
 
 func (m *rwMutator) columnName(t *schema.Table, name string) string {
@@ -1079,10 +1229,19 @@ func added(name string) bool { return strings.HasPrefix(name, "rw_") }
 
 // --- other objects ---
 
+// addEnumValue adds a value to an enum. B→A removes it, a rebuild of the
+// enum, which docs/autogenerate.md says is not handled yet while a
+// function signature, a domain or a composite type uses the enum: such
+// enums (named in code, domains or types) are left alone.
 func (m *rwMutator) addEnumValue() (string, bool) {
+	raw, err := json.Marshal([]any{m.b.Domains, m.b.Types})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	types := wordsOf(string(raw))
 	var cands []*schema.Enum
 	for _, e := range m.b.Enums {
-		if e.FromExtension == "" {
+		if e.FromExtension == "" && !m.mentioned(e.Name) && !types.has(e.Name) {
 			cands = append(cands, e)
 		}
 	}
