@@ -46,8 +46,8 @@ var knownIssues = map[string]string{
 	// WHERE rowid = new.rowid; END;  after: the same with id renamed to
 	// pid (hint). Up is ALTER TABLE p RENAME COLUMN id TO pid, and SQLite
 	// rewrites the trigger's rowid (which resolves to the alias) into
-	// "WHERE pid = new.pid": a second Diff drops and creates the trigger
-	// (the model says rowid), forever after every such rename.
+	// "WHERE pid = new.pid": the next Diff drops and creates the trigger
+	// (the model says rowid), after every such rename.
 	"rename_key_column/sqlite-rowid-alias": "renaming a rowid alias rewrites rowid in the table's triggers; the next Diff is not empty",
 }
 
@@ -476,7 +476,6 @@ func rwCreateTable(st, defaultSchema string) (schema.TableRef, bool) {
 		return schema.TableRef{}, false
 	}
 	name, _, _ := strings.Cut(rest, " (")
-	name = strings.TrimSuffix(name, " (")
 	var parts []string
 	for p := range strings.SplitSeq(name, ".") {
 		parts = append(parts, strings.ReplaceAll(strings.Trim(p, `"`), `""`, `"`))
