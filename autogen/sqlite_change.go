@@ -10,6 +10,7 @@ import (
 
 	_ "modernc.org/sqlite" // the scratch database
 
+	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/schema"
 )
 
@@ -116,10 +117,6 @@ const sqliteAlterConstraints = 3053000
 // it.
 const DefaultSQLiteVersion = 3035000
 
-// MinSQLiteVersion is the oldest SQLite version RenderOptions may name:
-// the renderer relies on ALTER TABLE RENAME COLUMN and DROP COLUMN.
-const MinSQLiteVersion = 3035000
-
 // RenderOptions are the choices of a rendering that the schemas do not
 // hold.
 type RenderOptions struct {
@@ -143,8 +140,8 @@ var _ changeDialect = (*sqliteChanges)(nil)
 
 func newSQLiteChanges(before, after *schema.Schema, opts RenderOptions) (changeDialect, error) {
 	v := opts.sqliteVersion()
-	if v < MinSQLiteVersion {
-		return nil, fmt.Errorf("autogen: SQLite %s is too old: the SQLite renderer needs %s or later (ALTER TABLE DROP COLUMN)", SQLiteVersionString(v), SQLiteVersionString(MinSQLiteVersion))
+	if v < config.MinSQLiteVersion {
+		return nil, fmt.Errorf("autogen: SQLite %s is too old: the SQLite renderer needs %s or later (ALTER TABLE DROP COLUMN)", SQLiteVersionString(v), SQLiteVersionString(config.MinSQLiteVersion))
 	}
 	return &sqliteChanges{before: before, after: after, alterConstraints: v >= sqliteAlterConstraints}, nil
 }
