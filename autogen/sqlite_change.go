@@ -98,6 +98,9 @@ type sqliteChanges struct {
 	pending  []Statement
 	views    map[string]string
 	triggers map[string]*schema.Trigger
+	// version is the oldest SQLite the statements must run on
+	// (RenderOptions.SQLiteVersion).
+	version int
 	// alterConstraints: SQLite 3.53 and later can ALTER COLUMN ... SET
 	// NOT NULL / DROP NOT NULL, ADD CHECK and DROP CONSTRAINT (named) in
 	// place, checking the existing rows, which saves those changes a
@@ -143,7 +146,21 @@ func newSQLiteChanges(before, after *schema.Schema, opts RenderOptions) (changeD
 	if v < config.MinSQLiteVersion {
 		return nil, fmt.Errorf("autogen: SQLite %s is too old: the SQLite renderer needs %s or later (ALTER TABLE DROP COLUMN)", SQLiteVersionString(v), SQLiteVersionString(config.MinSQLiteVersion))
 	}
-	return &sqliteChanges{before: before, after: after, alterConstraints: v >= sqliteAlterConstraints}, nil
+	return &sqliteChanges{before: before, after: after, version: v, alterConstraints: v >= sqliteAlterConstraints}, nil
+}
+
+// sqliteStrict is the first SQLite version with STRICT tables.
+const sqliteStrict = 3037000
+
+// strictWarning warns that a CREATE TABLE of t fails on the oldest SQLite
+// the revisions must run on, when t is STRICT and that SQLite predates
+// STRICT tables; "" otherwise. The model chose STRICT, so it is not
+// rendered otherwise: sqlite_version is likely set too low.
+func (r *sqliteChanges) strictWarning(t *schema.Table) string {
+	if !t.Strict || r.version >= sqliteStrict {
+		return ""
+	}
+	return fmt.Sprintf("creates STRICT table %s, which SQLite before 3.37 refuses ([models] sqlite_version is %s)", t.Name, SQLiteVersionString(r.version))
 }
 
 // SQLiteVersionString writes a version number as SQLite does (3053000 is
@@ -336,7 +353,9 @@ func (r *sqliteChanges) create(o any) ([]Statement, error) {
 			}
 			s = append(s, is...)
 		}
-		return stmts(s...), nil
+		out := stmts(s...)
+		out[0].Warning = r.strictWarning(o)
+		return out, nil
 	case *schema.View:
 		s, err := r.d.createView(o)
 		return stmts(s...), err
@@ -847,6 +866,9 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	}
 	if to.Strict && !from.Strict {
 		warn("makes %s STRICT: fails if a value does not fit its column's type", name)
+	}
+	if w := r.strictWarning(to); w != "" {
+		warn("%s", w)
 	}
 	// Keep rowids: copy them unless the new table's rowid is a copied
 	// column (an INTEGER PRIMARY KEY) or either side has none.

@@ -759,3 +759,29 @@ CREATE VIEW v AS SELECT id, a FROM t;`)
 		t.Errorf("rows: %v", rows)
 	}
 }
+
+// TestSQLiteStrictBeforeVersion: a STRICT table created for an
+// sqlite_version before 3.37 is rendered as modelled, with a warning; the
+// renderer refuses a version before 3.35.
+func TestSQLiteStrictBeforeVersion(t *testing.T) {
+	tbl := &schema.Table{Name: "kv", Strict: true, Columns: []*schema.Column{{Name: "k", Type: "TEXT"}}}
+	after := &schema.Schema{Dialect: schema.SQLite, Tables: []*schema.Table{tbl}}
+	changes := []Change{&CreateObject{Object: tbl}}
+	for v, want := range map[int]string{
+		0:       "creates STRICT table kv, which SQLite before 3.37 refuses ([models] sqlite_version is 3.35.0)",
+		3036002: "creates STRICT table kv, which SQLite before 3.37 refuses ([models] sqlite_version is 3.36.2)",
+		3037000: "",
+	} {
+		up, err := RenderChangesWith(schema.SQLite, nil, after, changes, RenderOptions{SQLiteVersion: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(up[0].SQL, "STRICT") || up[0].Warning != want {
+			t.Errorf("version %d: %q with warning %q, want %q", v, up[0].SQL, up[0].Warning, want)
+		}
+	}
+	_, err := RenderChangesWith(schema.SQLite, nil, after, changes, RenderOptions{SQLiteVersion: 3034000})
+	if err == nil || !strings.Contains(err.Error(), "SQLite 3.34.0 is too old") {
+		t.Errorf("version 3.34: error %v", err)
+	}
+}

@@ -1,4 +1,4 @@
--- WARNING: makes measurements STRICT: fails if a value does not fit its column's type
+-- WARNING: makes measurements STRICT: fails if a value does not fit its column's type; creates STRICT table measurements, which SQLite before 3.37 refuses ([models] sqlite_version is 3.35.0)
 -- rebuild measurements: make it STRICT
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild measurements (children: readings)" CHECK (ok));
 
