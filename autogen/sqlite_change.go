@@ -116,8 +116,8 @@ const sqliteAlterConstraints = 3053000
 // DefaultSQLiteVersion is the oldest SQLite the statements rendered for
 // SQLite run on when RenderOptions.SQLiteVersion is 0: 3.35, the first
 // with ALTER TABLE DROP COLUMN (3.25 brought RENAME COLUMN). Debian 12's
-// sqlite3 (3.40) and sqlc's SQLite parser accept everything written for
-// it.
+// sqlite3 (3.40) and sqlc's SQLite parser accept the ALTER TABLE forms
+// written for it.
 const DefaultSQLiteVersion = 3035000
 
 // RenderOptions are the choices of a rendering that the schemas do not
