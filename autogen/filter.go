@@ -94,6 +94,11 @@ func withLiveColumns(cur, target *schema.Schema, out introspect.ColumnFilter, re
 // them, replacing any of the same name.
 func mergeTable(t, cur, gone *schema.Table) *schema.Table {
 	m := *t
+	// The model's CREATE TABLE (SQLite's stored statement) lacks the
+	// columns added back: the SQLite renderer must not load it.
+	if !t.Virtual {
+		m.SQL = ""
+	}
 	m.Columns = mergeColumns(t.Columns, cur.Columns, gone.Columns)
 	if gone.PrimaryKey != nil {
 		m.PrimaryKey = gone.PrimaryKey

@@ -32,6 +32,8 @@ type Input struct {
 	// has it: neither added, dropped nor altered, and so are the indexes
 	// and constraints that name it (withLiveColumns).
 	Include, Exclude []string
+	// Render are the rendering options ([models] sqlite_version).
+	Render RenderOptions
 }
 
 // Output is the comparison and the migration that closes it.
@@ -44,6 +46,9 @@ type Output struct {
 	// HintWarnings are the rename hints that match nothing in the
 	// database ([UnmatchedHints]), "file:line: …".
 	HintWarnings []string
+	// Render are the options Up and Down were rendered with, for
+	// [RevisionTexts].
+	Render RenderOptions
 }
 
 // Generate normalises the model (through the cache or a dev database),
@@ -79,7 +84,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		return nil, fmt.Errorf("reading the server version: %w", err)
 	}
 	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable, KeepColumns: true}
-	out := &Output{}
+	out := &Output{Render: in.Render}
 	var cleanups []func()
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
 	// The dev session is opened only when the cache lacks what is needed,
@@ -180,10 +185,10 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if len(out.Changes) == 0 {
 		return out, nil
 	}
-	if out.Up, err = RenderChanges(in.Dialect, out.Current, out.Target, out.Changes); err != nil {
+	if out.Up, err = RenderChangesWith(in.Dialect, out.Current, out.Target, out.Changes, in.Render); err != nil {
 		return nil, err
 	}
-	if out.Down, err = RenderChanges(in.Dialect, out.Target, out.Current, Reverse(out.Changes)); err != nil {
+	if out.Down, err = RenderChangesWith(in.Dialect, out.Target, out.Current, Reverse(out.Changes), in.Render); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -39,12 +39,12 @@ type changeDialect interface {
 
 // changeDialectFor is the one switch on the dialect name for rendering
 // changes.
-func changeDialectFor(name string, before, after *schema.Schema) (changeDialect, error) {
+func changeDialectFor(name string, before, after *schema.Schema, opts RenderOptions) (changeDialect, error) {
 	switch name {
 	case schema.Postgres:
 		return newPostgresChanges(before, after), nil
 	case schema.SQLite:
-		return newSQLiteChanges(before, after), nil
+		return newSQLiteChanges(before, after, opts)
 	default:
 		return nil, fmt.Errorf("autogen: unknown dialect %q", name)
 	}
@@ -54,13 +54,18 @@ func changeDialectFor(name string, before, after *schema.Schema) (changeDialect,
 // given the whole schemas before and after them. The Down of a revision
 // is RenderChanges(dialect, after, before, Reverse(changes)).
 func RenderChanges(dialect string, before, after *schema.Schema, changes []Change) ([]Statement, error) {
+	return RenderChangesWith(dialect, before, after, changes, RenderOptions{})
+}
+
+// RenderChangesWith is [RenderChanges] with options.
+func RenderChangesWith(dialect string, before, after *schema.Schema, changes []Change, opts RenderOptions) ([]Statement, error) {
 	if before == nil {
 		before = &schema.Schema{Dialect: dialect}
 	}
 	if after == nil {
 		after = &schema.Schema{Dialect: dialect}
 	}
-	d, err := changeDialectFor(dialect, before, after)
+	d, err := changeDialectFor(dialect, before, after, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +125,8 @@ type Part struct {
 // uses them; then every other change. The enum part is rendered against
 // current both ways: its Down (a rebuild of each enum without the added
 // values) runs after the second part's Down has put the tables back.
-// No changes: no parts.
-func Parts(dialect string, current, target *schema.Schema, changes []Change) ([]Part, error) {
+// opts are the rendering options. No changes: no parts.
+func Parts(dialect string, current, target *schema.Schema, changes []Change, opts RenderOptions) ([]Part, error) {
 	var early, rest []Change
 	for _, c := range changes {
 		if _, ok := c.(*AddEnumValue); ok {
@@ -132,22 +137,22 @@ func Parts(dialect string, current, target *schema.Schema, changes []Change) ([]
 	}
 	var parts []Part
 	if len(early) > 0 {
-		up, err := RenderChanges(dialect, current, current, early)
+		up, err := RenderChangesWith(dialect, current, current, early, opts)
 		if err != nil {
 			return nil, err
 		}
-		down, err := RenderChanges(dialect, current, current, Reverse(early))
+		down, err := RenderChangesWith(dialect, current, current, Reverse(early), opts)
 		if err != nil {
 			return nil, err
 		}
 		parts = append(parts, Part{Changes: early, Up: up, Down: down, NoTx: true})
 	}
 	if len(rest) > 0 {
-		up, err := RenderChanges(dialect, current, target, rest)
+		up, err := RenderChangesWith(dialect, current, target, rest, opts)
 		if err != nil {
 			return nil, err
 		}
-		down, err := RenderChanges(dialect, target, current, Reverse(rest))
+		down, err := RenderChangesWith(dialect, target, current, Reverse(rest), opts)
 		if err != nil {
 			return nil, err
 		}

@@ -19,7 +19,7 @@ type RevisionText struct {
 // RevisionTexts splits a comparison into the revision files to write, in
 // order: each revises the one before it ([Parts]). No changes: none.
 func RevisionTexts(out *Output, message string) ([]RevisionText, error) {
-	parts, err := Parts(out.Current.Dialect, out.Current, out.Target, out.Changes)
+	parts, err := Parts(out.Current.Dialect, out.Current, out.Target, out.Changes, out.Render)
 	if err != nil {
 		return nil, err
 	}

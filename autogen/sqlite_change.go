@@ -10,16 +10,20 @@ import (
 
 	_ "modernc.org/sqlite" // the scratch database
 
+	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/schema"
 )
 
 // Rendering changes for SQLite.
 //
-// SQLite's ALTER TABLE can rename a table or a column, add a column (with
-// restrictions) and drop a column (with restrictions), and since 3.53 set
-// or drop NOT NULL, add a check and drop a named one; indexes, views and
-// triggers are created and dropped. Every other change of a table is one
-// rebuild, SQLite's documented procedure
+// SQLite's ALTER TABLE can rename a table or a column (3.25), add a column
+// (with restrictions) and drop a column (3.35, with restrictions), and
+// since 3.53 set or drop NOT NULL, add a check and drop a named one; the
+// 3.53 forms are written only when RenderOptions.SQLiteVersion allows
+// them (by default the revisions must run on SQLite 3.35, and other
+// readers of SQLite schemas, such as sqlc, know only the older forms).
+// Indexes, views and triggers are created and dropped. Every other change
+// of a table is one rebuild, SQLite's documented procedure
 // (https://sqlite.org/lang_altertable.html#otheralter):
 //
 //	CREATE TABLE "_migrate_new_t" (...)          -- the final shape
@@ -94,11 +98,14 @@ type sqliteChanges struct {
 	pending  []Statement
 	views    map[string]string
 	triggers map[string]*schema.Trigger
+	// version is the oldest SQLite the statements must run on
+	// (RenderOptions.SQLiteVersion).
+	version int
 	// alterConstraints: SQLite 3.53 and later can ALTER COLUMN ... SET
 	// NOT NULL / DROP NOT NULL, ADD CHECK and DROP CONSTRAINT (named) in
 	// place, checking the existing rows, which saves those changes a
-	// rebuild. It is the version of the database the schema before was
-	// read from (the library migrate runs with).
+	// rebuild. It is set when the oldest SQLite the revisions must run
+	// on (RenderOptions.SQLiteVersion) has them.
 	alterConstraints bool
 }
 
@@ -106,10 +113,60 @@ type sqliteChanges struct {
 // ... ALTER COLUMN SET/DROP NOT NULL, ADD CHECK and DROP CONSTRAINT.
 const sqliteAlterConstraints = 3053000
 
+// DefaultSQLiteVersion is the oldest SQLite the statements rendered for
+// SQLite run on when RenderOptions.SQLiteVersion is 0: 3.35, the first
+// with ALTER TABLE DROP COLUMN (3.25 brought RENAME COLUMN). Debian 12's
+// sqlite3 (3.40) and sqlc's SQLite parser accept the ALTER TABLE forms
+// written for it.
+const DefaultSQLiteVersion = 3035000
+
+// RenderOptions are the choices of a rendering that the schemas do not
+// hold.
+type RenderOptions struct {
+	// SQLiteVersion is the oldest SQLite the statements must run on,
+	// numbered as sqlite3_libversion_number (3053000 for 3.53.0); 0
+	// means DefaultSQLiteVersion. An ALTER TABLE form that SQLite added
+	// after it is rendered as a table rebuild instead ([models]
+	// sqlite_version).
+	SQLiteVersion int
+}
+
+// sqliteVersion is o.SQLiteVersion with its default.
+func (o RenderOptions) sqliteVersion() int {
+	if o.SQLiteVersion == 0 {
+		return DefaultSQLiteVersion
+	}
+	return o.SQLiteVersion
+}
+
 var _ changeDialect = (*sqliteChanges)(nil)
 
-func newSQLiteChanges(before, after *schema.Schema) changeDialect {
-	return &sqliteChanges{before: before, after: after}
+func newSQLiteChanges(before, after *schema.Schema, opts RenderOptions) (changeDialect, error) {
+	v := opts.sqliteVersion()
+	if v < config.MinSQLiteVersion {
+		return nil, fmt.Errorf("autogen: SQLite %s is too old: the SQLite renderer needs %s or later (ALTER TABLE DROP COLUMN)", SQLiteVersionString(v), SQLiteVersionString(config.MinSQLiteVersion))
+	}
+	return &sqliteChanges{before: before, after: after, version: v, alterConstraints: v >= sqliteAlterConstraints}, nil
+}
+
+// sqliteStrict is the first SQLite version with STRICT tables.
+const sqliteStrict = 3037000
+
+// strictWarning warns that a CREATE TABLE of t fails on the oldest SQLite
+// the revisions must run on, when t is STRICT and that SQLite predates
+// STRICT tables; "" otherwise. The model chose STRICT, so it is not
+// rendered otherwise: sqlite_version is likely set too low.
+func (r *sqliteChanges) strictWarning(t *schema.Table) string {
+	if !t.Strict || r.version >= sqliteStrict {
+		return ""
+	}
+	return fmt.Sprintf("creates STRICT table %s, which SQLite before 3.37 refuses ([models] sqlite_version is %s)", t.Name, SQLiteVersionString(r.version))
+}
+
+// SQLiteVersionString writes a version number as SQLite does (3053000 is
+// "3.53.0").
+func SQLiteVersionString(v int) string {
+	return fmt.Sprintf("%d.%d.%d", v/1000000, v/1000%1000, v%1000)
 }
 
 func (r *sqliteChanges) render(changes []Change) ([]Statement, error) {
@@ -117,7 +174,6 @@ func (r *sqliteChanges) render(changes []Change) ([]Statement, error) {
 		return nil, nil
 	}
 	r.views, r.triggers = map[string]string{}, map[string]*schema.Trigger{}
-	r.alterConstraints = r.before.ServerVersion >= sqliteAlterConstraints
 	for _, v := range r.before.Views {
 		if st, err := r.d.createView(v); err == nil {
 			r.views[foldName(v.Name)] = st[0]
@@ -297,7 +353,9 @@ func (r *sqliteChanges) create(o any) ([]Statement, error) {
 			}
 			s = append(s, is...)
 		}
-		return stmts(s...), nil
+		out := stmts(s...)
+		out[0].Warning = r.strictWarning(o)
+		return out, nil
 	case *schema.View:
 		s, err := r.d.createView(o)
 		return stmts(s...), err
@@ -808,6 +866,9 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	}
 	if to.Strict && !from.Strict {
 		warn("makes %s STRICT: fails if a value does not fit its column's type", name)
+	}
+	if w := r.strictWarning(to); w != "" {
+		warn("%s", w)
 	}
 	// Keep rowids: copy them unless the new table's rowid is a copied
 	// column (an INTEGER PRIMARY KEY) or either side has none.

@@ -74,8 +74,9 @@ type sqliteScenario struct {
 	golden              string
 	// keep are tables the data must fill (all when nil).
 	keep func(table string) bool
-	// version, when set, stands for the SQLite version of both schemas.
-	version int
+	// sqliteVersion is the oldest SQLite the revision must run on
+	// (RenderOptions.SQLiteVersion; 0: the default).
+	sqliteVersion int
 }
 
 func sqliteReadFile(t *testing.T, path string) string {
@@ -105,9 +106,6 @@ func (sc sqliteScenario) run(t *testing.T) (up, down []Statement) {
 	target := sqliteInspect(t, afterPath)
 	wantAfter := sqliteFingerprint(t, afterPath)
 
-	if sc.version != 0 {
-		current.ServerVersion, target.ServerVersion = sc.version, sc.version
-	}
 	opts, err := ParseHints([]Chunk{{File: "after.sql", Line: 1, SQL: sc.after}}, sqlsplit.SQLite, "")
 	if err != nil {
 		t.Fatal(err)
@@ -119,10 +117,11 @@ func (sc sqliteScenario) run(t *testing.T) (up, down []Statement) {
 	if len(changes) == 0 {
 		t.Fatal("Diff finds no change")
 	}
-	if up, err = RenderChanges(schema.SQLite, current, target, changes); err != nil {
+	ro := RenderOptions{SQLiteVersion: sc.sqliteVersion}
+	if up, err = RenderChangesWith(schema.SQLite, current, target, changes, ro); err != nil {
 		t.Fatalf("rendering Up: %v", err)
 	}
-	if down, err = RenderChanges(schema.SQLite, target, current, Reverse(changes)); err != nil {
+	if down, err = RenderChangesWith(schema.SQLite, target, current, Reverse(changes), ro); err != nil {
 		t.Fatalf("rendering Down: %v", err)
 	}
 	upText, downText := sqliteBody(up), sqliteBody(down)
@@ -675,26 +674,51 @@ CREATE VIEW both_tables AS SELECT k.v FROM kept AS k JOIN excluded AS e USING (i
 	}
 }
 
-// TestSQLiteBeforeAlterConstraints: before SQLite 3.53, NOT NULL and
-// check changes are rebuilds.
-func TestSQLiteBeforeAlterConstraints(t *testing.T) {
-	for _, name := range []string{"not_null", "check", "foreign_key"} {
-		t.Run(name, func(t *testing.T) {
+// TestSQLiteAlterConstraints: with sqlite_version 3.53, NOT NULL and
+// named check changes are ALTER TABLE statements, no rebuild; by default
+// (3.35) they are rebuilds (the goldens of the same scenarios).
+func TestSQLiteAlterConstraints(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want []string // in Up or Down
+	}{
+		{"not_null", []string{"ALTER TABLE people ALTER COLUMN name SET NOT NULL", "ALTER TABLE people ALTER COLUMN nickname DROP NOT NULL"}},
+		{"foreign_key", []string{"ALTER TABLE authors ADD CHECK (length(name) > 0)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join("testdata", "diff", "sqlite", name)
+			dir := filepath.Join("testdata", "diff", "sqlite", tc.name)
 			up, down := sqliteScenario{
-				before:  sqliteReadFile(t, filepath.Join(dir, "before.sql")),
-				after:   sqliteReadFile(t, filepath.Join(dir, "after.sql")),
-				data:    sqliteReadFile(t, filepath.Join(dir, "data.sql")),
-				version: sqliteAlterConstraints - 1,
+				before:        sqliteReadFile(t, filepath.Join(dir, "before.sql")),
+				after:         sqliteReadFile(t, filepath.Join(dir, "after.sql")),
+				data:          sqliteReadFile(t, filepath.Join(dir, "data.sql")),
+				sqliteVersion: sqliteAlterConstraints,
 			}.run(t)
-			for _, s := range slices.Concat(up, down) {
-				if strings.Contains(s.SQL, " ALTER COLUMN ") || strings.Contains(s.SQL, " ADD CHECK") || strings.Contains(s.SQL, " DROP CONSTRAINT") {
-					t.Errorf("an ALTER that SQLite 3.52 lacks: %s", s.SQL)
+			text := sqliteBody(slices.Concat(up, down))
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("no %q with sqlite_version 3.53:\n%s", w, text)
 				}
+			}
+			golden := sqliteReadFile(t, filepath.Join(dir, "up.sql")) + sqliteReadFile(t, filepath.Join(dir, "down.sql"))
+			if forms := sqliteNewAlterForms(golden); len(forms) > 0 {
+				t.Errorf("the default (3.35) goldens hold forms of SQLite 3.53: %q", forms)
 			}
 		})
 	}
+}
+
+// sqliteNewAlterForms returns the statements of text that only SQLite
+// 3.53 and later accept.
+func sqliteNewAlterForms(text string) []string {
+	var out []string
+	for _, st := range strings.Split(text, ";\n") {
+		if strings.Contains(st, " ALTER COLUMN ") || strings.Contains(st, " ADD CHECK") ||
+			strings.Contains(st, " DROP CONSTRAINT") || strings.Contains(st, " ADD CONSTRAINT") {
+			out = append(out, strings.TrimSpace(st))
+		}
+	}
+	return out
 }
 
 // TestSQLiteRefusedAlter: a DROP COLUMN that SQLite refuses (a view still
@@ -733,5 +757,31 @@ CREATE VIEW v AS SELECT id, a FROM t;`)
 	db := sqliteOpen(t, path, "")
 	if rows := sqliteQuery(t, db, "SELECT id, a FROM v ORDER BY id"); len(rows) != 2 || rows[1][1] != "a2" {
 		t.Errorf("rows: %v", rows)
+	}
+}
+
+// TestSQLiteStrictBeforeVersion: a STRICT table created for an
+// sqlite_version before 3.37 is rendered as modelled, with a warning; the
+// renderer refuses a version before 3.35.
+func TestSQLiteStrictBeforeVersion(t *testing.T) {
+	tbl := &schema.Table{Name: "kv", Strict: true, Columns: []*schema.Column{{Name: "k", Type: "TEXT"}}}
+	after := &schema.Schema{Dialect: schema.SQLite, Tables: []*schema.Table{tbl}}
+	changes := []Change{&CreateObject{Object: tbl}}
+	for v, want := range map[int]string{
+		0:       "creates STRICT table kv, which SQLite before 3.37 refuses ([models] sqlite_version is 3.35.0)",
+		3036002: "creates STRICT table kv, which SQLite before 3.37 refuses ([models] sqlite_version is 3.36.2)",
+		3037000: "",
+	} {
+		up, err := RenderChangesWith(schema.SQLite, nil, after, changes, RenderOptions{SQLiteVersion: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(up[0].SQL, "STRICT") || up[0].Warning != want {
+			t.Errorf("version %d: %q with warning %q, want %q", v, up[0].SQL, up[0].Warning, want)
+		}
+	}
+	_, err := RenderChangesWith(schema.SQLite, nil, after, changes, RenderOptions{SQLiteVersion: 3034000})
+	if err == nil || !strings.Contains(err.Error(), "SQLite 3.34.0 is too old") {
+		t.Errorf("version 3.34: error %v", err)
 	}
 }

@@ -115,6 +115,7 @@ func (a *app) compareModels(ctx context.Context) (*versions.Graph, *autogen.Outp
 		VersionTable: vt,
 		Include:      c.Models.Include,
 		Exclude:      c.Models.Exclude,
+		Render:       autogen.RenderOptions{SQLiteVersion: c.Models.SQLiteVersion},
 	})
 	if err != nil {
 		var me *autogen.ModelError

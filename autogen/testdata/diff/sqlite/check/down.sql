@@ -1,4 +1,4 @@
--- rebuild accounts: drop check (balance >= 0)
+-- rebuild accounts: drop check accounts_small; drop check (balance >= 0); drop check accounts_kind; add check accounts_kind; add check (id > 0); add check (balance >= -100)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild accounts (children: entries)" CHECK (ok));
 
 INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;

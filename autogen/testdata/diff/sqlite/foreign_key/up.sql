@@ -1,4 +1,22 @@
-ALTER TABLE authors ADD CHECK (length(name) > 0);
+-- rebuild authors: add check (length(name) > 0)
+CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild authors (children: books, reviews)" CHECK (ok));
+
+INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;
+
+DROP TABLE migrate_foreign_keys_off;
+
+CREATE TABLE _migrate_new_authors (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  CHECK (length(name) > 0)
+);
+
+INSERT INTO _migrate_new_authors (id, name)
+  SELECT id, name FROM authors;
+
+DROP TABLE authors;
+
+ALTER TABLE _migrate_new_authors RENAME TO authors;
 
 -- rebuild books: add foreign key (editor_id) to authors
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild books (children: reviews)" CHECK (ok));

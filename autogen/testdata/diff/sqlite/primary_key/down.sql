@@ -1,4 +1,4 @@
--- rebuild tags: drop unique (id); add primary key (id)
+-- rebuild tags: drop unique (id); change column id (drop NOT NULL); add primary key (id)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild tags (children: post_tags)" CHECK (ok));
 
 INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;

@@ -13,7 +13,7 @@ DROP TABLE memberships;
 
 ALTER TABLE _migrate_new_memberships RENAME TO memberships;
 
--- rebuild tags: drop primary key (id); add unique (id)
+-- rebuild tags: drop primary key (id); change column id (NOT NULL); add unique (id)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild tags (children: post_tags)" CHECK (ok));
 
 INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;

@@ -6,7 +6,7 @@ DROP VIEW film_count;
 
 DROP VIEW film_list;
 
--- rebuild film: change column title (type TEXT to VARCHAR(255))
+-- rebuild film: change column title (type TEXT to VARCHAR(255)); add check (rating IN ('G', 'PG', 'R'))
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild film (children: inventory)" CHECK (ok));
 
 INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;

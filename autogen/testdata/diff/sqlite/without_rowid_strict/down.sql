@@ -1,4 +1,4 @@
--- WARNING: makes measurements STRICT: fails if a value does not fit its column's type
+-- WARNING: makes measurements STRICT: fails if a value does not fit its column's type; creates STRICT table measurements, which SQLite before 3.37 refuses ([models] sqlite_version is 3.35.0)
 -- rebuild measurements: make it STRICT
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild measurements (children: readings)" CHECK (ok));
 
@@ -19,7 +19,7 @@ DROP TABLE measurements;
 
 ALTER TABLE _migrate_new_measurements RENAME TO measurements;
 
--- rebuild kv: make it not WITHOUT ROWID; make it not STRICT
+-- rebuild kv: make it not WITHOUT ROWID; make it not STRICT; change column k (drop NOT NULL)
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild kv (children: readings)" CHECK (ok));
 
 INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;

@@ -1,5 +1,5 @@
--- WARNING: sets NOT NULL on kv.k: fails if a row holds NULL; makes kv STRICT: fails if a value does not fit its column's type
--- rebuild kv: make it WITHOUT ROWID; make it STRICT
+-- WARNING: sets NOT NULL on kv.k: fails if a row holds NULL; makes kv STRICT: fails if a value does not fit its column's type; creates STRICT table kv, which SQLite before 3.37 refuses ([models] sqlite_version is 3.35.0)
+-- rebuild kv: change column k (NOT NULL); make it WITHOUT ROWID; make it STRICT
 CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT "PRAGMA foreign_keys must be OFF to rebuild kv (children: readings)" CHECK (ok));
 
 INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys;
