@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -236,6 +239,57 @@ func TestFit(t *testing.T) {
 	} {
 		if got := s.fit(in); got != want {
 			t.Errorf("fit(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestScreenRealClock: the real ticker, from its own goroutine (run
+// with -race): off a terminal the announcement is ended after a second;
+// on one it is redrawn with the time elapsed, then completed.
+func TestScreenRealClock(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		var buf bytes.Buffer
+		s := &screen{w: &buf, tty: tty, width: func() int { return 100 }, clock: realClock{}}
+		s.startRev("Running upgrade  -> b2, slow ...")
+		time.Sleep(1300 * time.Millisecond)
+		s.endRev("Running upgrade  -> b2, slow ...", "1300 ms")
+		got := buf.String()
+		if !tty && got != "Running upgrade  -> b2, slow ...\nRunning upgrade  -> b2, slow ... 1300 ms\n" {
+			t.Errorf("off a terminal: %q", got)
+		}
+		if tty && (!strings.Contains(got, "\rRunning upgrade  -> b2, slow ... 1.") || !strings.HasSuffix(got, "\rRunning upgrade  -> b2, slow ... 1300 ms\x1b[K\n")) {
+			t.Errorf("on a terminal: %q", got)
+		}
+	}
+}
+
+// TestIsTerminal: a pipe, a file, /dev/null (a character device, but no
+// terminal) and a buffer are not terminals, so their screen neither
+// animates nor colours, whatever the environment.
+func TestIsTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	env := func(string) string { return "" }
+	for name, out := range map[string]io.Writer{"pipe": w, "file": f, "null": null, "buffer": &bytes.Buffer{}} {
+		if isTerminal(out) {
+			t.Errorf("%s: a terminal", name)
+		}
+		if s := newScreen(out, false, env); s.tty || s.color {
+			t.Errorf("%s: tty %v, colour %v", name, s.tty, s.color)
 		}
 	}
 }
