@@ -34,6 +34,18 @@ type Input struct {
 	Include, Exclude []string
 	// Render are the rendering options ([models] sqlite_version).
 	Render RenderOptions
+	// Progress, when set, follows the loads into the dev database: what
+	// is being loaded ("Loading models into the dev database"), and
+	// how many of its total statements have run (0 first, total last).
+	Progress func(what string, done, total int)
+}
+
+// progress is in.Progress for one load, or nil.
+func (in Input) progress(what string) func(done, total int) {
+	if in.Progress == nil {
+		return nil
+	}
+	return func(done, total int) { in.Progress(what, done, total) }
 }
 
 // Output is the comparison and the migration that closes it.
@@ -117,6 +129,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		if err != nil {
 			return nil, err
 		}
+		d.Progress = in.progress("Loading models into the dev database")
 		if out.Target, err = d.Load(ctx, chunks); err != nil {
 			return nil, err
 		}
@@ -171,6 +184,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 				return nil, err
 			}
 			rendered := Chunk{File: "(the model as migrate renders it)", Line: 1, SQL: strings.Join(stmts, ";\n") + ";\n"}
+			d.Progress = in.progress("Reloading the model from its rendering")
 			if reloaded, err = d.Load(ctx, []Chunk{rendered}); err != nil {
 				return nil, fmt.Errorf("reloading the model from its rendering: %w", err)
 			}

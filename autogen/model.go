@@ -111,6 +111,9 @@ type Dev struct {
 	// Role is the PostgreSQL role Conn is logged in as when it is a
 	// sandbox's throwaway role (dropped by the cleanup), or "".
 	Role string
+	// Progress, when set, is told how many of Load's statements have run:
+	// (0, total) before the first, then after each.
+	Progress func(done, total int)
 
 	sandbox *pgSandbox
 	// admin opens (once) a session of the connecting user on the same
@@ -174,7 +177,11 @@ func (d *Dev) run(ctx context.Context, facts modelFacts, stmts []modelStmt) erro
 	if err != nil {
 		return fmt.Errorf("dev database: %w", err)
 	}
+	d.progress(0, len(stmts))
 	for i, st := range stmts {
+		if i > 0 {
+			d.progress(i, len(stmts))
+		}
 		if i > 0 && st.File != stmts[i-1].File && saved != nil && setsSession(stmts, i) {
 			if err := restoreSettings(ctx, d.Conn, facts.fileSettings, saved); err != nil {
 				return fmt.Errorf("dev database: %w", err)
@@ -204,7 +211,14 @@ func (d *Dev) run(ctx context.Context, facts modelFacts, stmts []modelStmt) erro
 		}
 		return &ModelError{File: st.File, Line: st.base + line, SQL: st.SQL, Err: err}
 	}
+	d.progress(len(stmts), len(stmts))
 	return nil
+}
+
+func (d *Dev) progress(done, total int) {
+	if d.Progress != nil {
+		d.Progress(done, total)
+	}
 }
 
 // Cache keeps normalised models on disk, keyed by the model's text, the

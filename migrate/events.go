@@ -13,6 +13,7 @@ const (
 	EventNothing    EventKind = "nothing"     // nothing to do
 	EventCommit     EventKind = "commit"      // a transaction was committed early (before a non-transactional revision)
 	EventNoTx       EventKind = "no_tx"       // a revision runs outside any transaction
+	EventStart      EventKind = "start"       // a revision's statements are about to run (not for a stamp)
 	EventRevision   EventKind = "revision"    // a revision was applied (or reverted); Duration set
 	EventStamp      EventKind = "stamp"       // a version row was written or removed without running SQL
 	EventWarning    EventKind = "warning"     // something the user should know (Message)
@@ -27,6 +28,10 @@ const (
 	// where, what blocked it and the pause; Count is the retry's number,
 	// Duration the pause, PID the first blocking session (when seen).
 	EventLockRetry EventKind = "lock_retry"
+	// EventStatement: one statement of a revision is about to run (File,
+	// Line; Count is its 1-based index in the section, Total the section's
+	// statements). Emitted only with [WithStatementEvents].
+	EventStatement EventKind = "statement"
 )
 
 // Event is one thing that happened during a run. Library code never
@@ -39,6 +44,8 @@ type Event struct {
 	To        []string      `json:"to,omitempty"`
 	Message   string        `json:"message,omitempty"`
 	File      string        `json:"file,omitempty"`
+	Line      int           `json:"line,omitempty"`  // EventStatement: the statement's line in File
+	Total     int           `json:"total,omitempty"` // EventStatement: the statements of the section
 	Duration  time.Duration `json:"-"`
 	Millis    float64       `json:"ms,omitempty"`
 	Count     int           `json:"count,omitempty"`
@@ -48,7 +55,17 @@ type Event struct {
 // Logger receives events.
 type Logger func(Event)
 
+// WithStatementEvents asks for an [EventStatement] before each revision
+// statement, for a progress display that names the statement running. Off
+// by default: a long run would otherwise log one event per statement.
+func WithStatementEvents(on bool) Option {
+	return func(o *options) error { o.statementEvents = on; return nil }
+}
+
 func (m *Migrator) emit(e Event) {
+	if e.Kind == EventStatement && !m.opts.statementEvents {
+		return
+	}
 	if e.Duration > 0 {
 		e.Millis = float64(e.Duration.Microseconds()) / 1000
 	}

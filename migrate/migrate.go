@@ -61,6 +61,8 @@ type options struct {
 	// noTxControlCheck: tests of the runtime transaction check feed it
 	// revisions that the plan-time check would refuse.
 	noTxControlCheck bool
+	// statementEvents: emit EventStatement (WithStatementEvents, events.go).
+	statementEvents bool
 }
 
 // Option configures a Migrator.

@@ -569,13 +569,8 @@ func (x *executor) checkState(ctx context.Context) error {
 }
 
 func (m *Migrator) emitStep(s *versions.Step, stamp bool, d time.Duration, planned bool) {
-	r := s.Revision
-	e := Event{Kind: EventRevision, Direction: direction(s), Revision: r.ID, Message: r.Message, File: r.Path, Duration: d}
-	if s.Direction == versions.Up {
-		e.From, e.To = r.Parents, []string{r.ID}
-	} else {
-		e.From, e.To = []string{r.ID}, r.Parents
-	}
+	e := stepEvent(EventRevision, s)
+	e.Duration = d
 	if stamp {
 		e.Kind = EventStamp
 	}
@@ -583,6 +578,24 @@ func (m *Migrator) emitStep(s *versions.Step, stamp bool, d time.Duration, plann
 		e.Kind = EventPlan
 	}
 	m.emit(e)
+}
+
+// emitStart says that s's statements are about to run (EventStart).
+func (m *Migrator) emitStart(s *versions.Step) {
+	m.emit(stepEvent(EventStart, s))
+}
+
+// stepEvent is an event of kind about step s: its revision, file,
+// message, and the arrow's two ends.
+func stepEvent(kind EventKind, s *versions.Step) Event {
+	r := s.Revision
+	e := Event{Kind: kind, Direction: direction(s), Revision: r.ID, Message: r.Message, File: r.Path}
+	if s.Direction == versions.Up {
+		e.From, e.To = r.Parents, []string{r.ID}
+	} else {
+		e.From, e.To = []string{r.ID}, r.Parents
+	}
+	return e
 }
 
 // executor runs ops on the pinned connection and remembers what is
@@ -791,6 +804,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 				if err := x.applyTimeouts(ctx, o); err != nil {
 					return fail(err)
 				}
+				m.emitStart(o.step)
 			}
 		case opStmt:
 			if !x.inTx {
@@ -798,6 +812,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 					return fail(err)
 				}
 			}
+			m.emit(Event{Kind: EventStatement, Revision: o.step.Revision.ID, File: o.step.Revision.Path, Line: o.st.Line, Count: o.idx, Total: o.n})
 			if err := x.statement(ctx, o); err != nil {
 				if at, rerr := x.retryTx(ctx, o, err, res); at >= 0 {
 					i = at - 1 // its transaction again, from its BEGIN

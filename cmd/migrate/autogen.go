@@ -54,6 +54,15 @@ func (a *app) source() (autogen.Source, error) {
 	return autogen.Sources{goModels, files}, nil
 }
 
+// loadProgress follows autogenerate's loads into the dev database on a
+// terminal (nil elsewhere: nothing to draw).
+func (a *app) loadProgress() func(what string, done, total int) {
+	if !a.out.live() {
+		return nil
+	}
+	return a.out.loadProgress
+}
+
 // autogenerate compares the models with the database, which must be at
 // head. It returns the graph too, for writing the revision. A rename hint
 // that matches nothing is a warning on stderr.
@@ -116,6 +125,7 @@ func (a *app) compareModels(ctx context.Context) (*versions.Graph, *autogen.Outp
 		Include:      c.Models.Include,
 		Exclude:      c.Models.Exclude,
 		Render:       autogen.RenderOptions{SQLiteVersion: c.Models.SQLiteVersion},
+		Progress:     a.loadProgress(),
 	})
 	if err != nil {
 		var me *autogen.ModelError

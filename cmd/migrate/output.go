@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,15 +19,34 @@ import (
 
 // output renders runner events and results: text lines on stderr
 // (progress is not data), or one JSON object per line on stdout with
-// --json. Nothing is coloured.
+// --json. Progress animates only when stderr is a terminal and without
+// --json (progress.go); the WARNING: and Error: labels are coloured
+// only on a terminal, without NO_COLOR.
 type output struct {
-	a *app
+	a   *app
+	scr *screen
 	// stamping is set by stamp: its dry-run plan is rows to write, no SQL
 	// to run (the runner's plan events do not tell a stamp from a run).
 	stamping bool
 }
 
-func newOutput(a *app) *output { return &output{a: a} }
+func newOutput(a *app) *output {
+	return &output{a: a, scr: newScreen(a.stderr, a.json, os.Getenv)}
+}
+
+// newScreen is the stderr screen for w: a terminal unless TERM is dumb;
+// animated unless json; coloured unless NO_COLOR is set (no-color.org:
+// any non-empty value).
+func newScreen(w io.Writer, json bool, getenv func(string) string) *screen {
+	term := isTerminal(w) && getenv("TERM") != "dumb"
+	return &screen{
+		w:     w,
+		tty:   term && !json,
+		color: term && getenv("NO_COLOR") == "",
+		width: func() int { return termWidth(w) },
+		clock: realClock{},
+	}
+}
 
 // data writes a command's result (stdout), control characters escaped.
 func (o *output) data(format string, args ...any) {
@@ -42,7 +62,22 @@ func (o *output) sql(text string) {
 // info writes a progress or diagnostic line (stderr), control characters
 // escaped.
 func (o *output) info(format string, args ...any) {
-	io.WriteString(o.a.stderr, printable(fmt.Sprintf(format, args...))+"\n")
+	text := printable(fmt.Sprintf(format, args...))
+	if rest, ok := strings.CutPrefix(text, "WARNING:"); ok {
+		text = o.scr.paint(yellow, "WARNING:") + rest
+	}
+	o.scr.line(text)
+}
+
+// live says whether progress is drawn on a terminal: the runner then
+// announces each statement (migrate.WithStatementEvents), and
+// autogenerate its load (loadProgress).
+func (o *output) live() bool { return o.scr.tty }
+
+// loadProgress renders autogenerate's progress in loading the models
+// into the dev database (autogen.Input.Progress).
+func (o *output) loadProgress(what string, done, total int) {
+	o.scr.load(printable(what), done, total)
 }
 
 // printable returns s with every control character but newline and tab
@@ -112,10 +147,16 @@ func comma(msg string) string {
 	return ""
 }
 
+// running is a revision's announcement, "Running upgrade a -> b, msg
+// ...", which its duration completes.
+func running(e migrate.Event) string {
+	return printable(fmt.Sprintf("Running %s %s ...", e.Direction, arrow(e)))
+}
+
 // event renders a runner event.
 func (o *output) event(e migrate.Event) {
 	if o.a.json {
-		if e.Kind == migrate.EventPlan && e.Revision == "" {
+		if e.Kind == migrate.EventPlan && e.Revision == "" || e.Kind == migrate.EventStatement {
 			return
 		}
 		if e.Kind == migrate.EventPlan && o.stamping {
@@ -129,8 +170,12 @@ func (o *output) event(e migrate.Event) {
 		return
 	}
 	switch e.Kind {
+	case migrate.EventStart:
+		o.scr.startRev(running(e))
+	case migrate.EventStatement:
+		o.scr.statement(printable(fmt.Sprintf("%s:%d, statement %d/%d", e.File, e.Line, e.Count, e.Total)))
 	case migrate.EventRevision:
-		o.info("Running %s %s ... %s", e.Direction, arrow(e), fmtDuration(e.Duration))
+		o.scr.endRev(running(e), fmtDuration(e.Duration))
 	case migrate.EventStamp:
 		o.info("Stamping %s %s", e.Direction, arrow(e))
 	case migrate.EventPlan:
@@ -158,6 +203,7 @@ func (o *output) event(e migrate.Event) {
 	case migrate.EventLockRetry:
 		o.info("Retry: %s", e.Message)
 	case migrate.EventDone:
+		o.scr.finish()
 		if e.Count > 0 || o.a.verbose {
 			o.info("Done: %d revision(s) in %s.", e.Count, fmtDuration(e.Duration))
 		}
@@ -198,7 +244,8 @@ func (o *output) error(err error) {
 		}
 		o.jsonLine(obj)
 	}
-	fmt.Fprintf(o.a.stderr, "Error: %s\n", printable(msg))
+	o.scr.finish()
+	o.scr.line(o.scr.paint(red, "Error:") + " " + printable(msg))
 }
 
 // modelPlace is the model file and line an autogenerate error names: a

@@ -449,6 +449,7 @@ func (a *app) migratorDeferred(db *sql.DB, d config.Dialect, g func() (*versions
 		migrate.WithTransaction(migrate.TxMode(c.Transaction)),
 		migrate.WithLockTimeout(c.LockTimeout),
 		migrate.WithLogger(a.out.event),
+		migrate.WithStatementEvents(a.out.live()),
 	}
 	if d == config.Postgres {
 		base = append(base, migrate.WithVersionSchema(c.VersionSchema))
