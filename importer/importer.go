@@ -8,7 +8,12 @@
 package importer
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/migratehq/migrate/versions"
@@ -62,6 +67,11 @@ type Options struct {
 	// `alembic downgrade heads:base --sql` (paths); empty means
 	// src/upgrade.sql and src/downgrade.sql.
 	AlembicUp, AlembicDown string
+	// AlembicScripts is the versions folder of the Alembic project (its
+	// .py revision scripts), read for what the offline SQL leaves out:
+	// each revision's message (the docstring's first line), branch_labels
+	// and depends_on. Empty means src/versions when that folder exists.
+	AlembicScripts string
 	// Dialect of the SQL ("postgres" or "sqlite"), for splitting and checks; "" guesses.
 	Dialect string
 }
@@ -83,20 +93,71 @@ func ParseFormat(s string) (Format, error) {
 // Convert reads the folder src (for alembic: a folder holding the two
 // offline SQL files, or the two files given with Options) and converts it.
 func Convert(f Format, src string, opts Options) (*Result, error) {
-	return nil, fmt.Errorf("import %s: not implemented yet", f)
+	switch opts.Dialect {
+	case "", "postgres", "sqlite":
+	default:
+		return nil, fmt.Errorf("import: dialect %q: expected postgres or sqlite", opts.Dialect)
+	}
+	c := &conv{res: &Result{Format: f}, dialect: opts.Dialect}
+	var err error
+	switch f {
+	case Goose:
+		err = c.convertGoose(src)
+	case GolangMigrate:
+		err = c.convertGolangMigrate(src)
+	case Dbmate:
+		err = c.convertDbmate(src)
+	case Atlas:
+		err = c.convertAtlas(src)
+	case Alembic:
+		err = c.convertAlembic(src, opts)
+	default:
+		_, err = ParseFormat(string(f))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", f, err)
+	}
+	if len(c.res.Revisions) == 0 && len(c.res.Skipped) == 0 {
+		return nil, fmt.Errorf("import %s: %s holds no %s migration", f, src, f)
+	}
+	return c.res, nil
 }
 
 // Write writes r's revisions into dir (created if needed) with versions.Render,
 // skipping files whose content is already identical (importing twice changes nothing),
 // and refusing to overwrite a different file of the same name. It returns the files written.
 func Write(r *Result, dir string) (written []string, err error) {
-	return nil, fmt.Errorf("import: Write not implemented yet")
-}
-
-// Detect recognises an unconverted file of a known format: goose markers,
-// golang-migrate *.up.sql / *.down.sql naming, dbmate "-- migrate:up"
-// without "-- migrate:revision", or an atlas.sum file. path is the file's
-// path (only its base name is read); content its bytes.
-func Detect(path string, content []byte) (Format, bool) {
-	return "", false
+	type out struct {
+		path string
+		data []byte
+	}
+	var todo []out
+	for _, rev := range r.Revisions {
+		name := filepath.Base(rev.Path)
+		p := filepath.Join(dir, name)
+		data := versions.Render(rev)
+		old, err := os.ReadFile(p)
+		switch {
+		case err == nil && bytes.Equal(old, data):
+			continue
+		case err == nil:
+			return nil, fmt.Errorf("import: %s exists with other content; not overwriting it (move it away to import again)", p)
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		todo = append(todo, out{p, data})
+	}
+	if len(todo) == 0 {
+		return nil, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	for _, o := range todo {
+		if err := os.WriteFile(o.path, o.data, 0o644); err != nil {
+			return written, fmt.Errorf("import: %w", err)
+		}
+		written = append(written, o.path)
+	}
+	return written, nil
 }
