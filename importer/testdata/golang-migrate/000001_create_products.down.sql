@@ -1,0 +1,4 @@
+BEGIN;
+DROP TABLE product_tags;
+DROP TABLE products;
+COMMIT;

@@ -1,0 +1,2 @@
+-- +goose Up
+CREATE TABLE things (id integer PRIMARY KEY);
