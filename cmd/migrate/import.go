@@ -28,6 +28,7 @@ type importOpts struct {
 	fromTable   string
 	alembicUp   string
 	alembicDown string
+	alembicPy   string
 }
 
 func (a *app) newImportCmd() *cobra.Command {
@@ -69,6 +70,7 @@ had not.`,
 	f.StringVar(&o.fromTable, "from-table", "", "the other tool's version table, when not its default (name or schema.name)")
 	f.StringVar(&o.alembicUp, "alembic-up", "", "alembic: the output of 'alembic upgrade base:heads --sql' (default SRC/upgrade.sql)")
 	f.StringVar(&o.alembicDown, "alembic-down", "", "alembic: the output of 'alembic downgrade heads:base --sql' (default SRC/downgrade.sql)")
+	f.StringVar(&o.alembicPy, "alembic-scripts", "", "alembic: the project's versions folder of .py scripts, for messages, branch labels and depends_on (default SRC/versions when it exists)")
 	return cmd
 }
 
@@ -117,7 +119,7 @@ func (a *app) runImport(ctx context.Context, format, src string, o importOpts) e
 		return err
 	}
 	adopting := o.adopt || a.url != ""
-	opts := importer.Options{AlembicUp: o.alembicUp, AlembicDown: o.alembicDown}
+	opts := importer.Options{AlembicUp: o.alembicUp, AlembicDown: o.alembicDown, AlembicScripts: o.alembicPy}
 	if u, err := a.dbURL(); err == nil {
 		opts.Dialect = string(u.Dialect)
 	}
