@@ -127,6 +127,9 @@ func (a *app) runImport(ctx context.Context, format, src string, o importOpts) e
 		return inputError(err)
 	}
 	if adopting {
+		if err := a.checkIntoVersions(run.into); err != nil {
+			return err
+		}
 		if err := a.planAdoption(ctx, run, o.fromTable); err != nil {
 			return err
 		}
@@ -159,6 +162,26 @@ func (a *app) importInto(into string) (string, error) {
 		return "", err
 	}
 	return a.rel(c.Versions[0]), nil
+}
+
+// checkIntoVersions refuses to adopt into a folder that is not one the
+// project loads: the stamped revisions would be unknown to it.
+func (a *app) checkIntoVersions(into string) error {
+	c, err := a.config()
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(into)
+	if err != nil {
+		return err
+	}
+	for _, d := range c.Versions {
+		if d, err := filepath.Abs(d); err == nil && d == abs {
+			return nil
+		}
+	}
+	return usageErrorf("--into %s is not a versions folder of this project (%s), so the database could not be adopted: "+
+		"import into the versions folder (the default), or name this one with --dir", into, a.configName())
 }
 
 // planAdoption reads the other tool's table and plans the stamp, and
@@ -226,18 +249,29 @@ func (a *app) adopt(ctx context.Context, run *importRun) error {
 		return err
 	}
 	for _, id := range ad.Targets {
-		if g.Get(id) == nil {
-			return inputError(fmt.Errorf("the revisions were written into %s, which is not a versions folder of this project (%s), so the database was not adopted: "+
-				"move them into the versions folder (or import with --into it) and run this import again", run.into, a.configName()))
+		if g.Get(id) == nil { // checkIntoVersions made sure; a file removed meanwhile
+			return inputError(fmt.Errorf("revision %s, written into %s, is not among the project's revisions now; the database was not adopted", id, run.into))
 		}
 	}
-	quiet := migrate.WithLogger(func(migrate.Event) {}) // the summary says what was stamped
-	m, err := a.migrator(run.db, run.url.Dialect, g, quiet)
+	m, err := a.migrator(run.db, run.url.Dialect, g, migrate.WithLogger(a.adoptEvent))
 	if err != nil {
 		return err
 	}
 	_, err = m.Adopt(ctx, ad.Targets)
 	return err
+}
+
+// adoptEvent passes on what the stamping run has to say while it works
+// (waiting for the lock, a retry), in text only: the summary says what
+// was stamped, and --json writes one object.
+func (a *app) adoptEvent(e migrate.Event) {
+	switch e.Kind {
+	case migrate.EventStamp, migrate.EventPlan, migrate.EventDone, migrate.EventNothing:
+		return
+	}
+	if !a.json {
+		a.out.event(e)
+	}
 }
 
 // reportImport prints the notes, the skipped migrations, and what was
