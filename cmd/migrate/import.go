@@ -58,7 +58,8 @@ had not.`,
   migrate import dbmate db/migrations --url postgres://localhost/app   # and adopt the database
   migrate import goose db/migrations --adopt -e production
   migrate import alembic alembic_sql/ --alembic-up up.sql --alembic-down down.sql`,
-		Args: exactArgs(2),
+		Args:              exactArgs(2),
+		ValidArgsFunction: completeImport,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runImport(cmd.Context(), args[0], args[1], o)
 		},
@@ -72,6 +73,23 @@ had not.`,
 	f.StringVar(&o.alembicDown, "alembic-down", "", "alembic: the output of 'alembic downgrade heads:base --sql' (default SRC/downgrade.sql)")
 	f.StringVar(&o.alembicPy, "alembic-scripts", "", "alembic: the project's versions folder of .py scripts, for messages, branch labels and depends_on (default SRC/versions when it exists)")
 	return cmd
+}
+
+// completeImport completes the format, then a folder.
+func completeImport(cmd *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+	switch len(args) {
+	case 0:
+		var out []string
+		for _, f := range importer.Formats {
+			if strings.HasPrefix(string(f), typed) {
+				out = append(out, string(f))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	case 1:
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
 }
 
 func formatList() string {
