@@ -228,21 +228,33 @@ func (a *app) planAdoption(ctx context.Context, run *importRun, table string) er
 	if run.adoption, err = importer.PlanAdoption(run.res, run.applied); err != nil {
 		return fail(err)
 	}
-	g, err := versions.NewGraph(run.res.Revisions)
-	if err != nil {
+	if err := a.checkNotMigrates(ctx, run); err != nil {
 		return fail(err)
 	}
-	m, err := a.migrator(db, u.Dialect, g)
+	return nil
+}
+
+// checkNotMigrates refuses a database whose version table has rows
+// (Migrator.Adopt checks again, under the lock, as it stamps).
+func (a *app) checkNotMigrates(ctx context.Context, run *importRun) error {
+	g, err := versions.NewGraph(run.res.Revisions)
 	if err != nil {
-		return fail(err)
+		return err
+	}
+	m, err := a.migrator(run.db, run.url.Dialect, g)
+	if err != nil {
+		return err
 	}
 	st, err := m.State(ctx)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if len(st.Applied) > 0 {
-		c, _ := a.config()
-		return fail(inputError(&migrate.NotEmptyError{Table: versionTableName(c, u), Rows: st.IDs()}))
+		c, err := a.config()
+		if err != nil {
+			return err
+		}
+		return inputError(&migrate.NotEmptyError{Table: versionTableName(c, run.url), Rows: st.IDs()})
 	}
 	return nil
 }
