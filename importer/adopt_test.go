@@ -350,3 +350,37 @@ func sameSet(a, b []string) bool {
 	}
 	return true
 }
+
+// TestAdoptOneTransaction: Adopt writes every row in one transaction
+// even when the configured mode is one transaction per revision (the
+// rows share their xmin on PostgreSQL); Stamp, for contrast, does not.
+func TestAdoptOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	r := converted(Goose, "1", "2", "3")
+	g, err := versions.NewGraph(r.Revisions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, adopt := range []bool{true, false} {
+		db := openDB(t, "postgres")
+		m, err := migrate.New(db, migrate.Postgres, g, migrate.WithTransaction(migrate.TxRevision))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if adopt {
+			_, err = m.Adopt(ctx, []string{"imp0003"})
+		} else {
+			_, err = m.Stamp(ctx, []string{"imp0003"}, false)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows, txs int
+		if err := db.QueryRow("SELECT count(*), count(DISTINCT xmin::text) FROM migrate_version").Scan(&rows, &txs); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 1, false: 3}[adopt]; rows != 3 || txs != want {
+			t.Errorf("adopt %v: %d rows in %d transaction(s), want 3 in %d", adopt, rows, txs, want)
+		}
+	}
+}
