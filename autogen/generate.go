@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -136,6 +137,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		in.Cache.Put(key, out.Target)
 	}
 	liveOpts := opts
+	liveOpts.OtherVersionTables = otherVersionTables(out.Target)
 	if facts.schemas {
 		// The model's schemas that exist here (the others are to be created).
 		want := []string{facts.defaultSchema}
@@ -206,6 +208,19 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// otherVersionTables are the other migration tools' version tables
+// (introspect.DefaultOtherVersionTables) that the model does not define:
+// left out of the live schema, so that no change drops them.
+func otherVersionTables(model *schema.Schema) []string {
+	var out []string
+	for _, name := range introspect.DefaultOtherVersionTables() {
+		if !slices.ContainsFunc(model.Tables, func(t *schema.Table) bool { return t.Name == name }) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // serverVersion is the number the cache key carries: PostgreSQL's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migratehq/migrate/internal/vtname"
@@ -46,7 +47,17 @@ type Options struct {
 	// in-progress marks the runner keeps beside it (name_progress).
 	// Empty means none.
 	VersionTable string
+	// OtherVersionTables are table names, matched in every schema read,
+	// of other migration tools' version tables to leave out, with their
+	// triggers and owned sequences ([DefaultOtherVersionTables] lists
+	// the usual ones).
+	OtherVersionTables []string
 }
+
+// DefaultOtherVersionTables returns the default names of other migration
+// tools' version tables: goose_db_version, schema_migrations
+// (golang-migrate, dbmate), atlas_schema_revisions, alembic_version.
+func DefaultOtherVersionTables() []string { return slices.Clone(vtname.Foreign) }
 
 // inspector reads one dialect's schema. Each implementation lives in the
 // dialect's file and must send a number of queries that does not depend
@@ -83,7 +94,7 @@ func Inspect(ctx context.Context, db Querier, dialect string, opts Options) (*sc
 
 // filter removes the version table and the excluded objects.
 func filter(s *schema.Schema, opts Options) {
-	if len(opts.Exclude) == 0 && opts.VersionTable == "" {
+	if len(opts.Exclude) == 0 && opts.VersionTable == "" && len(opts.OtherVersionTables) == 0 {
 		return
 	}
 	vSchema, vName := "", opts.VersionTable
@@ -93,7 +104,8 @@ func filter(s *schema.Schema, opts Options) {
 	skip := func(sch, name string) bool { return MatchObject(opts.Exclude, sch, name) }
 	gone := map[[2]string]bool{}
 	s.Tables = keep(s.Tables, func(t *schema.Table) bool {
-		drop := skip(t.Schema, t.Name) || (vName != "" && (t.Name == vName || t.Name == vtname.Progress(vName)) && (vSchema == "" || vSchema == t.Schema))
+		drop := skip(t.Schema, t.Name) || (vName != "" && (t.Name == vName || t.Name == vtname.Progress(vName)) && (vSchema == "" || vSchema == t.Schema)) ||
+			slices.Contains(opts.OtherVersionTables, t.Name)
 		if drop {
 			gone[[2]string{t.Schema, t.Name}] = true
 		}

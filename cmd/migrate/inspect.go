@@ -80,6 +80,8 @@ func (a *app) runInspect(ctx context.Context, o inspectOpts) error {
 		Schemas:      o.schemas,
 		Exclude:      o.exclude,
 		VersionTable: vt,
+		// Other tools' version tables, as diff and check leave them out.
+		OtherVersionTables: introspect.DefaultOtherVersionTables(),
 	})
 	var missing *introspect.SchemaNotFoundError
 	if errors.As(err, &missing) {

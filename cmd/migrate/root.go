@@ -387,7 +387,7 @@ func (a *app) graph() (*versions.Graph, error) {
 	}
 	revs, err := versions.LoadDir(dirs...)
 	if err != nil {
-		return nil, inputError(err)
+		return nil, inputError(withImportHint(err)) // another tool's files: import.go
 	}
 	g, err := versions.NewGraph(revs)
 	if err != nil {

@@ -1,12 +1,21 @@
 // Package vtname names the tables migrate keeps beside its version table,
 // in one place for the runner (which creates them) and the introspector
-// (which leaves them out of every schema it reads).
+// (which leaves them out of every schema it reads), and the version
+// tables of other migration tools, which are left out too.
 package vtname
 
 import (
 	"fmt"
 	"hash/fnv"
 )
+
+// Foreign are the version tables other migration tools keep under their
+// default names: goose's, golang-migrate's and dbmate's (both
+// schema_migrations), atlas's and alembic's. diff, check, inspect and
+// autogenerate leave them out (unless the models define a table of that
+// name), so that no one is offered a DROP of another tool's bookkeeping
+// while moving to migrate.
+var Foreign = []string{"goose_db_version", "schema_migrations", "atlas_schema_revisions", "alembic_version"}
 
 // ProgressSuffix ends the name of the in-progress marks table.
 const ProgressSuffix = "_progress"
