@@ -32,6 +32,10 @@ type Input struct {
 	// has it: neither added, dropped nor altered, and so are the indexes
 	// and constraints that name it (withLiveColumns).
 	Include, Exclude []string
+	// Plan is how [RevisionTexts] writes the changes: [PlanOnline] or
+	// [PlanSimple] ("" is simple). It changes neither the comparison nor
+	// Output.Up and Output.Down.
+	Plan string
 }
 
 // Output is the comparison and the migration that closes it.
@@ -44,6 +48,8 @@ type Output struct {
 	// HintWarnings are the rename hints that match nothing in the
 	// database ([UnmatchedHints]), "file:line: …".
 	HintWarnings []string
+	// Plan is Input.Plan.
+	Plan string
 }
 
 // Generate normalises the model (through the cache or a dev database),
@@ -79,7 +85,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		return nil, fmt.Errorf("reading the server version: %w", err)
 	}
 	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable, KeepColumns: true}
-	out := &Output{}
+	out := &Output{Plan: in.Plan}
 	var cleanups []func()
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
 	// The dev session is opened only when the cache lacks what is needed,
