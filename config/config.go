@@ -25,7 +25,10 @@ const (
 	DefaultVersionTable = "migrate_version"
 	DefaultTransaction  = "all"
 	DefaultEnv          = "development"
-	DefaultLockTimeout  = 5 * time.Minute
+	// PlanOnline and PlanSimple are the values of [models] plan.
+	PlanOnline         = "online"
+	PlanSimple         = "simple"
+	DefaultLockTimeout = 5 * time.Minute
 )
 
 // Config is a loaded migrate.toml (or the defaults when there is none).
@@ -69,6 +72,11 @@ type Models struct {
 	Include []string
 	Exclude []string
 	Tags    string
+	// Plan is how autogenerate writes changes to existing PostgreSQL
+	// tables: "online" (the default: concurrent index builds, NOT VALID
+	// then VALIDATE, in several revisions) or "simple" (plain statements,
+	// one revision). No effect on SQLite.
+	Plan string
 }
 
 // Env is one [env.NAME] section. Unset optional fields inherit the
@@ -124,6 +132,7 @@ type modelsFormat struct {
 	Include stringList `toml:"include"`
 	Exclude stringList `toml:"exclude"`
 	Tags    string     `toml:"tags"`
+	Plan    string     `toml:"plan"`
 }
 
 type envFormat struct {
@@ -166,6 +175,7 @@ func Default(dir string) *Config {
 		LockTimeout:  DefaultLockTimeout,
 		Timeouts:     defaultTimeouts(),
 		Envs:         map[string]*Env{},
+		Models:       Models{Plan: PlanOnline},
 	}
 	c.Envs[DefaultEnv] = &Env{Name: DefaultEnv, rawURL: "${DATABASE_URL}"}
 	return c
@@ -276,6 +286,15 @@ func Parse(path, dir string, data []byte) (*Config, error) {
 		}
 	}
 	c.Models.Tags = f.Models.Tags
+	switch f.Models.Plan {
+	case "", PlanOnline:
+		c.Models.Plan = PlanOnline
+	case PlanSimple:
+		c.Models.Plan = PlanSimple
+	default:
+		return nil, &Error{File: path, Line: keyLine(data, toml.Key{"models", "plan"}),
+			Msg: fmt.Sprintf("[models] plan: %q is not a plan; use %q (the default) or %q", f.Models.Plan, PlanOnline, PlanSimple)}
+	}
 	for name, e := range f.Env {
 		c.Envs[name] = &Env{Name: name, rawURL: e.URL, rawDevURL: e.DevURL,
 			urlLine: keyLine(data, toml.Key{"env", name, "url"}), devLine: keyLine(data, toml.Key{"env", name, "dev_url"})}
@@ -557,7 +576,7 @@ func suggest(k toml.Key) string {
 	case len(k) == 1:
 		return "; known keys: " + strings.Join(knownKeys, ", ")
 	case k[0] == "models":
-		return "; known keys in [models]: sql, go, include, exclude, tags"
+		return "; known keys in [models]: sql, go, include, exclude, tags, plan"
 	case k[0] == "env" && len(k) == 3:
 		return "; known keys in [env.NAME]: url, dev_url, pg_lock_timeout, pg_statement_timeout, pg_lock_retries, pg_lock_retry_delay"
 	}

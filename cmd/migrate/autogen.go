@@ -115,6 +115,7 @@ func (a *app) compareModels(ctx context.Context) (*versions.Graph, *autogen.Outp
 		VersionTable: vt,
 		Include:      c.Models.Include,
 		Exclude:      c.Models.Exclude,
+		Plan:         c.Models.Plan,
 	})
 	if err != nil {
 		var me *autogen.ModelError
