@@ -116,13 +116,12 @@ func appendSteps(parts []planPart, steps []onlineStep, noTx bool, label string) 
 // finding in its statement's warning: "PG114 column-type-rewrite: …".
 // What the online plan cannot avoid is then said where it happens. The
 // linter first reads current as its CREATE statements, so that it knows
-// the column types a type change starts from.
+// the column types a type change starts from (when current renders).
 func stateHazards(current *schema.Schema, parts []planPart) error {
-	before, err := RenderSchema(current)
-	if err != nil {
-		return fmt.Errorf("autogen: rendering the current schema for lint: %w", err)
-	}
-	existing := &versions.Revision{ID: "current", Path: "(the database)", Up: strings.Join(before, ";\n") + ";\n", Transactional: true}
+	var known []*versions.Revision
+	if before, err := RenderSchema(current); err == nil {
+		known = append(known, &versions.Revision{ID: "current", Path: "(the database)", Up: strings.Join(before, ";\n") + ";\n", Transactional: true})
+	} // else: the linter takes the tables as existing, types unknown
 	revs := make([]*versions.Revision, len(parts))
 	starts := make([][]int, len(parts))
 	for i, p := range parts {
@@ -135,7 +134,7 @@ func stateHazards(current *schema.Schema, parts []planPart) error {
 		}
 		revs[i] = &versions.Revision{ID: fmt.Sprint(i), Path: fmt.Sprintf("(part %d)", i+1), Up: b.String(), UpLine: 1, Transactional: !p.NoTx}
 	}
-	res, err := lint.Lint(revs, lint.Options{Dialect: sqlsplit.Postgres, Separate: true, Before: []*versions.Revision{existing}})
+	res, err := lint.Lint(revs, lint.Options{Dialect: sqlsplit.Postgres, Separate: true, Before: known})
 	if err != nil {
 		return fmt.Errorf("autogen: linting the plan: %w", err)
 	}

@@ -21,16 +21,20 @@ package autogen_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/migratehq/migrate/autogen"
+	"github.com/migratehq/migrate/internal/schematest"
+	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/lint"
 	"github.com/migratehq/migrate/schema"
 	"github.com/migratehq/migrate/sqlsplit"
@@ -222,4 +226,139 @@ func runSection(t *testing.T, ctx context.Context, db *sql.DB, r *versions.Revis
 			t.Fatalf("%s: commit: %v", what, err)
 		}
 	}
+}
+
+// TestOnlinePlanRealworld: each PostgreSQL schema of ../shared/realworld
+// is loaded without the indexes, unique keys, checks, foreign keys and
+// NOT NULLs of its plain tables; the online plan to the whole schema is
+// linted (only stated hazards), its Ups give the schema (a second Diff
+// is empty) and its Downs the bare one again.
+func TestOnlinePlanRealworld(t *testing.T) {
+	rw := testdb.Realworld(t)
+	dirs, err := filepath.Glob(filepath.Join(rw, "*-postgres*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if testing.Short() && name == "musicbrainz-postgres" {
+				t.Skip("large schema (-short)")
+			}
+			ctx := context.Background()
+			modelURL := testdb.Postgres(t)
+			schematest.Psql(t, modelURL, filepath.Join(dir, "schema.sql"))
+			modelDB := openPG(t, modelURL)
+			schemas := pgUserSchemas(t, modelDB)
+			model := inspectSchemas(t, modelDB, schemas)
+			opts := autogen.DiffOptions{Reloaded: reloadSchema(t, model, schemas)}
+
+			db := openPG(t, testdb.Postgres(t))
+			db.SetMaxOpenConns(1)
+			stmts, err := autogen.RenderSchema(stripForOnline(t, model))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range stmts {
+				if _, err := db.Exec(st); err != nil {
+					t.Fatalf("loading the bare schema: %v\n%s", err, st)
+				}
+			}
+			bare := inspectSchemas(t, db, schemas)
+			changes, err := autogen.Diff(bare, model, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts, err := autogen.RevisionTexts(&autogen.Output{Current: bare, Target: model, Changes: changes, Plan: autogen.PlanOnline}, "constraints")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(texts) < 3 {
+				t.Fatalf("%d revisions: the online plan has no online steps", len(texts))
+			}
+			revs := planRevisions(t, texts)
+			checkLintStated(t, revs)
+			for _, r := range revs {
+				runSection(t, ctx, db, r, r.Up, "Up of "+r.Message)
+			}
+			got := inspectSchemas(t, db, schemas)
+			if again, err := autogen.Diff(got, model, opts); err != nil || len(again) > 0 {
+				t.Errorf("after the Ups, a second Diff is not empty: %v%s", err, truncate(describeChanges(again), 3000))
+			}
+			for i := len(revs) - 1; i >= 0; i-- {
+				runSection(t, ctx, db, revs[i], revs[i].Down, "Down of "+revs[i].Message)
+			}
+			if again, err := autogen.Diff(inspectSchemas(t, db, schemas), bare, autogen.DiffOptions{}); err != nil || len(again) > 0 {
+				t.Errorf("after the Downs, Diff against the bare schema is not empty: %v%s", err, truncate(describeChanges(again), 3000))
+			}
+		})
+	}
+}
+
+// reloadSchema is s as PostgreSQL prints it once loaded from migrate's
+// rendering (DiffOptions.Reloaded).
+func reloadSchema(t *testing.T, s *schema.Schema, schemas []string) *schema.Schema {
+	t.Helper()
+	db := openPG(t, testdb.Postgres(t))
+	stmts, err := autogen.RenderSchema(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stmts {
+		if _, err := db.Exec(st); err != nil {
+			t.Fatalf("reloading the model: %v\n%s", err, st)
+		}
+	}
+	return inspectSchemas(t, db, schemas)
+}
+
+// stripForOnline copies s without the indexes, unique keys, checks and
+// foreign keys of its plain tables (not partitioned, not a partition, no
+// inheritance either way, no CLUSTER ON or replica identity index), and
+// with their columns nullable but for the primary key, identity and
+// generated ones.
+func stripForOnline(t *testing.T, s *schema.Schema) *schema.Schema {
+	t.Helper()
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c schema.Schema
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	parents := map[schema.TableRef]bool{}
+	for _, tb := range c.Tables {
+		for _, p := range tb.Inherits {
+			parents[*p] = true
+		}
+	}
+	for _, tb := range c.Tables {
+		if tb.PartitionBy != "" || tb.PartitionOf != nil || len(tb.Inherits) > 0 || parents[schema.TableRef{Schema: tb.Schema, Name: tb.Name}] ||
+			tb.ClusterOn != "" || tb.ReplicaIdentity == "INDEX" || tb.FromExtension != "" {
+			continue
+		}
+		tb.Indexes, tb.Uniques, tb.Checks, tb.ForeignKeys = nil, nil, nil, nil
+		pk := map[string]bool{}
+		if tb.PrimaryKey != nil {
+			for _, col := range tb.PrimaryKey.Columns {
+				pk[col] = true
+			}
+		}
+		for _, col := range tb.Columns {
+			if !pk[col.Name] && col.Identity == nil && col.Generated == nil {
+				col.NotNull = false
+			}
+		}
+	}
+	// Foreign keys of the tables kept whole may need the unique keys
+	// stripped: those go too.
+	for _, tb := range c.Tables {
+		tb.ForeignKeys = slices.DeleteFunc(tb.ForeignKeys, func(fk *schema.ForeignKey) bool {
+			ref := c.Table(fk.RefSchema, fk.RefTable)
+			return ref == nil || len(ref.Uniques) == 0 && (ref.PrimaryKey == nil || !slices.Equal(ref.PrimaryKey.Columns, fk.RefColumns))
+		})
+	}
+	return &c
 }
