@@ -1,6 +1,7 @@
 package autogen
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/migratehq/migrate/schema"
@@ -189,7 +190,7 @@ func (o *onlineTables) modifyTable(p *onlinePlan, m *ModifyTable) (rest []TableC
 			p.attach = append(p.attach, add)
 			p.validate = append(p.validate, validate)
 		case *AlterColumn:
-			if !onlineNotNull(c) {
+			if !onlineNotNull(c) || inPrimaryKey(m.To, c.To.Name) {
 				rest = append(rest, tc)
 				continue
 			}
@@ -261,6 +262,12 @@ func onlineNotNull(c *AlterColumn) bool {
 	f, t := c.From, c.To
 	return !f.NotNull && t.NotNull && f.Identity == nil && t.Identity == nil &&
 		t.Generated == nil && sameGenerated(f.Generated, t.Generated)
+}
+
+// inPrimaryKey tells whether col is in t's primary key, which sets NOT
+// NULL itself (and keeps the Down of the online steps from dropping it).
+func inPrimaryKey(t *schema.Table, col string) bool {
+	return t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, col)
 }
 
 // onlineConstraint tells whether a constraint is to be validated online:
