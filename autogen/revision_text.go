@@ -8,7 +8,8 @@ import (
 // RevisionText is the content of one revision file autogenerate writes.
 type RevisionText struct {
 	// Message is the revision's message: the one given, with " (enum
-	// values)" for a part written before the main one.
+	// values)" for a part written before the main one, or, in an online
+	// plan, " (2/4: add constraints)" naming the part's step.
 	Message string
 	// Up and Down are the sections' text ([SQLText]).
 	Up, Down string
