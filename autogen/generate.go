@@ -39,6 +39,10 @@ type Input struct {
 	// is being loaded ("Loading models into the dev database"), and
 	// how many of its total statements have run (0 first, total last).
 	Progress func(what string, done, total int)
+	// Plan is how [RevisionTexts] writes the changes: [PlanOnline] or
+	// [PlanSimple] ("" is simple). It changes neither the comparison nor
+	// Output.Up and Output.Down.
+	Plan string
 }
 
 // progress is in.Progress for one load, or nil.
@@ -62,6 +66,8 @@ type Output struct {
 	// Render are the options Up and Down were rendered with, for
 	// [RevisionTexts].
 	Render RenderOptions
+	// Plan is Input.Plan.
+	Plan string
 }
 
 // Generate normalises the model (through the cache or a dev database),
@@ -97,7 +103,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		return nil, fmt.Errorf("reading the server version: %w", err)
 	}
 	opts := introspect.Options{Exclude: in.Exclude, VersionTable: in.VersionTable, KeepColumns: true}
-	out := &Output{Render: in.Render}
+	out := &Output{Render: in.Render, Plan: in.Plan}
 	var cleanups []func()
 	key := in.Cache.Key(in.Dialect, version, opts, chunks)
 	// The dev session is opened only when the cache lacks what is needed,

@@ -17,7 +17,8 @@ type Statement struct {
 	// NoTx marks a statement that must run outside a transaction, and
 	// be committed before later statements run (PostgreSQL: ALTER TYPE
 	// ... ADD VALUE, whose value cannot be used in the transaction that
-	// added it). CREATE INDEX CONCURRENTLY is never generated.
+	// added it). An online plan's CONCURRENTLY statements are not
+	// marked: their whole revision runs outside a transaction (planParts).
 	NoTx bool
 }
 

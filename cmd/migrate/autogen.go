@@ -126,6 +126,7 @@ func (a *app) compareModels(ctx context.Context) (*versions.Graph, *autogen.Outp
 		Exclude:      c.Models.Exclude,
 		Render:       autogen.RenderOptions{SQLiteVersion: c.Models.SQLiteVersion},
 		Progress:     a.loadProgress(),
+		Plan:         c.Models.Plan,
 	})
 	if err != nil {
 		var me *autogen.ModelError
