@@ -77,7 +77,10 @@ type DiffOptions struct {
 //  3. views dropped (removed, changed so that CREATE OR REPLACE cannot
 //     do, depending on a table whose columns are dropped, renamed or
 //     retyped, or on a view dropped), dependents first;
-//  4. foreign keys dropped, and sequences released by a column;
+//  4. foreign keys dropped (also those of dropped tables to another
+//     dropped table, or to one renamed or whose referenced columns or
+//     key change: Down adds them back last), and sequences released by
+//     a column;
 //  5. names freed: the indexes and keys of dropped tables, and those
 //     dropped from a kept table, whose names a later step takes (a new
 //     table's index, an index moved to another table, a rename);

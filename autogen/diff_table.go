@@ -660,8 +660,9 @@ func (d *differ) createTables(tables []*schema.Table, phase int) {
 
 // dropTables drops tables, partitions and children first. On PostgreSQL
 // the foreign keys between two dropped tables are dropped first, so the
-// order needs no cycle breaking. A rebuilt table is dropped just before
-// it is created again.
+// order needs no cycle breaking, and so are those to a kept table whose
+// name, referenced columns or referenced key change (cutFromDropped). A
+// rebuilt table is dropped just before it is created again.
 func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 	if len(tables) == 0 {
 		return
@@ -683,8 +684,7 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 		if d.caps.lateForeignKeys {
 			var kept, cut []*schema.ForeignKey
 			for _, fk := range t.ForeignKeys {
-				r := tref(fk.RefSchema, fk.RefTable)
-				if r != ref && gone[r] {
+				if d.cutFromDropped(fk, ref, gone) {
 					cut = append(cut, fk)
 				} else {
 					kept = append(kept, fk)
