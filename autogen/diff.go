@@ -142,6 +142,10 @@ type differ struct {
 	// the rebuild is set by it (diff_enum_defaults.go).
 	enumRebuilds map[string]*RebuildEnum
 
+	// rowidRenamed are the SQLite tables (folded current names) whose
+	// rowid alias is renamed (diff_rowid.go).
+	rowidRenamed map[string]bool
+
 	// names knows the names of both sides (diff_names.go); takers are
 	// the relation names steps take, by key (diff_names_free.go).
 	names  *namer
@@ -235,6 +239,7 @@ func (d *differ) run() ([]Change, error) {
 	if err := d.diffTables(); err != nil {
 		return nil, err
 	}
+	d.findRowidRenames()
 	earlyCreates, earlyDrops := d.diffEarly()
 	var lateFuncs []node
 	typeCreates, typeDrops := d.diffTypes(&lateFuncs)
