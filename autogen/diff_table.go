@@ -245,11 +245,14 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		td.addCons = append(td.addCons, &AddExclusion{Exclusion: x})
 	}
 
-	// Checks, by expression.
+	// Checks, by expression. One naming the rowid is rewritten by a
+	// rename of the rowid alias: dropped before it, added after
+	// (diff_rowid.go).
+	rowidMoves := d.rowidAliasRenamed(ct, cm)
 	ck := matchItems(selectItems(ct.Checks, func(c *schema.Check) bool { return !c.Inherited }),
 		selectItems(tt.Checks, func(c *schema.Check) bool { return !c.Inherited }),
 		func(c *schema.Check) string { return c.Name },
-		func(c, t *schema.Check) bool { return sameCheck(c, t, cm) })
+		func(c, t *schema.Check) bool { return sameCheck(c, t, cm) && !(rowidMoves && namesRowid(c.Expr)) })
 	for _, p := range ck.same {
 		td.sameConstraint(p[0].Name, p[1].Name, p[0].Comment, p[1].Comment)
 	}
