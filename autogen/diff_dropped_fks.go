@@ -1,6 +1,10 @@
 package autogen
 
-import "github.com/migratehq/migrate/schema"
+import (
+	"slices"
+
+	"github.com/migratehq/migrate/schema"
+)
 
 // cutFromDropped reports whether a foreign key of a dropped table is
 // dropped as a step of its own, before the renames, rather than with
@@ -13,8 +17,10 @@ import "github.com/migratehq/migrate/schema"
 //   - the referenced table is dropped too (any order then applies);
 //   - the referenced table is renamed;
 //   - one of the referenced columns is renamed;
-//   - the referenced key is dropped or changed (Up could not drop it
-//     under the foreign key either).
+//   - the referenced key is dropped or changed, or a referenced column
+//     retyped (Up could not do either under the foreign key: "cannot
+//     drop constraint", "foreign key constraint cannot be
+//     implemented").
 //
 // own names the dropped table (a reference to itself is never cut);
 // gone holds every dropped table, by current name.
@@ -35,11 +41,25 @@ func (d *differ) cutFromDropped(fk *schema.ForeignKey, own schema.TableRef, gone
 			return true
 		}
 	}
-	if td := d.tables[d.newRef(ref)]; td != nil {
-		for _, cols := range td.droppedKeys {
-			if sameSet(cols, mapNames(fk.RefColumns, cm)) {
-				return true
-			}
+	td := d.tables[d.newRef(ref)]
+	if td == nil {
+		return false
+	}
+	cols := mapNames(fk.RefColumns, cm)
+	for _, k := range td.droppedKeys {
+		if sameSet(k, cols) {
+			return true
+		}
+	}
+	return retypes(td, cols)
+}
+
+// retypes reports whether one of the columns (target names) of a kept
+// table gets another type.
+func retypes(td *tableDiff, cols []string) bool {
+	for _, tc := range td.alterCols {
+		if a := tc.(*AlterColumn); a.From.Type != a.To.Type && slices.Contains(cols, a.To.Name) {
+			return true
 		}
 	}
 	return false
