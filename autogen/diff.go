@@ -77,7 +77,10 @@ type DiffOptions struct {
 //  3. views dropped (removed, changed so that CREATE OR REPLACE cannot
 //     do, depending on a table whose columns are dropped, renamed or
 //     retyped, or on a view dropped), dependents first;
-//  4. foreign keys dropped, and sequences released by a column;
+//  4. foreign keys dropped (also those of dropped tables to another
+//     dropped table, or to one renamed or whose referenced columns or
+//     key change: Down adds them back last), and sequences released by
+//     a column;
 //  5. names freed: the indexes and keys of dropped tables, and those
 //     dropped from a kept table, whose names a later step takes (a new
 //     table's index, an index moved to another table, a rename);
@@ -138,6 +141,10 @@ type differ struct {
 	// column's type names them): a column default that changes with
 	// the rebuild is set by it (diff_enum_defaults.go).
 	enumRebuilds map[string]*RebuildEnum
+
+	// rowidRenamed are the SQLite tables (folded current names) whose
+	// rowid alias is renamed (diff_rowid.go).
+	rowidRenamed map[string]bool
 
 	// names knows the names of both sides (diff_names.go); takers are
 	// the relation names steps take, by key (diff_names_free.go).
@@ -232,6 +239,7 @@ func (d *differ) run() ([]Change, error) {
 	if err := d.diffTables(); err != nil {
 		return nil, err
 	}
+	d.findRowidRenames()
 	earlyCreates, earlyDrops := d.diffEarly()
 	var lateFuncs []node
 	typeCreates, typeDrops := d.diffTypes(&lateFuncs)

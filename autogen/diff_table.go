@@ -245,11 +245,14 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 		td.addCons = append(td.addCons, &AddExclusion{Exclusion: x})
 	}
 
-	// Checks, by expression.
+	// Checks, by expression. One naming the rowid is rewritten by a
+	// rename of the rowid alias: dropped before it, added after
+	// (diff_rowid.go).
+	rowidMoves := d.rowidAliasRenamed(ct, cm)
 	ck := matchItems(selectItems(ct.Checks, func(c *schema.Check) bool { return !c.Inherited }),
 		selectItems(tt.Checks, func(c *schema.Check) bool { return !c.Inherited }),
 		func(c *schema.Check) string { return c.Name },
-		func(c, t *schema.Check) bool { return sameCheck(c, t, cm) })
+		func(c, t *schema.Check) bool { return sameCheck(c, t, cm) && !(rowidMoves && namesRowid(c.Expr)) })
 	for _, p := range ck.same {
 		td.sameConstraint(p[0].Name, p[1].Name, p[0].Comment, p[1].Comment)
 	}
@@ -660,8 +663,9 @@ func (d *differ) createTables(tables []*schema.Table, phase int) {
 
 // dropTables drops tables, partitions and children first. On PostgreSQL
 // the foreign keys between two dropped tables are dropped first, so the
-// order needs no cycle breaking. A rebuilt table is dropped just before
-// it is created again.
+// order needs no cycle breaking, and so are those to a kept table whose
+// name, referenced columns or referenced key change (cutFromDropped). A
+// rebuilt table is dropped just before it is created again.
 func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 	if len(tables) == 0 {
 		return
@@ -683,8 +687,7 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 		if d.caps.lateForeignKeys {
 			var kept, cut []*schema.ForeignKey
 			for _, fk := range t.ForeignKeys {
-				r := tref(fk.RefSchema, fk.RefTable)
-				if r != ref && gone[r] {
+				if d.cutFromDropped(fk, ref, gone) {
 					cut = append(cut, fk)
 				} else {
 					kept = append(kept, fk)

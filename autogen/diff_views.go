@@ -42,6 +42,9 @@ func (d *differ) diffViews(lateFuncs []node) (recreated map[schema.TableRef]bool
 			continue
 		}
 		status[ref] = d.compareView(c, t)
+		if status[ref] != viewRecreate && d.rowidRewritten(c.Definition) {
+			status[ref] = viewRecreate
+		}
 	}
 	for ref := range curBy {
 		if _, ok := status[ref]; !ok {
@@ -216,7 +219,8 @@ func (d *differ) renameTablesIn(text string) string {
 
 // diffTriggers compares triggers: a changed one is dropped before the
 // tables and views change and created after them, as is one on a view
-// or table that is dropped and created again.
+// or table that is dropped and created again, or one whose text a
+// rename of a rowid alias would rewrite (diff_rowid.go).
 func (d *differ) diffTriggers(recreated map[schema.TableRef]bool) {
 	type tkey struct{ schema, table, name string }
 	tgtBy := map[tkey]*schema.Trigger{}
@@ -242,7 +246,7 @@ func (d *differ) diffTriggers(recreated map[schema.TableRef]bool) {
 			def = renameQualified(def, c.Schema, c.Table, owner.Name)
 		}
 		same := c.Constraint == t.Constraint && c.Enabled == t.Enabled && d.sameDefinition(def, t.Definition) &&
-			!recreated[owner] && !d.rebuilt[owner]
+			!recreated[owner] && !d.rebuilt[owner] && !d.rowidRewritten(c.Definition)
 		if !same {
 			d.add(phDropTriggers, &DropObject{Object: c})
 			d.add(phCreateTriggers, &CreateObject{Object: t})

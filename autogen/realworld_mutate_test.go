@@ -30,26 +30,7 @@ import (
 // mutation out of one entry or all; "mutation/condition" leaves out the
 // places the mutator checks that condition for. The test logs each one
 // it leaves out; MIGRATE_RWMUT_KNOWN=1 puts them all back, to reproduce.
-var knownIssues = map[string]string{
-	// PostgreSQL. before: CREATE TABLE p (id int PRIMARY KEY);
-	// CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p);
-	// after: -- migrate:renamed_from p / CREATE TABLE p2 (id int PRIMARY KEY);
-	// Up renames p and drops c; Down (Reverse of the changes) creates c
-	// and adds its foreign key to public.p before renaming p2 back:
-	// ERROR: relation "public.p" does not exist. The same with a renamed
-	// column the dropped table's foreign key references (RENAME COLUMN
-	// id TO id2): ERROR: column "id" referenced in foreign key
-	// constraint does not exist.
-	"rename/referenced-by-dropped-table": "Down adds a dropped table's foreign key to a renamed table or column before the rename back",
-	// SQLite. before: CREATE TABLE p (id INTEGER PRIMARY KEY, v TEXT);
-	// CREATE TRIGGER p_ai AFTER INSERT ON p BEGIN UPDATE p SET v = 'x'
-	// WHERE rowid = new.rowid; END;  after: the same with id renamed to
-	// pid (hint). Up is ALTER TABLE p RENAME COLUMN id TO pid, and SQLite
-	// rewrites the trigger's rowid (which resolves to the alias) into
-	// "WHERE pid = new.pid": the next Diff drops and creates the trigger
-	// (the model says rowid), after every such rename.
-	"rename_key_column/sqlite-rowid-alias": "renaming a rowid alias rewrites rowid in the table's triggers; the next Diff is not empty",
-}
+var knownIssues = map[string]string{}
 
 // TestRealworldMutateRoundTrip: every PostgreSQL and SQLite schema of
 // ../shared/realworld is revision A; a seeded mutator (realworld_mutator_test.go)

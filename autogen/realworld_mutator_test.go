@@ -78,8 +78,6 @@ type rwMutator struct {
 	// avoid reports whether a known issue (knownIssues) is to be
 	// left out.
 	avoid func(issue string) bool
-	// dropped are the tables dropped, as A has them.
-	dropped []*schema.Table
 	// code are the words of the objects that name tables and columns in
 	// SQL the mutator does not rewrite: views, functions, rules,
 	// policies, statistics, domain checks.
@@ -510,7 +508,6 @@ func (m *rwMutator) dropTable() (string, bool) {
 		return s.OwnedBy != nil && s.OwnedBy.Schema == t.Schema && s.OwnedBy.Table == t.Name
 	})
 	m.claimed[ref(t)] = true
-	m.dropped = append(m.dropped, t)
 	return fmt.Sprintf("%s (%d rows)", m.qualified(t), m.rows[ref(t)]), true
 }
 
@@ -519,7 +516,7 @@ func (m *rwMutator) dropTable() (string, bool) {
 // statements, triggers and owned sequences follow.
 func (m *rwMutator) renameTable() (string, bool) {
 	t, ok := pick(m, m.plainTables(func(t *schema.Table) bool {
-		return !m.mentionedBeside(t.Name, ref(t)) && m.triggersFollow(t, "") && !m.referencedByDropped(t, "")
+		return !m.mentionedBeside(t.Name, ref(t)) && m.triggersFollow(t, "")
 	}), self, nil)
 	if !ok {
 		return "", false
@@ -573,34 +570,6 @@ func (m *rwMutator) triggersFollow(t *schema.Table, newName string) bool {
 	return true
 }
 
-// referencedByDropped reports whether a dropped table had a foreign key
-// to t (to its column col, when not ""), when that combination is a
-// known issue to leave out.
-func (m *rwMutator) referencedByDropped(t *schema.Table, col string) bool {
-	if m.dialect != schema.Postgres {
-		return false
-	}
-	for _, d := range m.dropped {
-		for _, fk := range d.ForeignKeys {
-			if fk.RefTable == t.Name && (fk.RefSchema == t.Schema || fk.RefSchema == "") && (col == "" || slices.Contains(fk.RefColumns, col)) {
-				return m.avoid("rename/referenced-by-dropped-table")
-			}
-		}
-	}
-	return false
-}
-
-// rowidInTriggers reports whether c is the rowid alias of a SQLite table
-// with triggers, when renaming it is a known issue to leave out.
-func (m *rwMutator) rowidInTriggers(t *schema.Table, c *schema.Column) bool {
-	pk := t.PrimaryKey
-	if m.dialect != schema.SQLite || pk == nil || len(pk.Columns) != 1 || pk.Columns[0] != c.Name ||
-		!strings.EqualFold(c.Type, "INTEGER") || t.WithoutRowID || !m.triggers[ref(t)].has("rowid") {
-		return false
-	}
-	return m.avoid("rename_key_column/sqlite-rowid-alias")
-}
-
 // replaceIndexTable rewrites the table of a CREATE INDEX statement as
 // pg_get_indexdef prints it ("... ON [ONLY] table USING method ...").
 func replaceIndexTable(def, table string) string {
@@ -650,13 +619,7 @@ func (m *rwMutator) addTable() (string, bool) {
 func (m *rwMutator) intKeyed() (*schema.Table, bool) {
 	return pick(m, m.plainTables(func(t *schema.Table) bool {
 		pk := t.PrimaryKey
-		if pk == nil || len(pk.Columns) != 1 || !m.isInt(t.Column(pk.Columns[0]).Type) {
-			return false
-		}
-		// B→A drops the new table, so its Down would add the foreign
-		// key before renaming the column back.
-		_, renamed := m.colRenames[cref(t, pk.Columns[0])]
-		return !(renamed && m.dialect == schema.Postgres && m.avoid("rename/referenced-by-dropped-table"))
+		return pk != nil && len(pk.Columns) == 1 && m.isInt(t.Column(pk.Columns[0]).Type)
 	}), self, nil)
 }
 
@@ -682,7 +645,7 @@ func (m *rwMutator) renameColumn() (string, bool) {
 // (checks, PostgreSQL index statements, code) is left alone.
 func (m *rwMutator) renameKeyColumn() (string, bool) {
 	c, ok := pick(m, m.columns(func(t *schema.Table, c *schema.Column) bool {
-		return m.isKeyColumn(t, c.Name) && !m.inText(t, c.Name) && !m.referencedByDropped(t, c.Name) && !m.rowidInTriggers(t, c)
+		return m.isKeyColumn(t, c.Name) && !m.inText(t, c.Name)
 	}), colTable, nil)
 	if !ok {
 		return "", false
