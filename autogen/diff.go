@@ -23,6 +23,11 @@ type DiffOptions struct {
 	// Without it, a database built by migrate from a model holding such
 	// an object differs from the model forever.
 	Reloaded *schema.Schema
+
+	// tablePairs, when set, are the table renames that apply (old ->
+	// new), resolved once by filterColumns: Diff takes them as they are,
+	// so that it pairs the tables as the column filter did.
+	tablePairs map[schema.TableRef]schema.TableRef
 }
 
 // Diff returns the changes that turn current into target, in an order
@@ -196,7 +201,13 @@ func newDiffer(current, target *schema.Schema, opts DiffOptions) *differ {
 			d.tgtTables[tref(t.Schema, t.Name)] = t
 		}
 	}
-	d.resolveTableHints(opts.TableRenames)
+	if opts.tablePairs != nil {
+		for old, nw := range opts.tablePairs {
+			d.renamedTo[old], d.renamedFrom[nw] = nw, old
+		}
+	} else {
+		d.resolveTableHints(opts.TableRenames)
+	}
 	d.resolveColumnHints(opts.ColumnRenames)
 	return d
 }
