@@ -676,7 +676,8 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 	}
 	order := tableOrder(&schema.Schema{Tables: tables})
 	slices.Reverse(order)
-	var drops, rebuildDrops []Change
+	early := d.earlyTableDrops(order, gone, isRebuilt)
+	var drops, rebuildDrops, earlyDrops []Change
 	for _, t := range order {
 		ref := tref(t.Schema, t.Name)
 		obj := t
@@ -701,6 +702,10 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 				obj = &c
 			}
 		}
+		if early[ref] {
+			earlyDrops = append(earlyDrops, &DropObject{Object: obj})
+			continue
+		}
 		if !isRebuilt[ref] {
 			obj = d.freeTableNames(d.names, d.takers, obj, nil, true)
 		}
@@ -710,6 +715,7 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 			drops = append(drops, &DropObject{Object: obj})
 		}
 	}
+	d.add(phFreeNames, earlyDrops...)
 	d.add(phDropTables, drops...)
 	// A rebuilt table is dropped right before its creation.
 	if len(rebuildDrops) > 0 {
