@@ -43,3 +43,59 @@ func (d *differ) enumDefaultFollows(td *tableDiff, cc, from, tc *schema.Column) 
 	out.Default = to
 	return &out
 }
+
+// A check, index or exclusion constraint whose definition names an enum
+// being rebuilt is dropped by the rebuild before the conversion and
+// created again after it with the same text. When the model changes it,
+// that text may name a value the new type lacks (a removed value), and on
+// the way down the model's text may name one the old type lacks. So the
+// drop of such a changed one is done before the rebuild (in phFreeNames,
+// as td.freed), and the model's definition is added after it, with the
+// table's other steps; one the model keeps as it is stays with the
+// rebuild, and one that does not name the type is not moved.
+
+// setAsideEnumUsers moves from td.dropCons to td.freed the drops of
+// checks, indexes and exclusion constraints whose current definition
+// names an enum being rebuilt.
+func (d *differ) setAsideEnumUsers(td *tableDiff) {
+	if len(d.enumRebuilds) == 0 {
+		return
+	}
+	var keep []TableChange
+	for _, tc := range td.dropCons {
+		if d.namesRebuiltEnum(constraintText(tc)) {
+			td.freed = append(td.freed, tc)
+		} else {
+			keep = append(keep, tc)
+		}
+	}
+	td.dropCons = keep
+}
+
+// constraintText is the definition of a dropped check, index or
+// exclusion constraint, or "".
+func constraintText(tc TableChange) string {
+	switch c := tc.(type) {
+	case *DropCheck:
+		return c.Check.Expr
+	case *DropIndex:
+		return c.Index.Definition
+	case *DropExclusion:
+		return c.Exclusion.Definition
+	}
+	return ""
+}
+
+// namesRebuiltEnum reports whether text names an enum being rebuilt (as
+// PostgreSQL prints it, schema-qualified).
+func (d *differ) namesRebuiltEnum(text string) bool {
+	if text == "" {
+		return false
+	}
+	for name := range d.enumRebuilds {
+		if strings.Contains(text, name) {
+			return true
+		}
+	}
+	return false
+}

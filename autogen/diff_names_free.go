@@ -244,6 +244,8 @@ func tableWithout(t *schema.Table, steps []TableChange) *schema.Table {
 			c.Uniques = without(c.Uniques, []*schema.Key{s.Key})
 		case *DropExclusion:
 			c.Exclusions = without(c.Exclusions, []*schema.Exclusion{s.Exclusion})
+		case *DropCheck:
+			c.Checks = without(c.Checks, []*schema.Check{s.Check})
 		case *DropIndex:
 			c.Indexes = without(c.Indexes, []*schema.Index{s.Index})
 		case *DropForeignKey:

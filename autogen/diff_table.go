@@ -93,6 +93,7 @@ func (d *differ) diffTables() error {
 	d.takers = d.nameTakers(d.names, pairs, slices.Concat(created, rebuilt))
 	for _, td := range pairs {
 		d.setAsideFreed(d.names, d.takers, td)
+		d.setAsideEnumUsers(td)
 	}
 	for _, td := range pairs {
 		d.emitTable(td)
