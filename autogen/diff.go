@@ -242,6 +242,9 @@ func (d *differ) run() ([]Change, error) {
 	// Enums before tables: a column's default change may go with a
 	// rebuild.
 	rebuilds := d.diffEnums()
+	if err := d.checkRemovedValues(); err != nil {
+		return nil, err
+	}
 	if err := d.diffTables(); err != nil {
 		return nil, err
 	}

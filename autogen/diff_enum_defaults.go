@@ -1,6 +1,9 @@
 package autogen
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/migratehq/migrate/schema"
@@ -98,4 +101,51 @@ func (d *differ) namesRebuiltEnum(text string) bool {
 		}
 	}
 	return false
+}
+
+// checkRemovedValues refuses a rebuild that removes a value the target
+// still uses: a column default, check or index of the target that names
+// a removed value. A model cannot (the value is not in its type), so such
+// a use is one the model leaves alone — a column left out by [models]
+// include/exclude, compared as the database has it — and the rebuild
+// would put it back on the new type and fail.
+func (d *differ) checkRemovedValues() error {
+	names := slices.Sorted(maps.Keys(d.enumRebuilds))
+	for _, name := range names {
+		rb := d.enumRebuilds[name]
+		for _, v := range rb.From.Values {
+			if slices.Contains(rb.To.Values, v) {
+				continue
+			}
+			lit := pgLiteral(v) + "::" + name
+			for _, t := range d.tgt.Tables {
+				if what := usesText(t, lit); what != "" {
+					return fmt.Errorf("autogen: enum %s loses value %s, but %s of table %s still names it: a column left out by [models] include/exclude keeps what the database has; change it in the database first (or stop leaving the column out), then generate the revision",
+						name, pgLiteral(v), what, qualifiedName(t.Schema, t.Name))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// usesText names the first column default, check or index of t whose
+// text holds lit, or "".
+func usesText(t *schema.Table, lit string) string {
+	for _, c := range t.Columns {
+		if strings.Contains(c.Default, lit) {
+			return fmt.Sprintf("the default of column %s (%s)", c.Name, c.Default)
+		}
+	}
+	for _, c := range t.Checks {
+		if strings.Contains(c.Expr, lit) {
+			return "check " + c.Name
+		}
+	}
+	for _, i := range t.Indexes {
+		if strings.Contains(i.Definition, lit) {
+			return "index " + i.Name
+		}
+	}
+	return ""
 }

@@ -191,3 +191,23 @@ CREATE TABLE c ( -- migrate:renamed_from b
 		})
 	}
 }
+
+// TestExcludedEnumDefault: removing from an enum the value that is the
+// default of a column left out is refused while generating, naming the
+// column and the value (the rebuild would put the default back on the
+// new type and fail).
+func TestExcludedEnumDefault(t *testing.T) {
+	ctx := context.Background()
+	db, u := goModelsDB(t, schema.Postgres)
+	mustExec(t, db, `CREATE TYPE status AS ENUM ('pending', 'done')`,
+		`CREATE TABLE orders (id integer PRIMARY KEY, st status NOT NULL DEFAULT 'pending')`)
+	model := filepath.Join(t.TempDir(), "schema.sql")
+	writeFile(t, model, `CREATE TYPE status AS ENUM ('done');
+CREATE TABLE orders (id integer PRIMARY KEY, st status NOT NULL DEFAULT 'done');
+`)
+	_, err := autogen.Generate(ctx, autogen.Input{Dialect: schema.Postgres, Live: db, Source: autogen.SQLFiles{model},
+		Dev: autogen.DevProvider(u, db, "", "", "set dev_url"), Exclude: []string{"orders.st"}})
+	if err == nil || !strings.Contains(err.Error(), "loses value 'pending'") || !strings.Contains(err.Error(), "column st") || !strings.Contains(err.Error(), "table public.orders") {
+		t.Fatalf("err = %v, want a refusal naming orders.st and 'pending'", err)
+	}
+}
