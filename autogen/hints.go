@@ -48,7 +48,7 @@ func ParseHintsAt(chunks []Chunk, d sqlsplit.Dialect, defaultSchema string) (Dif
 	opts := DiffOptions{TableRenames: map[schema.TableRef]schema.TableRef{}, ColumnRenames: map[schema.ColumnRef]string{}}
 	sites := HintSites{Tables: map[schema.TableRef]string{}, Columns: map[schema.ColumnRef]string{}}
 	for _, c := range chunks {
-		if !strings.Contains(c.SQL, HintMarker) {
+		if !strings.Contains(c.SQL, hintWord) {
 			continue
 		}
 		if err := parseChunkHints(c, d, defaultSchema, &opts, &sites); err != nil {
@@ -123,10 +123,17 @@ func parseChunkHints(c Chunk, d sqlsplit.Dialect, defaultSchema string, opts *Di
 	return nil
 }
 
+// hintWord is the word of a hint; written other than in HintMarker (a
+// /* … */ comment, no space after --) it is an error, not ignored.
+const hintWord = "migrate:renamed_from"
+
 // findHints reads the hints of a chunk, in line order.
 func findHints(c Chunk, unquoteIdent func(string) string) ([]hintLine, error) {
 	var out []hintLine
 	for i, text := range strings.Split(c.SQL, "\n") {
+		if w := strings.Index(text, hintWord); w >= 0 && !strings.HasSuffix(text[:w], "-- ") {
+			return nil, &HintError{File: c.File, Line: c.Line + i, Msg: "a rename hint is a -- comment: write " + HintMarker + " NAME (a /* */ comment, or none, is not read)"}
+		}
 		k := strings.Index(text, HintMarker)
 		if k < 0 {
 			continue

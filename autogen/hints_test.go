@@ -71,6 +71,8 @@ func TestParseHintsErrors(t *testing.T) {
 		{"-- migrate:renamed_from a\n-- migrate:renamed_from b\nCREATE TABLE t (id integer);\n", "m.sql:10: rename hint not followed by a table or column"},
 		{"CREATE TABLE t (id integer); -- migrate:renamed_from a b\n", "m.sql:10: expected one name after -- migrate:renamed_from"},
 		{"CREATE TABLE t (id integer);\n-- migrate:renamed_from a\n", "m.sql:11: rename hint not followed by a table or column"},
+		{"CREATE TABLE t (\n  id integer /* migrate:renamed_from a */\n);\n", "m.sql:11: a rename hint is a -- comment: write -- migrate:renamed_from NAME"},
+		{"CREATE TABLE t ( --migrate:renamed_from a\n  id integer\n);\n", "m.sql:10: a rename hint is a -- comment"},
 	} {
 		_, err := ParseHints([]Chunk{{File: "m.sql", Line: 10, SQL: tc.sql}}, sqlsplit.Postgres, "public")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
