@@ -266,3 +266,45 @@ func mergeColumns(cols, cur, add []*schema.Column) []*schema.Column {
 	}
 	return out
 }
+
+// tableOut tells whether the include and exclude patterns leave table
+// ref out as a table (include: neither it nor some of its columns
+// matched).
+func tableOut(include, exclude []string, ref schema.TableRef) bool {
+	if introspect.MatchObject(exclude, ref.Schema, ref.Name) {
+		return true
+	}
+	return len(include) > 0 && !introspect.MatchObject(include, ref.Schema, ref.Name) && !introspect.MatchColumnTable(include, ref.Schema, ref.Name)
+}
+
+// filterRenamedTables applies the table patterns through the rename
+// hints (new name -> old name). Each side was filtered by its own names,
+// so with exclude = ["c"] and "c renamed_from b" the database kept b and
+// the model had no table for it: b would have been dropped with its
+// rows. Now, when the new name of a hint whose rename is still to do
+// (the database has the old name, not the new one) is left out, the old
+// table is left out of the database's side too: left alone, as an
+// excluded table is. In a chain (the model's table of the old name is
+// itself renamed from a third), leaving one link out cannot be done
+// safely: an error names the tables. (The other way round, an old name
+// left out, the model's table comes out as new, with the warning of a
+// hint that matches nothing: nothing is dropped.)
+func filterRenamedTables(cur, tgt *schema.Schema, include, exclude []string, hints map[schema.TableRef]schema.TableRef) error {
+	if len(include) == 0 && len(exclude) == 0 {
+		return nil
+	}
+	gone := map[schema.TableRef]bool{}
+	for nw, old := range hints {
+		if nw == old || cur.Table(nw.Schema, nw.Name) != nil || cur.Table(old.Schema, old.Name) == nil || !tableOut(include, exclude, nw) {
+			continue // no rename, done already (or not possible), or not left out
+		}
+		if prev, ok := hints[old]; ok && prev != old && tgt.Table(old.Schema, old.Name) != nil {
+			return fmt.Errorf("[models] include/exclude leave out table %s, to which a rename hint renames %s, while the model's table %s is renamed from %s: a chain of renames cannot go through a table left out; leave out all of its tables or none",
+				qualifiedName(nw.Schema, nw.Name), qualifiedName(old.Schema, old.Name), qualifiedName(old.Schema, old.Name), qualifiedName(prev.Schema, prev.Name))
+		}
+		gone[old] = true
+	}
+	cur.Tables = keep(cur.Tables, func(t *schema.Table) bool { return !gone[tref(t.Schema, t.Name)] })
+	cur.Triggers = keep(cur.Triggers, func(tr *schema.Trigger) bool { return !gone[tref(tr.Schema, tr.Table)] })
+	return nil
+}

@@ -211,3 +211,37 @@ CREATE TABLE orders (id integer PRIMARY KEY, st status NOT NULL DEFAULT 'done');
 		t.Fatalf("err = %v, want a refusal naming orders.st and 'pending'", err)
 	}
 }
+
+// TestTableExcludeRename: a table pattern that leaves out the model's
+// new name of a table leaves its old table in the database alone (it was
+// dropped with its rows); in a chain through it, generating is refused.
+func TestTableExcludeRename(t *testing.T) {
+	for _, dialect := range []string{schema.SQLite, schema.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			db, u := goModelsDB(t, dialect)
+			mustExec(t, db, `CREATE TABLE a (id integer PRIMARY KEY)`, `CREATE TABLE b (id integer PRIMARY KEY, title text)`,
+				`INSERT INTO b VALUES (1, 'keep')`)
+			model := filepath.Join(t.TempDir(), "schema.sql")
+			gen := func(text string, include, exclude []string) (*autogen.Output, error) {
+				writeFile(t, model, text)
+				return autogen.Generate(ctx, autogen.Input{Dialect: dialect, Live: db, Source: autogen.SQLFiles{model},
+					Dev: autogen.DevProvider(u, db, "", "", "set dev_url"), Include: include, Exclude: exclude})
+			}
+			const renamed = "CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE c ( -- migrate:renamed_from b\n  id integer PRIMARY KEY, title text);\n"
+			for name, f := range map[string][2][]string{"exclude": {nil, {"c"}}, "include": {{"a", "b"}, nil}} {
+				out, err := gen(renamed, f[0], f[1])
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if len(out.Changes) > 0 {
+					t.Errorf("%s: changes:\n%s", name, FormatStatements(out.Up))
+				}
+			}
+			_, err := gen("CREATE TABLE b ( -- migrate:renamed_from a\n  id integer PRIMARY KEY);\nCREATE TABLE c ( -- migrate:renamed_from b\n  id integer PRIMARY KEY, title text);\n", nil, []string{"c"})
+			if err == nil || !strings.Contains(err.Error(), "chain of renames cannot go through a table left out") {
+				t.Errorf("chain: err = %v", err)
+			}
+		})
+	}
+}

@@ -138,6 +138,9 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err := filterInclude(out.Target, in.Include); err != nil {
 		return nil, err
 	}
+	if err := filterRenamedTables(out.Current, out.Target, in.Include, in.Exclude, hints.TableRenames); err != nil {
+		return nil, err
+	}
 	// model is the target without the columns left out; out.Target has
 	// them back as the database has them.
 	model := out.Target
