@@ -86,8 +86,8 @@ type DiffOptions struct {
 //  5. names freed: the indexes and keys of dropped tables, and those
 //     dropped from a kept table, whose names a later step takes (a new
 //     table's index, an index moved to another table, a rename); dropped
-//     tables and sequences whose own name a new relation takes (a table
-//     that becomes an index or a sequence, …; diff_names_free.go);
+//     tables, sequences and types whose own name a new relation takes (a
+//     table that becomes an index or a sequence, …; diff_names_free.go);
 //  6. renames of tables, sequences, indexes and constraints, as one list
 //     ordered so that none takes a name still held (a cycle goes through
 //     a temporary name, see diff_names.go);
@@ -253,6 +253,7 @@ func (d *differ) run() ([]Change, error) {
 	typeCreates, typeDrops := d.diffTypes(&lateFuncs)
 	seqCreates, seqDrops := d.emitSequences(seqPairs, seqCreated, seqDropped)
 	seqDrops = d.earlySequenceDrops(seqDrops)
+	typeDrops = d.earlyTypeDrops(typeDrops)
 	recreated, viewCreates := d.diffViews(lateFuncs)
 	d.diffTriggers(recreated)
 

@@ -393,3 +393,73 @@ func (d *differ) defaultNames(name string) bool {
 	}
 	return false
 }
+
+// earlyTypeDrops moves to phFreeNames the drops of enums, domains and
+// composite types whose name another object takes (a table's row type is
+// a type of the table's name), unless something of the database may
+// still use the type then: a column, a domain, a composite type's
+// attribute or a function's signature naming it.
+func (d *differ) earlyTypeDrops(drops []Change) (late []Change) {
+	if d.cur.Dialect != schema.Postgres {
+		return drops
+	}
+	for _, c := range drops {
+		nsp, name, ok := typeName(c)
+		if ok && len(d.takers[d.names.relKey(nsp, name)]) > 0 && !d.typeUsed(nsp, name) {
+			d.add(phFreeNames, c)
+		} else {
+			late = append(late, c)
+		}
+	}
+	return late
+}
+
+// typeName is the name of the enum, domain or composite type a
+// DropObject drops.
+func typeName(c Change) (nsp, name string, ok bool) {
+	drop, isDrop := c.(*DropObject)
+	if !isDrop {
+		return "", "", false
+	}
+	switch o := drop.Object.(type) {
+	case *schema.Enum:
+		return o.Schema, o.Name, true
+	case *schema.Domain:
+		return o.Schema, o.Name, true
+	case *schema.Type:
+		return o.Schema, o.Name, true
+	}
+	return "", "", false
+}
+
+// typeUsed reports whether a column, domain, composite type attribute or
+// function signature of the database may name type nsp.name.
+func (d *differ) typeUsed(nsp, name string) bool {
+	q := pgQualify(nsp, name)
+	names := func(text string) bool { return strings.Contains(text, q) || strings.Contains(text, name) }
+	for _, t := range d.cur.Tables {
+		for _, c := range t.Columns {
+			if names(c.Type) {
+				return true
+			}
+		}
+	}
+	for _, x := range d.cur.Domains {
+		if names(x.Type) {
+			return true
+		}
+	}
+	for _, x := range d.cur.Types {
+		for _, a := range x.Attributes {
+			if names(a.Type) {
+				return true
+			}
+		}
+	}
+	for _, f := range d.cur.Functions {
+		if names(f.Args) || names(f.Result) {
+			return true
+		}
+	}
+	return false
+}
