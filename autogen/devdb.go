@@ -138,6 +138,14 @@ func (u *undoList) run() {
 	}
 }
 
+// execCreateDatabase runs a CREATE DATABASE statement on live. A variable
+// so that a test can make it fail after the database was created, as a
+// cancelled context can.
+var execCreateDatabase = func(ctx context.Context, live *sql.DB, query string) error {
+	_, err := live.ExecContext(ctx, query)
+	return err
+}
+
 // devPostgresThrowaway creates the sandbox role and a throwaway database
 // owned by it, and logs in there as the role.
 func devPostgresThrowaway(ctx context.Context, u config.URL, live *sql.DB, hint string) (*Dev, func(), error) {
@@ -149,12 +157,16 @@ func devPostgresThrowaway(ctx context.Context, u config.URL, live *sql.DB, hint 
 	var undo undoList
 	undo.add(func() { sb.drop(ctx, live) })
 	name := "migrate_dev_" + suffix
-	if _, err := live.ExecContext(ctx, "CREATE DATABASE "+name+" OWNER "+sb.role+" TEMPLATE template0"); err != nil {
-		return nil, undo.run, fmt.Errorf("cannot create a throwaway database to normalise the models in (%v); %s to an empty database migrate may use", config.Redact(err.Error()), hint)
-	}
+	// The drop is set up before the create: a CREATE DATABASE the client
+	// sees fail (its context cancelled: Ctrl-C, a timeout) may have been
+	// done on the server all the same, and the database, with its role,
+	// would be left behind.
 	undo.add(func() {
 		_, _ = live.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	})
+	if err := execCreateDatabase(ctx, live, "CREATE DATABASE "+name+" OWNER "+sb.role+" TEMPLATE template0"); err != nil {
+		return nil, undo.run, fmt.Errorf("cannot create a throwaway database to normalise the models in (%v); %s to an empty database migrate may use", config.Redact(err.Error()), hint)
+	}
 	db, conn, err := sb.login(ctx, u, name)
 	if err != nil {
 		return nil, undo.run, err

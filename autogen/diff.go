@@ -23,6 +23,11 @@ type DiffOptions struct {
 	// Without it, a database built by migrate from a model holding such
 	// an object differs from the model forever.
 	Reloaded *schema.Schema
+
+	// tablePairs, when set, are the table renames that apply (old ->
+	// new), resolved once by filterColumns: Diff takes them as they are,
+	// so that it pairs the tables as the column filter did.
+	tablePairs map[schema.TableRef]schema.TableRef
 }
 
 // Diff returns the changes that turn current into target, in an order
@@ -83,7 +88,9 @@ type DiffOptions struct {
 //     a column;
 //  5. names freed: the indexes and keys of dropped tables, and those
 //     dropped from a kept table, whose names a later step takes (a new
-//     table's index, an index moved to another table, a rename);
+//     table's index, an index moved to another table, a rename); dropped
+//     tables, sequences and types whose own name a new relation takes (a
+//     table that becomes an index or a sequence, …; diff_names_free.go);
 //  6. renames of tables, sequences, indexes and constraints, as one list
 //     ordered so that none takes a name still held (a cycle goes through
 //     a temporary name, see diff_names.go);
@@ -203,7 +210,13 @@ func newDiffer(current, target *schema.Schema, opts DiffOptions) *differ {
 			d.tgtTables[tref(t.Schema, t.Name)] = t
 		}
 	}
-	d.resolveTableHints(opts.TableRenames)
+	if opts.tablePairs != nil {
+		for old, nw := range opts.tablePairs {
+			d.renamedTo[old], d.renamedFrom[nw] = nw, old
+		}
+	} else {
+		d.resolveTableHints(opts.TableRenames)
+	}
 	d.resolveColumnHints(opts.ColumnRenames)
 	return d
 }
@@ -236,6 +249,9 @@ func (d *differ) run() ([]Change, error) {
 	// Enums before tables: a column's default change may go with a
 	// rebuild.
 	rebuilds := d.diffEnums()
+	if err := d.checkRemovedValues(); err != nil {
+		return nil, err
+	}
 	if err := d.diffTables(); err != nil {
 		return nil, err
 	}
@@ -244,6 +260,8 @@ func (d *differ) run() ([]Change, error) {
 	var lateFuncs []node
 	typeCreates, typeDrops := d.diffTypes(&lateFuncs)
 	seqCreates, seqDrops := d.emitSequences(seqPairs, seqCreated, seqDropped)
+	seqDrops = d.earlySequenceDrops(seqDrops)
+	typeDrops = d.earlyTypeDrops(typeDrops)
 	recreated, viewCreates := d.diffViews(lateFuncs)
 	d.diffTriggers(recreated)
 

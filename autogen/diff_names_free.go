@@ -1,7 +1,9 @@
 package autogen
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/migratehq/migrate/schema"
 )
@@ -18,6 +20,15 @@ import (
 // The holder is then gone before the new object exists, so no later
 // statement can mean the new one by the old name; the Down, reversed,
 // drops the new object before it brings the old one back.
+
+// A name can also move between kinds of relation: PostgreSQL's tables,
+// sequences, views, materialized views, indexes and composite types share
+// one namespace per schema (pg_class, and pg_type for a table's row type,
+// enums and domains); SQLite's tables, views, indexes and triggers share
+// one for the database. When what holds a name that another object takes
+// is a whole table or sequence being dropped, that drop is done in
+// phFreeNames too (earlyTableDrops, earlySequenceDrops): views are
+// dropped before that phase anyway.
 
 // nameTakers returns, for every relation name (as a namer key) that a
 // step of the tables takes, who takes it: the tableDiff whose own
@@ -59,6 +70,7 @@ func (d *differ) nameTakers(n *namer, pairs []*tableDiff, created []*schema.Tabl
 			}
 		}
 	}
+	d.otherTakers(n, take)
 	for from, to := range d.renamedTo {
 		if from.Name != to.Name || from.Schema != to.Schema {
 			take(n.relKey(to.Schema, to.Name), nil)
@@ -232,6 +244,8 @@ func tableWithout(t *schema.Table, steps []TableChange) *schema.Table {
 			c.Uniques = without(c.Uniques, []*schema.Key{s.Key})
 		case *DropExclusion:
 			c.Exclusions = without(c.Exclusions, []*schema.Exclusion{s.Exclusion})
+		case *DropCheck:
+			c.Checks = without(c.Checks, []*schema.Check{s.Check})
 		case *DropIndex:
 			c.Indexes = without(c.Indexes, []*schema.Index{s.Index})
 		case *DropForeignKey:
@@ -239,4 +253,213 @@ func tableWithout(t *schema.Table, steps []TableChange) *schema.Table {
 		}
 	}
 	return &c
+}
+
+// otherTakers takes the relation names of the objects the target creates
+// that are neither tables nor their indexes and keys: sequences, views
+// (and a materialized view's indexes), on PostgreSQL enums, domains and
+// composite types, on SQLite triggers.
+func (d *differ) otherTakers(n *namer, take func(string, *tableDiff)) {
+	for _, q := range d.tgt.Sequences {
+		if d.cur.Sequence(q.Schema, q.Name) == nil {
+			take(n.relKey(q.Schema, q.Name), nil)
+		}
+	}
+	for _, v := range d.tgt.Views {
+		if d.cur.View(v.Schema, v.Name) == nil {
+			take(n.relKey(v.Schema, v.Name), nil)
+		}
+		for _, i := range v.Indexes {
+			take(n.relKey(v.Schema, i.Name), nil)
+		}
+	}
+	if n.pg {
+		for _, e := range d.tgt.Enums {
+			if d.cur.Enum(e.Schema, e.Name) == nil {
+				take(n.relKey(e.Schema, e.Name), nil)
+			}
+		}
+		for _, x := range d.tgt.Domains {
+			if d.cur.Domain(x.Schema, x.Name) == nil {
+				take(n.relKey(x.Schema, x.Name), nil)
+			}
+		}
+		for _, x := range d.tgt.Types {
+			if !slices.ContainsFunc(d.cur.Types, func(c *schema.Type) bool { return c.Schema == x.Schema && c.Name == x.Name }) {
+				take(n.relKey(x.Schema, x.Name), nil)
+			}
+		}
+		return
+	}
+	for _, tr := range d.tgt.Triggers {
+		if !slices.ContainsFunc(d.cur.Triggers, func(c *schema.Trigger) bool { return sqliteSameName(c.Name, tr.Name) }) {
+			take(n.relKey("", tr.Name), nil)
+		}
+	}
+}
+
+// earlyTableDrops returns the dropped tables (order: dependents first)
+// to drop in phFreeNames: those whose own name another object takes,
+// with the partitions and children of such a table, and on SQLite the
+// dropped tables whose foreign keys reference it. A table a kept table
+// still references on SQLite (where its foreign keys go with a rebuild,
+// later) stays where it is.
+func (d *differ) earlyTableDrops(order []*schema.Table, gone, rebuilt map[schema.TableRef]bool) map[schema.TableRef]bool {
+	early := map[schema.TableRef]bool{}
+	for _, t := range order {
+		ref := tref(t.Schema, t.Name)
+		if !rebuilt[ref] && len(d.takers[d.names.relKey(t.Schema, t.Name)]) > 0 && !d.keptReferrer(ref, gone) {
+			early[ref] = true
+		}
+	}
+	// Dependents come first in order: walk it backwards so that a
+	// dependent of a dependent follows.
+	for i := len(order) - 1; i >= 0; i-- {
+		t := order[i]
+		ref := tref(t.Schema, t.Name)
+		if early[ref] || rebuilt[ref] {
+			continue
+		}
+		for _, dep := range d.tableDeps(t) {
+			if early[dep] {
+				early[ref] = true
+			}
+		}
+	}
+	return early
+}
+
+// tableDeps are the tables t needs gone after it: its parents, and on
+// SQLite the tables its foreign keys reference.
+func (d *differ) tableDeps(t *schema.Table) []schema.TableRef {
+	var out []schema.TableRef
+	if p := t.PartitionOf; p != nil {
+		out = append(out, tref(p.Schema, p.Table))
+	}
+	for _, p := range t.Inherits {
+		out = append(out, tref(p.Schema, p.Name))
+	}
+	if !d.caps.lateForeignKeys {
+		for _, fk := range t.ForeignKeys {
+			out = append(out, tref(cmp.Or(fk.RefSchema, t.Schema), fk.RefTable))
+		}
+	}
+	return out
+}
+
+// keptReferrer reports whether, on SQLite, a table not dropped has a
+// foreign key to ref.
+func (d *differ) keptReferrer(ref schema.TableRef, gone map[schema.TableRef]bool) bool {
+	if d.caps.lateForeignKeys {
+		return false
+	}
+	for r, t := range d.curTables {
+		if gone[r] {
+			continue
+		}
+		for _, fk := range t.ForeignKeys {
+			if sqliteSameName(fk.RefTable, ref.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// earlySequenceDrops moves to phFreeNames the drops of sequences whose
+// name another object takes, unless a column default of the database
+// names the sequence (it goes when the column's default changes, later).
+func (d *differ) earlySequenceDrops(drops []Change) (late []Change) {
+	for _, c := range drops {
+		q := c.(*DropObject).Object.(*schema.Sequence)
+		if len(d.takers[d.names.relKey(q.Schema, q.Name)]) > 0 && !d.defaultNames(q.Name) {
+			d.add(phFreeNames, c)
+		} else {
+			late = append(late, c)
+		}
+	}
+	return late
+}
+
+// defaultNames reports whether a column default of the database has name
+// in its text.
+func (d *differ) defaultNames(name string) bool {
+	for _, t := range d.curTables {
+		for _, c := range t.Columns {
+			if strings.Contains(c.Default, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// earlyTypeDrops moves to phFreeNames the drops of enums, domains and
+// composite types whose name another object takes (a table's row type is
+// a type of the table's name), unless something of the database may
+// still use the type then: a column, a domain, a composite type's
+// attribute or a function's signature naming it.
+func (d *differ) earlyTypeDrops(drops []Change) (late []Change) {
+	if d.cur.Dialect != schema.Postgres {
+		return drops
+	}
+	for _, c := range drops {
+		nsp, name, ok := typeName(c)
+		if ok && len(d.takers[d.names.relKey(nsp, name)]) > 0 && !d.typeUsed(nsp, name) {
+			d.add(phFreeNames, c)
+		} else {
+			late = append(late, c)
+		}
+	}
+	return late
+}
+
+// typeName is the name of the enum, domain or composite type a
+// DropObject drops.
+func typeName(c Change) (nsp, name string, ok bool) {
+	drop, isDrop := c.(*DropObject)
+	if !isDrop {
+		return "", "", false
+	}
+	switch o := drop.Object.(type) {
+	case *schema.Enum:
+		return o.Schema, o.Name, true
+	case *schema.Domain:
+		return o.Schema, o.Name, true
+	case *schema.Type:
+		return o.Schema, o.Name, true
+	}
+	return "", "", false
+}
+
+// typeUsed reports whether a column, domain, composite type attribute or
+// function signature of the database may name type nsp.name.
+func (d *differ) typeUsed(nsp, name string) bool {
+	q := pgQualify(nsp, name)
+	names := func(text string) bool { return strings.Contains(text, q) || strings.Contains(text, name) }
+	for _, t := range d.cur.Tables {
+		for _, c := range t.Columns {
+			if names(c.Type) {
+				return true
+			}
+		}
+	}
+	for _, x := range d.cur.Domains {
+		if names(x.Type) {
+			return true
+		}
+	}
+	for _, x := range d.cur.Types {
+		for _, a := range x.Attributes {
+			if names(a.Type) {
+				return true
+			}
+		}
+	}
+	for _, f := range d.cur.Functions {
+		if names(f.Args) || names(f.Result) {
+			return true
+		}
+	}
+	return false
 }

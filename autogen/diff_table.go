@@ -93,6 +93,7 @@ func (d *differ) diffTables() error {
 	d.takers = d.nameTakers(d.names, pairs, slices.Concat(created, rebuilt))
 	for _, td := range pairs {
 		d.setAsideFreed(d.names, d.takers, td)
+		d.setAsideEnumUsers(td)
 	}
 	for _, td := range pairs {
 		d.emitTable(td)
@@ -680,7 +681,8 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 	}
 	order := tableOrder(&schema.Schema{Tables: tables})
 	slices.Reverse(order)
-	var drops, rebuildDrops []Change
+	early := d.earlyTableDrops(order, gone, isRebuilt)
+	var drops, rebuildDrops, earlyDrops []Change
 	for _, t := range order {
 		ref := tref(t.Schema, t.Name)
 		obj := t
@@ -704,6 +706,10 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 				obj = &c
 			}
 		}
+		if early[ref] {
+			earlyDrops = append(earlyDrops, &DropObject{Object: obj})
+			continue
+		}
 		if !isRebuilt[ref] {
 			obj = d.freeTableNames(d.names, d.takers, obj, nil, true)
 		}
@@ -713,6 +719,7 @@ func (d *differ) dropTables(tables, rebuilt []*schema.Table) {
 			drops = append(drops, &DropObject{Object: obj})
 		}
 	}
+	d.add(phFreeNames, earlyDrops...)
 	d.add(phDropTables, drops...)
 	// A rebuilt table is dropped right before its creation.
 	if len(rebuildDrops) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,4 +110,138 @@ func hasIndex(t *testing.T, db *sql.DB, dialect, name string) bool {
 		t.Fatal(err)
 	}
 	return n == 1
+}
+
+// TestColumnExcludeRenames: a column pattern names a table by any of its
+// names (in the model, in the database, its rename hint's old one), the
+// same on both sides, and the column comes back from the database's own
+// table of the pair. In a chain of renames (a→b, b→c, c→d) with exclude
+// "b.secret", the data stays with old b (now c): no column is added to
+// new b, none dropped from c; afterwards the kept hints keep the column
+// left out, with a warning that the pattern names the old table.
+func TestColumnExcludeRenames(t *testing.T) {
+	for _, dialect := range []string{schema.SQLite, schema.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			for name, tc := range map[string]struct {
+				model, secretOn string
+				withC           bool // the database has a table c
+			}{
+				"chain of three": {`CREATE TABLE b ( -- migrate:renamed_from a
+	id integer PRIMARY KEY, name text);
+CREATE TABLE c ( -- migrate:renamed_from b
+	id integer PRIMARY KEY, title text);
+CREATE TABLE d ( -- migrate:renamed_from c
+	id integer PRIMARY KEY, note integer);
+`, "c", true},
+				"chain of two": {`CREATE TABLE b ( -- migrate:renamed_from a
+	id integer PRIMARY KEY, name text);
+CREATE TABLE c ( -- migrate:renamed_from b
+	id integer PRIMARY KEY, title text);
+`, "c", false},
+				"one rename": {`CREATE TABLE a (id integer PRIMARY KEY, name text);
+CREATE TABLE c ( -- migrate:renamed_from b
+	id integer PRIMARY KEY, title text);
+`, "c", false},
+			} {
+				t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
+					db, u := goModelsDB(t, dialect)
+					mustExec(t, db, `CREATE TABLE a (id integer PRIMARY KEY, name text)`,
+						`CREATE TABLE b (id integer PRIMARY KEY, title text, secret text)`,
+						`INSERT INTO b VALUES (1, 'B', 's')`)
+					if tc.withC {
+						mustExec(t, db, `CREATE TABLE c (id integer PRIMARY KEY, note integer)`)
+					}
+					model := filepath.Join(t.TempDir(), "schema.sql")
+					writeFile(t, model, tc.model)
+					gen := func() *autogen.Output {
+						t.Helper()
+						out, err := autogen.Generate(ctx, autogen.Input{Dialect: dialect, Live: db, Source: autogen.SQLFiles{model},
+							Dev: autogen.DevProvider(u, db, "", "", "set dev_url"), Exclude: []string{"b.secret"}})
+						if err != nil {
+							t.Fatal(err)
+						}
+						return out
+					}
+					out := gen()
+					up := FormatStatements(out.Up)
+					if strings.Contains(up, "secret") {
+						t.Errorf("the Up touches secret:\n%s", up)
+					}
+					applyStatements(t, ctx, db, out.Up, "Up")
+					var secret string
+					if err := db.QueryRow("SELECT secret FROM " + tc.secretOn + " WHERE id = 1").Scan(&secret); err != nil || secret != "s" {
+						t.Errorf("secret on %s after Up = %q, %v\n%s", tc.secretOn, secret, err, up)
+					}
+					again := gen()
+					if len(again.Changes) > 0 {
+						t.Errorf("after Up: changes:\n%s", FormatStatements(again.Up))
+					}
+					if !slices.ContainsFunc(again.HintWarnings, func(w string) bool {
+						return strings.Contains(w, `"b.secret"`) && strings.Contains(w, "(c.secret)")
+					}) {
+						t.Errorf("no warning that b.secret names the old table: %q", again.HintWarnings)
+					}
+					applyStatements(t, ctx, db, out.Down, "Down")
+					if err := db.QueryRow("SELECT secret FROM b WHERE id = 1").Scan(&secret); err != nil || secret != "s" {
+						t.Errorf("secret on b after Down = %q, %v", secret, err)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestExcludedEnumDefault: removing from an enum the value that is the
+// default of a column left out is refused while generating, naming the
+// column and the value (the rebuild would put the default back on the
+// new type and fail).
+func TestExcludedEnumDefault(t *testing.T) {
+	ctx := context.Background()
+	db, u := goModelsDB(t, schema.Postgres)
+	mustExec(t, db, `CREATE TYPE status AS ENUM ('pending', 'done')`,
+		`CREATE TABLE orders (id integer PRIMARY KEY, st status NOT NULL DEFAULT 'pending')`)
+	model := filepath.Join(t.TempDir(), "schema.sql")
+	writeFile(t, model, `CREATE TYPE status AS ENUM ('done');
+CREATE TABLE orders (id integer PRIMARY KEY, st status NOT NULL DEFAULT 'done');
+`)
+	_, err := autogen.Generate(ctx, autogen.Input{Dialect: schema.Postgres, Live: db, Source: autogen.SQLFiles{model},
+		Dev: autogen.DevProvider(u, db, "", "", "set dev_url"), Exclude: []string{"orders.st"}})
+	if err == nil || !strings.Contains(err.Error(), "loses value 'pending'") || !strings.Contains(err.Error(), "column st") || !strings.Contains(err.Error(), "table public.orders") {
+		t.Fatalf("err = %v, want a refusal naming orders.st and 'pending'", err)
+	}
+}
+
+// TestTableExcludeRename: a table pattern that leaves out the model's
+// new name of a table leaves its old table in the database alone (it was
+// dropped with its rows); in a chain through it, generating is refused.
+func TestTableExcludeRename(t *testing.T) {
+	for _, dialect := range []string{schema.SQLite, schema.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			db, u := goModelsDB(t, dialect)
+			mustExec(t, db, `CREATE TABLE a (id integer PRIMARY KEY)`, `CREATE TABLE b (id integer PRIMARY KEY, title text)`,
+				`INSERT INTO b VALUES (1, 'keep')`)
+			model := filepath.Join(t.TempDir(), "schema.sql")
+			gen := func(text string, include, exclude []string) (*autogen.Output, error) {
+				writeFile(t, model, text)
+				return autogen.Generate(ctx, autogen.Input{Dialect: dialect, Live: db, Source: autogen.SQLFiles{model},
+					Dev: autogen.DevProvider(u, db, "", "", "set dev_url"), Include: include, Exclude: exclude})
+			}
+			const renamed = "CREATE TABLE a (id integer PRIMARY KEY);\nCREATE TABLE c ( -- migrate:renamed_from b\n  id integer PRIMARY KEY, title text);\n"
+			for name, f := range map[string][2][]string{"exclude": {nil, {"c"}}, "include": {{"a", "b"}, nil}} {
+				out, err := gen(renamed, f[0], f[1])
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if len(out.Changes) > 0 {
+					t.Errorf("%s: changes:\n%s", name, FormatStatements(out.Up))
+				}
+			}
+			_, err := gen("CREATE TABLE b ( -- migrate:renamed_from a\n  id integer PRIMARY KEY);\nCREATE TABLE c ( -- migrate:renamed_from b\n  id integer PRIMARY KEY, title text);\n", nil, []string{"c"})
+			if err == nil || !strings.Contains(err.Error(), "chain of renames cannot go through a table left out") {
+				t.Errorf("chain: err = %v", err)
+			}
+		})
+	}
 }

@@ -31,7 +31,7 @@ type Input struct {
 	// exclude; introspect.MatchObject and MatchColumn). An empty Include
 	// means everything. A column left out is compared as the database
 	// has it: neither added, dropped nor altered, and so are the indexes
-	// and constraints that name it (withLiveColumns).
+	// and constraints that name it (filterColumns).
 	Include, Exclude []string
 	// Render are the rendering options ([models] sqlite_version).
 	Render RenderOptions
@@ -61,7 +61,8 @@ type Output struct {
 	// CacheHit tells that the normalised model came from the cache.
 	CacheHit bool
 	// HintWarnings are the rename hints that match nothing in the
-	// database ([UnmatchedHints]), "file:line: …".
+	// database ([UnmatchedHints]), "file:line: …", and the column
+	// patterns that name a table only by its old name (filterColumns).
 	HintWarnings []string
 	// Render are the options Up and Down were rendered with, for
 	// [RevisionTexts].
@@ -163,12 +164,15 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 	if err := filterInclude(out.Target, in.Include); err != nil {
 		return nil, err
 	}
+	if err := filterRenamedTables(out.Current, out.Target, in.Include, in.Exclude, hints.TableRenames); err != nil {
+		return nil, err
+	}
 	// model is the target without the columns left out; out.Target has
 	// them back as the database has them.
 	model := out.Target
+	var filterWarnings []string
 	if cols := columnFilter(in.Include, in.Exclude); cols != nil {
-		stripColumns(model, cols)
-		out.Target = withLiveColumns(out.Current, model, cols, hints.TableRenames)
+		out.Target, filterWarnings = filterColumns(out.Current, model, cols, &hints)
 	}
 	if out.Changes, err = Diff(out.Current, out.Target, hints); err != nil {
 		return nil, err
@@ -203,7 +207,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 			return nil, err
 		}
 	}
-	out.HintWarnings = UnmatchedHints(out.Current, out.Target, hints, sites)
+	out.HintWarnings = append(UnmatchedHints(out.Current, out.Target, hints, sites), filterWarnings...)
 	if len(out.Changes) == 0 {
 		return out, nil
 	}

@@ -1,8 +1,10 @@
 package autogen
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/migratehq/migrate/schema"
@@ -46,7 +48,7 @@ func ParseHintsAt(chunks []Chunk, d sqlsplit.Dialect, defaultSchema string) (Dif
 	opts := DiffOptions{TableRenames: map[schema.TableRef]schema.TableRef{}, ColumnRenames: map[schema.ColumnRef]string{}}
 	sites := HintSites{Tables: map[schema.TableRef]string{}, Columns: map[schema.ColumnRef]string{}}
 	for _, c := range chunks {
-		if !strings.Contains(c.SQL, HintMarker) {
+		if !strings.Contains(c.SQL, hintWord) {
 			continue
 		}
 		if err := parseChunkHints(c, d, defaultSchema, &opts, &sites); err != nil {
@@ -121,10 +123,17 @@ func parseChunkHints(c Chunk, d sqlsplit.Dialect, defaultSchema string, opts *Di
 	return nil
 }
 
+// hintWord is the word of a hint; written other than in HintMarker (a
+// /* … */ comment, no space after --) it is an error, not ignored.
+const hintWord = "migrate:renamed_from"
+
 // findHints reads the hints of a chunk, in line order.
 func findHints(c Chunk, unquoteIdent func(string) string) ([]hintLine, error) {
 	var out []hintLine
 	for i, text := range strings.Split(c.SQL, "\n") {
+		if w := strings.Index(text, hintWord); w >= 0 && !strings.HasSuffix(text[:w], "-- ") {
+			return nil, &HintError{File: c.File, Line: c.Line + i, Msg: "a rename hint is a -- comment: write " + HintMarker + " NAME (a /* */ comment, or none, is not read)"}
+		}
 		k := strings.Index(text, HintMarker)
 		if k < 0 {
 			continue
@@ -171,48 +180,225 @@ type HintError struct {
 func (e *HintError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 // UnmatchedHints returns a warning for each rename hint of opts that
-// matches nothing in current: the database has neither its old name nor
-// its new one, so the hint renames nothing (a misspelt name?) and the
-// object is created as new. A hint whose new name exists was applied
-// already and is left alone, as is a hint for an object target does not
-// have (left out by [models] include/exclude). Each warning starts with
-// the hint's "file:line" when sites knows it.
+// renames nothing although it should, in the order the hints are written
+// (by sites; hints without a site last):
+//
+//   - it matches nothing: the database has neither its old name nor its
+//     new one (a misspelt name?), so the object is created as new;
+//   - it cannot be done: the database has both names (and the new one is
+//     not renamed away by another hint), or two hints rename the same
+//     object, or the model keeps the old name too — the old object would
+//     be dropped with its data;
+//   - it is one of a swap of two alike objects (columns of the same type,
+//     nullability and default; tables whose columns read alike), which
+//     reads the same before and after it is done, so it is not done.
+//
+// A hint whose new name exists and old name does not was applied already
+// and is left alone, as is a hint for an object target does not have
+// (left out by [models] include/exclude). Each warning starts with the
+// hint's "file:line" when sites knows it.
 func UnmatchedHints(current, target *schema.Schema, opts DiffOptions, sites HintSites) []string {
-	var out []string
-	prefix := func(site string) string {
-		if site == "" {
-			return ""
-		}
-		return site + ": "
-	}
+	d := newDiffer(current, target, opts)
+	var out []siteWarning
 	for newRef, oldRef := range opts.TableRenames {
-		if newRef == oldRef || target.Table(newRef.Schema, newRef.Name) == nil ||
-			current.Table(oldRef.Schema, oldRef.Name) != nil || current.Table(newRef.Schema, newRef.Name) != nil {
-			continue
+		if w := d.tableHintWarning(newRef, oldRef, opts.TableRenames); w != "" {
+			out = append(out, siteWarning{sites.Tables[newRef], w})
 		}
-		out = append(out, fmt.Sprintf("%srename hint matches nothing: the database has neither table %s (the old name) nor %s (the new one)",
-			prefix(sites.Tables[newRef]), qualifiedName(oldRef.Schema, oldRef.Name), qualifiedName(newRef.Schema, newRef.Name)))
 	}
 	for ref, oldCol := range opts.ColumnRenames {
-		tt := target.Table(ref.Schema, ref.Table)
-		if ref.Column == oldCol || tt == nil || tt.Column(ref.Column) == nil {
-			continue
-		}
-		table := qualifiedName(ref.Schema, ref.Table)
-		ct := current.Table(ref.Schema, ref.Table)
-		if old, ok := opts.TableRenames[tref(ref.Schema, ref.Table)]; ok && ct == nil {
-			ct = current.Table(old.Schema, old.Name)
-		}
-		switch {
-		case ct == nil:
-			out = append(out, fmt.Sprintf("%srename hint matches nothing: the database has no table %s, so no column %s to rename to %s",
-				prefix(sites.Columns[ref]), table, oldCol, ref.Column))
-		case ct.Column(oldCol) == nil && ct.Column(ref.Column) == nil:
-			out = append(out, fmt.Sprintf("%srename hint matches nothing: table %s has neither column %s (the old name) nor %s (the new one)",
-				prefix(sites.Columns[ref]), table, oldCol, ref.Column))
+		if w := d.columnHintWarning(ref, oldCol, opts.ColumnRenames); w != "" {
+			out = append(out, siteWarning{sites.Columns[ref], w})
 		}
 	}
-	slices.Sort(out)
+	return sortSiteWarnings(out)
+}
+
+// tableHintWarning is the warning of table hint newRef renamed_from
+// oldRef, or "".
+func (d *differ) tableHintWarning(newRef, oldRef schema.TableRef, hints map[schema.TableRef]schema.TableRef) string {
+	if newRef == oldRef || d.tgtTables[newRef] == nil || d.renamedTo[oldRef] == newRef {
+		return ""
+	}
+	hasOld, hasNew := d.curTables[oldRef] != nil, d.curTables[newRef] != nil
+	oldName, newName := qualifiedName(oldRef.Schema, oldRef.Name), qualifiedName(newRef.Schema, newRef.Name)
+	switch {
+	case !hasOld && !hasNew:
+		return fmt.Sprintf("rename hint matches nothing: the database has neither table %s (the old name) nor %s (the new one)", oldName, newName)
+	case !hasOld:
+		return "" // applied already
+	case inCycle(hints, newRef):
+		alike, done := swapState(cyclePairs(hints, newRef), func(c, t schema.TableRef) (int, bool) {
+			ct, tt := d.curTables[c], d.tgtTables[t]
+			if ct == nil || tt == nil {
+				return 0, false
+			}
+			return columnLikeness(ct, tt), true
+		})
+		if done || !alike {
+			return ""
+		}
+		return fmt.Sprintf("rename hint renamed_from %s on %s is part of a swap of tables that read alike (the same columns by name and type): a swap reads the same done and not done, so it is not done; write the renames by hand (through a temporary name) and then drop the hints", oldName, newName)
+	}
+	oldKept := d.tgtTables[oldRef] != nil
+	return fmt.Sprintf("rename hint renamed_from %s on %s cannot be done: %s%s; drop the hint, or drop or rename the other table first",
+		oldName, newName, hintConflict(hasNew, oldKept, claimedTwice(hints, newRef), "table", oldName, newName), lost(oldKept, "table "+oldName, "rows"))
+}
+
+// columnHintWarning is the warning of column hint ref renamed_from
+// oldCol, or "".
+func (d *differ) columnHintWarning(ref schema.ColumnRef, oldCol string, hints map[schema.ColumnRef]string) string {
+	newRef := tref(ref.Schema, ref.Table)
+	tt := d.tgtTables[newRef]
+	if ref.Column == oldCol || tt == nil || tt.Column(ref.Column) == nil || d.colRenames[newRef][oldCol] == ref.Column {
+		return ""
+	}
+	table := qualifiedName(ref.Schema, ref.Table)
+	ct := d.curTables[d.oldRef(newRef)]
+	if ct == nil {
+		return fmt.Sprintf("rename hint matches nothing: the database has no table %s, so no column %s to rename to %s", table, oldCol, ref.Column)
+	}
+	hasOld, hasNew := ct.Column(oldCol) != nil, ct.Column(ref.Column) != nil
+	switch {
+	case !hasOld && !hasNew:
+		return fmt.Sprintf("rename hint matches nothing: table %s has neither column %s (the old name) nor %s (the new one)", table, oldCol, ref.Column)
+	case !hasOld:
+		return ""
+	}
+	tableHints := map[string]string{}
+	for r, o := range hints {
+		if tref(r.Schema, r.Table) == newRef {
+			tableHints[r.Column] = o
+		}
+	}
+	if inCycle(tableHints, ref.Column) {
+		alike, done := swapState(cyclePairs(tableHints, ref.Column), func(c, t string) (int, bool) {
+			cc, tc := ct.Column(c), tt.Column(t)
+			if cc == nil || tc == nil {
+				return 0, false
+			}
+			return likeness(cc, tc), true
+		})
+		if done || !alike {
+			return ""
+		}
+		return fmt.Sprintf("rename hint renamed_from %s on column %s of %s is part of a swap of columns that read alike (same type, nullability and default): a swap reads the same done and not done, so it is not done; write the renames by hand (through a temporary name) and then drop the hints", oldCol, ref.Column, table)
+	}
+	oldKept := tt.Column(oldCol) != nil
+	return fmt.Sprintf("rename hint renamed_from %s on column %s of %s cannot be done: %s%s; drop the hint, or drop or rename the other column first",
+		oldCol, ref.Column, table, hintConflict(hasNew, oldKept, claimedTwice(tableHints, ref.Column), "column", oldCol, ref.Column), lost(oldKept, "column "+oldCol, "data"))
+}
+
+// lost says what is lost when a hint is not done: the old object, unless
+// the model keeps it.
+func lost(kept bool, what, data string) string {
+	if kept {
+		return ""
+	}
+	return fmt.Sprintf(", so %s would be dropped with its %s", what, data)
+}
+
+// hintConflict says why a hint whose old name exists was not applied.
+func hintConflict(hasNew, oldInModel, twice bool, kind, oldName, newName string) string {
+	switch {
+	case hasNew:
+		return fmt.Sprintf("the database has both %s %s and %s", kind, oldName, newName)
+	case oldInModel:
+		return fmt.Sprintf("the model has %s %s too", kind, oldName)
+	case twice:
+		return fmt.Sprintf("another hint renames %s %s as well", kind, oldName)
+	}
+	return fmt.Sprintf("%s %s is not free", kind, newName)
+}
+
+// inCycle reports whether the hints (new -> old) lead from nw back to it.
+func inCycle[K comparable](hints map[K]K, nw K) bool {
+	seen := map[K]bool{}
+	for x := nw; !seen[x]; {
+		seen[x] = true
+		old, ok := hints[x]
+		if !ok {
+			return false
+		}
+		if old == nw {
+			return true
+		}
+		x = old
+	}
+	return false
+}
+
+// cyclePairs returns the cycle of hints (new -> old) through nw as old
+// -> new pairs.
+func cyclePairs[K comparable](hints map[K]K, nw K) [][2]K {
+	var out [][2]K
+	for x := nw; ; {
+		old := hints[x]
+		out = append(out, [2]K{old, x})
+		if old == nw {
+			return out
+		}
+		x = old
+	}
+}
+
+// swapState tells, for a swap (old -> new pairs) that was not done,
+// whether its objects read alike either way (alike) or match the model
+// better as they are (done: the swap was applied already). like scores
+// a current object against a target one; ok false when one is missing
+// (the swap is not done for another reason: neither).
+func swapState[K comparable](pairs [][2]K, like func(cur, tgt K) (int, bool)) (alike, done bool) {
+	renamed, same := 0, 0
+	for _, p := range pairs {
+		r, ok1 := like(p[0], p[1])
+		s, ok2 := like(p[1], p[1])
+		if !ok1 || !ok2 {
+			return false, false
+		}
+		renamed, same = renamed+r, same+s
+	}
+	return renamed == same, renamed < same
+}
+
+// claimedTwice reports whether another hint names the same old name as
+// the hint of nw.
+func claimedTwice[K comparable](hints map[K]K, nw K) bool {
+	for k, o := range hints {
+		if k != nw && o == hints[nw] {
+			return true
+		}
+	}
+	return false
+}
+
+// siteWarning is a warning and the "file:line" of its hint.
+type siteWarning struct{ site, msg string }
+
+// sortSiteWarnings orders warnings by file, then line (as a number), the
+// ones without a site last, and prefixes each with its site.
+func sortSiteWarnings(ws []siteWarning) []string {
+	pos := func(site string) (string, int) {
+		i := strings.LastIndexByte(site, ':')
+		if i < 0 {
+			return site, 0
+		}
+		n, _ := strconv.Atoi(site[i+1:])
+		return site[:i], n
+	}
+	slices.SortFunc(ws, func(a, b siteWarning) int {
+		if (a.site == "") != (b.site == "") {
+			return cmp.Compare(b.site, a.site)
+		}
+		af, al := pos(a.site)
+		bf, bl := pos(b.site)
+		return cmp.Or(cmp.Compare(af, bf), cmp.Compare(al, bl), cmp.Compare(a.msg, b.msg))
+	})
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.msg
+		if w.site != "" {
+			out[i] = w.site + ": " + w.msg
+		}
+	}
 	return out
 }
 

@@ -71,6 +71,8 @@ func TestParseHintsErrors(t *testing.T) {
 		{"-- migrate:renamed_from a\n-- migrate:renamed_from b\nCREATE TABLE t (id integer);\n", "m.sql:10: rename hint not followed by a table or column"},
 		{"CREATE TABLE t (id integer); -- migrate:renamed_from a b\n", "m.sql:10: expected one name after -- migrate:renamed_from"},
 		{"CREATE TABLE t (id integer);\n-- migrate:renamed_from a\n", "m.sql:11: rename hint not followed by a table or column"},
+		{"CREATE TABLE t (\n  id integer /* migrate:renamed_from a */\n);\n", "m.sql:11: a rename hint is a -- comment: write -- migrate:renamed_from NAME"},
+		{"CREATE TABLE t ( --migrate:renamed_from a\n  id integer\n);\n", "m.sql:10: a rename hint is a -- comment"},
 	} {
 		_, err := ParseHints([]Chunk{{File: "m.sql", Line: 10, SQL: tc.sql}}, sqlsplit.Postgres, "public")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -245,6 +247,69 @@ CREATE TABLE gone (id int); -- migrate:renamed_from excluded
 		"schema.sql:11: rename hint matches nothing: table public.orders has neither column totl (the old name) nor amount (the new one)",
 		"schema.sql:13: rename hint matches nothing: the database has neither table public.bills (the old name) nor public.invoices (the new one)",
 		"schema.sql:15: rename hint matches nothing: the database has no table public.invoices, so no column total to rename to sum",
+	}
+	if got := UnmatchedHints(current, target, opts, sites); !slices.Equal(got, want) {
+		t.Errorf("UnmatchedHints =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestHintsNotDone: a hint whose old name exists but that is not done is
+// a warning naming both names — the database has both (tables, columns),
+// or it is one of a swap of alike columns — and warnings come in the
+// order of the lines (9 before 14). A swap done already is silent.
+func TestHintsNotDone(t *testing.T) {
+	table := func(name string, cols ...string) *schema.Table {
+		tb := &schema.Table{Schema: "public", Name: name}
+		for _, c := range cols {
+			tb.Columns = append(tb.Columns, &schema.Column{Name: c, Type: "text"})
+		}
+		return tb
+	}
+	// w: a swap of columns of different types, done already: silent.
+	w := &schema.Table{Schema: "public", Name: "w", Columns: []*schema.Column{{Name: "p", Type: "integer"}, {Name: "q", Type: "text"}}}
+	current := &schema.Schema{Dialect: schema.Postgres, Tables: []*schema.Table{
+		w,
+		table("t1", "id", "x"),
+		table("t2", "id", "y"),
+		table("u", "id", "email", "email_address", "a", "b"),
+		table("v", "id", "c", "d", "e"),
+	}}
+	target := &schema.Schema{Dialect: schema.Postgres, Tables: []*schema.Table{
+		w,
+		table("t1", "id", "y"),
+		table("u", "id", "email_address", "b", "a"),
+		table("v", "id", "dd", "c", "e"),
+	}}
+	model := `CREATE TABLE t1 ( -- migrate:renamed_from t2
+    id int,
+    y text
+);
+CREATE TABLE u (
+    id int,
+    email_address text, -- migrate:renamed_from email
+    b text, -- migrate:renamed_from a
+    a text -- migrate:renamed_from b
+);
+CREATE TABLE v (
+    id int,
+    dd text, -- migrate:renamed_from d
+    c text, -- migrate:renamed_from e
+    e text
+);
+CREATE TABLE w (p integer, -- migrate:renamed_from q
+    q text -- migrate:renamed_from p
+);
+`
+	opts, sites, err := ParseHintsAt([]Chunk{{File: "m.sql", Line: 1, SQL: model}}, sqlsplit.Postgres, "public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"m.sql:1: rename hint renamed_from public.t2 on public.t1 cannot be done: the database has both table public.t2 and public.t1, so table public.t2 would be dropped with its rows; drop the hint, or drop or rename the other table first",
+		"m.sql:7: rename hint renamed_from email on column email_address of public.u cannot be done: the database has both column email and email_address, so column email would be dropped with its data; drop the hint, or drop or rename the other column first",
+		"m.sql:8: rename hint renamed_from a on column b of public.u is part of a swap of columns that read alike (same type, nullability and default): a swap reads the same done and not done, so it is not done; write the renames by hand (through a temporary name) and then drop the hints",
+		"m.sql:9: rename hint renamed_from b on column a of public.u is part of a swap of columns that read alike (same type, nullability and default): a swap reads the same done and not done, so it is not done; write the renames by hand (through a temporary name) and then drop the hints",
+		"m.sql:14: rename hint renamed_from e on column c of public.v cannot be done: the database has both column e and c; drop the hint, or drop or rename the other column first",
 	}
 	if got := UnmatchedHints(current, target, opts, sites); !slices.Equal(got, want) {
 		t.Errorf("UnmatchedHints =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

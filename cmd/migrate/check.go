@@ -22,7 +22,8 @@ func (a *app) newCheckCmd() *cobra.Command {
   - the models ([models] in migrate.toml, when set) match the database
     (what 'migrate diff' would print is empty), and each of their rename
     hints names a table or column the database has (by its old or its
-    new name).
+    new name) and can be done (not both names there, not a swap of
+    alike columns).
 With nothing to report it prints one line and exits 0.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {

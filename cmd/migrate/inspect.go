@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -57,8 +58,9 @@ func (a *app) runInspect(ctx context.Context, o inspectOpts) error {
 	if err != nil {
 		return err
 	}
-	if u.Dialect == config.SQLite && len(o.schemas) > 0 {
-		return usageErrorf("--schema: SQLite databases have no schemas")
+	if u.Dialect == config.SQLite && len(o.schemas) > 0 && !slices.Equal(o.schemas, []string{introspect.AllSchemas}) {
+		// '*' (every schema) is the one database there is.
+		return usageErrorf("--schema: SQLite databases have no schemas (--schema '*' reads the database, as without it)")
 	}
 	c, err := a.config()
 	if err != nil {
