@@ -261,12 +261,49 @@ func TestPlanAdoptionRefuses(t *testing.T) {
 	}
 	// A skipped migration (goose .go) that is applied is no gap and no error.
 	r.Skipped = []Skipped{{File: "00004_seed.go", Version: "00004", Reason: "a Go migration"}}
-	a := Applied{Format: Goose, Table: "goose_db_version", Versions: []string{"1", "4"}}
+	a := Applied{Format: Goose, Table: "goose_db_version", Versions: []string{"1", "2", "3", "4"}}
 	ad, err := PlanAdoption(r, &a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ad.NotConverted) != 1 || ad.NotConverted[0].File != "00004_seed.go" || !reflect.DeepEqual(ad.Applied, []string{"imp0001"}) {
+	if len(ad.NotConverted) != 1 || ad.NotConverted[0].File != "00004_seed.go" || len(ad.NotRun) != 0 ||
+		!reflect.DeepEqual(ad.Applied, []string{"imp0001", "imp0002", "imp0003"}) {
+		t.Errorf("got %+v", ad)
+	}
+}
+
+// TestPlanAdoptionSkippedGaps: a skipped goose .go migration takes part
+// in the gap check, and one not applied above every applied version is
+// listed in NotRun (migrate will never run it).
+func TestPlanAdoptionSkippedGaps(t *testing.T) {
+	r := converted(Goose, "1", "2", "4")
+	r.Skipped = []Skipped{{File: "00003_seed.go", Version: "3", Reason: "a Go migration"}}
+	refused := []struct {
+		name     string
+		versions []string
+		want     string
+	}{
+		{"go not applied below applied", []string{"1", "2", "4"},
+			"records goose version 4 (4_m.sql) as applied but not the earlier version 3 (00003_seed.go), which was not converted"},
+		{"go applied above unapplied", []string{"1", "3"},
+			"records goose version 3 (00003_seed.go) as applied but not the earlier version 2 (2_m.sql)"},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Applied{Format: Goose, Table: "goose_db_version", Versions: tc.versions}
+			_, err := PlanAdoption(r, &a)
+			var re *RefusedError
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	a := Applied{Format: Goose, Table: "goose_db_version", Versions: []string{"1", "2"}}
+	ad, err := PlanAdoption(r, &a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ad.NotRun) != 1 || ad.NotRun[0].File != "00003_seed.go" || !reflect.DeepEqual(ad.Pending, []string{"imp0003"}) {
 		t.Errorf("got %+v", ad)
 	}
 }

@@ -355,6 +355,10 @@ func (a *app) reportAdoption(run *importRun, dryRun bool) {
 	for _, s := range ad.NotConverted {
 		a.out.info("Note: %s version %s (%s) is applied but was not converted (%s); nothing is recorded for it.", run.format, s.Version, s.File, s.Reason)
 	}
+	for _, s := range ad.NotRun {
+		a.out.info("Warning: %s version %s (%s) is NOT applied on this database, and migrate will not run it: rewrite it in SQL as a revision before 'migrate upgrade head'.",
+			run.format, s.Version, s.File)
+	}
 	verb, left := "Stamped", "left in place"
 	if dryRun {
 		verb, left = "Would stamp", "would be left in place"
@@ -374,10 +378,7 @@ func importJSON(run *importRun, dryRun bool) map[string]any {
 	for i, n := range r.Notes {
 		notes[i] = map[string]any{"file": filepath.Join(run.src, n.File), "line": n.Line, "message": n.Msg}
 	}
-	skipped := make([]map[string]any, len(r.Skipped))
-	for i, s := range r.Skipped {
-		skipped[i] = map[string]any{"file": filepath.Join(run.src, s.File), "version": s.Version, "reason": s.Reason}
-	}
+	skipped := skippedJSON(run, r.Skipped)
 	revs := make([]map[string]any, len(r.Revisions))
 	for i, rev := range r.Revisions {
 		revs[i] = map[string]any{"revision": rev.ID, "file": filepath.Join(run.into, rev.Path)}
@@ -389,7 +390,17 @@ func importJSON(run *importRun, dryRun bool) map[string]any {
 	if ad := run.adoption; ad != nil {
 		out["adopt"] = map[string]any{
 			"table": run.applied.Table, "applied": nonNil(ad.Applied), "heads": nonNil(ad.Targets), "pending": nonNil(ad.Pending),
+			"not_run": skippedJSON(run, ad.NotRun),
 		}
+	}
+	return out
+}
+
+// skippedJSON lists skipped migrations for --json.
+func skippedJSON(run *importRun, ss []importer.Skipped) []map[string]any {
+	out := make([]map[string]any, len(ss))
+	for i, s := range ss {
+		out[i] = map[string]any{"file": filepath.Join(run.src, s.File), "version": s.Version, "reason": s.Reason}
 	}
 	return out
 }
