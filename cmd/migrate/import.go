@@ -29,6 +29,7 @@ type importOpts struct {
 	alembicUp   string
 	alembicDown string
 	alembicPy   string
+	dialect     string
 }
 
 func (a *app) newImportCmd() *cobra.Command {
@@ -69,6 +70,7 @@ had not.`,
 	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be written and stamped; write nothing")
 	f.BoolVar(&o.adopt, "adopt", false, "adopt the environment's database (implied by --url)")
 	f.StringVar(&o.fromTable, "from-table", "", "the other tool's version table, when not its default (name or schema.name)")
+	f.StringVar(&o.dialect, "dialect", "", "the SQL's dialect, postgres or sqlite, for the lexer (default: migrate.toml's dialect key, else the adopted database's, else both lexers)")
 	f.StringVar(&o.alembicUp, "alembic-up", "", "alembic: the output of 'alembic upgrade base:heads --sql' (default SRC/upgrade.sql)")
 	f.StringVar(&o.alembicDown, "alembic-down", "", "alembic: the output of 'alembic downgrade heads:base --sql' (default SRC/downgrade.sql)")
 	f.StringVar(&o.alembicPy, "alembic-scripts", "", "alembic: the project's versions folder of .py scripts, for messages, branch labels and depends_on (default SRC/versions when it exists)")
@@ -138,13 +140,17 @@ func (a *app) runImport(ctx context.Context, format, src string, o importOpts) e
 	}
 	adopting := o.adopt || a.url != ""
 	opts := importer.Options{AlembicUp: o.alembicUp, AlembicDown: o.alembicDown, AlembicScripts: o.alembicPy}
-	if u, err := a.dbURL(); err == nil {
-		opts.Dialect = string(u.Dialect)
+	dialectFrom, err := a.importDialect(&opts, o.dialect, adopting)
+	if err != nil {
+		return err
 	}
 	if opts.Existing, err = existingRevisions(run.into); err != nil {
 		return err
 	}
 	if run.res, err = importer.Convert(f, src, opts); err != nil {
+		if dialectFrom != "" {
+			err = fmt.Errorf("%w\n(the SQL was read as %s SQL, the dialect of %s; --dialect names another)", err, opts.Dialect, dialectFrom)
+		}
 		return inputError(err)
 	}
 	if adopting {
@@ -183,6 +189,34 @@ func (a *app) importInto(into string) (string, error) {
 		return "", err
 	}
 	return a.rel(c.Versions[0]), nil
+}
+
+// importDialect sets opts.Dialect, the lexer's dialect: --dialect, else
+// migrate.toml's dialect key, else (when adopting) the database's. A
+// files-only import never takes it from the environment's URL, which may
+// be only the SQLite fallback of a fresh project: with none of these it
+// reads the SQL with both lexers. It returns where the dialect came from,
+// for messages ("" when not set).
+func (a *app) importDialect(opts *importer.Options, flag string, adopting bool) (string, error) {
+	if flag != "" {
+		d, err := config.ParseDialect(flag)
+		if err != nil {
+			return "", usageErrorf("--dialect %s: expected postgres or sqlite", flag)
+		}
+		opts.Dialect = string(d)
+		return "--dialect", nil
+	}
+	if c, err := a.config(); err == nil && c.Dialect != "" {
+		opts.Dialect = string(c.Dialect)
+		return "the dialect key of " + a.configName(), nil
+	}
+	if adopting {
+		if u, err := a.dbURL(); err == nil {
+			opts.Dialect = string(u.Dialect)
+			return "the database adopted", nil
+		}
+	}
+	return "", nil
 }
 
 // existingRevisions loads the revisions already in the folder import
