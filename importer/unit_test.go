@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,5 +278,30 @@ func TestSQLiteTriggerWithoutDialect(t *testing.T) {
 	rev := r.Revisions[0]
 	if !rev.Transactional || strings.Contains(rev.Up, "COMMIT") || !strings.Contains(rev.Up, "END;\n") {
 		t.Errorf("tx %v, up %q: want BEGIN/COMMIT dropped, the trigger's END kept", rev.Transactional, rev.Up)
+	}
+}
+
+// TestDbmateNamesWithoutUnderscore: dbmate reads any file whose name
+// starts with digits and ends in .sql; so does the importer.
+func TestDbmateNamesWithoutUnderscore(t *testing.T) {
+	body := "-- migrate:up\nCREATE TABLE %s (id int);\n-- migrate:down\nDROP TABLE %[1]s;\n"
+	r, err := convertFiles(t, Dbmate, map[string]string{
+		"20240101100000_first.sql":       fmt.Sprintf(body, "a"),
+		"20240103100000-dashed-name.sql": fmt.Sprintf(body, "b"),
+		"20240104100000.sql":             fmt.Sprintf(body, "c"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rev := range r.Revisions {
+		got = append(got, rev.Path+"="+rev.ID+"/"+rev.Message)
+	}
+	want := "20240101100000_first.sql=20240101100000/first 20240103100000-dashed-name.sql=20240103100000/dashed-name 20240104100000.sql=20240104100000/"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if r.Versions["20240103100000"] != "20240103100000" {
+		t.Errorf("versions %v", r.Versions)
 	}
 }
