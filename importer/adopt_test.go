@@ -421,3 +421,26 @@ func TestAdoptOneTransaction(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckInto: a folder of another history is refused; one with an
+// earlier import of the same source (or nothing) is not, even when the
+// source has several heads.
+func TestCheckInto(t *testing.T) {
+	r := converted(Goose, "1", "2")
+	other := versions.NewRevision("aaaa0001", nil, "x", time.Unix(0, 0))
+	if err := CheckInto(r, []*versions.Revision{other}, "versions"); err == nil || !strings.Contains(err.Error(), "versions already holds 1 revision(s) (head aaaa0001)") {
+		t.Errorf("other history: err = %v", err)
+	}
+	if err := CheckInto(r, r.Revisions[:1], "versions"); err != nil {
+		t.Errorf("earlier import: %v", err)
+	}
+	if err := CheckInto(r, nil, "versions"); err != nil {
+		t.Errorf("empty folder: %v", err)
+	}
+	// Two heads in the source itself (Alembic branches): importing again is fine.
+	branch := versions.NewRevision("imp0009", []string{"imp0001"}, "b", time.Unix(0, 0))
+	r.Revisions = append(r.Revisions, branch)
+	if err := CheckInto(r, r.Revisions, "versions"); err != nil {
+		t.Errorf("two heads imported again: %v", err)
+	}
+}

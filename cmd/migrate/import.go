@@ -153,6 +153,9 @@ func (a *app) runImport(ctx context.Context, format, src string, o importOpts) e
 		}
 		return inputError(err)
 	}
+	if err := importer.CheckInto(run.res, opts.Existing, run.into); err != nil {
+		return inputError(err)
+	}
 	if adopting {
 		if err := a.checkIntoVersions(run.into); err != nil {
 			return err
