@@ -305,3 +305,34 @@ func TestDbmateNamesWithoutUnderscore(t *testing.T) {
 		t.Errorf("versions %v", r.Versions)
 	}
 }
+
+// TestAlembicDowngradeInPieces: with two heads, Alembic refuses
+// "downgrade heads:base --sql"; docs/import.md has the downgrade output
+// written per head into one file. The import reads it.
+func TestAlembicDowngradeInPieces(t *testing.T) {
+	dir := t.TempDir()
+	up := "BEGIN;\n\nCREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n" +
+		"-- Running upgrade  -> b1b1\n\nCREATE TABLE b (id int);\n\nINSERT INTO alembic_version (version_num) VALUES ('b1b1') RETURNING alembic_version.version_num;\n\n" +
+		"-- Running upgrade b1b1 -> x1x1\n\nCREATE TABLE x (id int);\n\nUPDATE alembic_version SET version_num='x1x1' WHERE alembic_version.version_num = 'b1b1';\n\n" +
+		"-- Running upgrade b1b1 -> d1d1\n\nCREATE TABLE d (id int);\n\nINSERT INTO alembic_version (version_num) VALUES ('d1d1') RETURNING alembic_version.version_num;\n\nCOMMIT;\n\n"
+	// (alembic downgrade x1x1:b1b1 --sql; alembic downgrade d1d1:base --sql)
+	down := "BEGIN;\n\n-- Running downgrade x1x1 -> b1b1\n\nDROP TABLE x;\n\nUPDATE alembic_version SET version_num='b1b1' WHERE alembic_version.version_num = 'x1x1';\n\nCOMMIT;\n\n" +
+		"BEGIN;\n\n-- Running downgrade d1d1 -> b1b1\n\nDROP TABLE d;\n\nUPDATE alembic_version SET version_num='b1b1' WHERE alembic_version.version_num = 'd1d1';\n\n" +
+		"-- Running downgrade b1b1 -> \n\nDROP TABLE b;\n\nDELETE FROM alembic_version WHERE alembic_version.version_num = 'b1b1';\n\nDROP TABLE alembic_version;\n\nCOMMIT;\n\n"
+	for name, text := range map[string]string{"upgrade.sql": up, "downgrade.sql": down} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Convert(Alembic, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rev := range r.Revisions {
+		got = append(got, rev.ID+":"+strings.TrimSpace(rev.Down))
+	}
+	if want := "b1b1:DROP TABLE b; x1x1:DROP TABLE x; d1d1:DROP TABLE d;"; strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+}
