@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -156,6 +157,19 @@ func lines(data []byte) []string {
 		out[i] = strings.TrimSuffix(l, "\r")
 	}
 	return out
+}
+
+// srcLines is lines for a migration file, noting what it rewrites: a
+// dropped byte order mark, and CRLF line endings becoming LF (one note
+// per file, at the first such line).
+func (c *conv) srcLines(file string, data []byte) []string {
+	if bytes.HasPrefix(data, []byte("\ufeff")) {
+		c.note(file, 1, "dropped the byte order mark at the start of the file")
+	}
+	if i := bytes.Index(data, []byte("\r\n")); i >= 0 {
+		c.note(file, 1+bytes.Count(data[:i], []byte("\n")), "CRLF line endings became LF")
+	}
+	return lines(data)
 }
 
 // padVersions returns each decimal version zero-padded to the width of

@@ -56,7 +56,7 @@ func (c *conv) convertDbmate(src string) error {
 func (c *conv) parseDbmate(d *draft, data []byte) error {
 	var up, down, cur *section
 	var lead []srcLine // comments before -- migrate:up
-	for i, line := range lines(data) {
+	for i, line := range c.srcLines(d.file, data) {
 		n := i + 1
 		m := dbmateMarker.FindStringSubmatch(line)
 		if m == nil {

@@ -93,7 +93,7 @@ func (c *conv) parseGoose(d *draft, data []byte) error {
 	up := &section{file: d.file}
 	var down *section
 	cur := up
-	for i, line := range lines(data) {
+	for i, line := range c.srcLines(d.file, data) {
 		n := i + 1
 		ann, ok := gooseAnnotation(line)
 		if !ok {

@@ -336,3 +336,27 @@ func TestAlembicDowngradeInPieces(t *testing.T) {
 		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
 	}
 }
+
+// TestRewritesNoted: a stripped byte order mark, CRLF line endings made
+// LF, and a COMMIT kept in a revision that VACUUM takes out of the
+// transaction are each reported.
+func TestRewritesNoted(t *testing.T) {
+	r, err := convertFiles(t, Goose, map[string]string{
+		"00001_a.sql": "\ufeff-- +goose Up\r\nCREATE TABLE a (id int);\r\n-- +goose Down\r\nDROP TABLE a;\r\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasNote(r, "00001_a.sql:1:", "dropped the byte order mark") || !hasNote(r, "00001_a.sql:1:", "CRLF line endings became LF") {
+		t.Errorf("notes %v", r.Notes)
+	}
+	r, err = convertFiles(t, GolangMigrate, map[string]string{
+		"1_b.up.sql": "CREATE TABLE b (x int);\nCOMMIT;\nVACUUM;\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasNote(r, "1_b.up.sql:2:", `"COMMIT" controls the transaction and is kept as it is`) {
+		t.Errorf("notes %v", r.Notes)
+	}
+}
