@@ -251,6 +251,11 @@ func (a *app) checkIntoVersions(into string) error {
 			return nil
 		}
 	}
+	if c.Path == "" {
+		return usageErrorf("--into %s: there is no migrate.toml here, and without one the project's versions folder is %s, "+
+			"so revisions written into %s could not be stamped: run 'migrate init' first (then import into its versions folder), "+
+			"name the folder with --dir %s, or import without --url and adopt the database later", into, a.rel(c.Versions[0]), into, into)
+	}
 	return usageErrorf("--into %s is not a versions folder of this project (%s), so the database could not be adopted: "+
 		"import into the versions folder (the default), or name this one with --dir", into, a.configName())
 }
