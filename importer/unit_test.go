@@ -20,6 +20,9 @@ func TestDetect(t *testing.T) {
 		{"db/migrations/20240101000000_init.sql", "-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\n", Dbmate},
 		{"db/migrations/20240101000000_init.sql", "-- migrate:up transaction:false\nSELECT 1;\n", Dbmate},
 		{"migrations/atlas.sum", "h1:abc=\n1_a.sql h1:def=\n", Atlas},
+		{"alembic/versions/1f2e_init.py", "\"\"\"init\"\"\"\nrevision = '1f2e'\ndown_revision = None\n", Alembic},
+		{"alembic/versions/3c4d_b.py", "revision: str = \"3c4d\"\ndown_revision: Union[str, None] = \"1f2e\"\n", Alembic},
+		{"app/settings.py", "revision = 3\n", ""},
 		// migrate's own files and unrelated files are not detected.
 		{"versions/20261122011000_3f9a_add.sql", "-- migrate:revision 3f9a1c2b7d10\n-- migrate:revises\n\n-- migrate:up\nSELECT 1;\n", ""},
 		{"versions/notes.sql", "SELECT 1;\n", ""},

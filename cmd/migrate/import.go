@@ -480,6 +480,31 @@ func withImportHint(err error) error {
 	return &hintedError{err: err, hint: strings.Join(hints, "\n")}
 }
 
+// checkNotAlembic refuses a project with no revisions whose versions
+// folders hold Alembic revision scripts: 'Nothing to do.' would hide that
+// migrate cannot read them. The error says how to convert them.
+func checkNotAlembic(revs []*versions.Revision, dirs []string) error {
+	if len(revs) > 0 {
+		return nil
+	}
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			if f, ok := detectFile(p); !ok || f != importer.Alembic {
+				continue
+			}
+			return inputError(fmt.Errorf("%s holds no migrate revisions, but %s is an Alembic revision script: migrate cannot run Python revisions. "+
+				"Write Alembic's offline SQL (alembic upgrade base:heads --sql > upgrade.sql; alembic downgrade heads:base --sql > downgrade.sql) "+
+				"and convert it with: migrate import alembic FOLDER_OF_THOSE_FILES --alembic-scripts %s --into new_versions", dir, p, dir))
+		}
+	}
+	return nil
+}
+
 // detectFile tells which tool's migration the file is; a plain SQL file
 // in a folder with an atlas.sum is atlas's.
 func detectFile(path string) (importer.Format, bool) {
