@@ -24,6 +24,12 @@ type Adoption struct {
 	// converted (a goose .go migration): applied, and with nothing for
 	// migrate to record.
 	NotConverted []Skipped
+	// NotRun are source migrations that were not converted and that the
+	// database has not applied, above every applied version: migrate
+	// will never run them, so 'migrate upgrade head' does not bring the
+	// database to where the other tool would (one below an applied
+	// version is refused as a gap).
+	NotRun []Skipped
 }
 
 // PlanAdoption maps what the other tool's table records (a, from
@@ -66,6 +72,9 @@ func PlanAdoption(r *Result, a *Applied) (*Adoption, error) {
 	if err := checkNoGap(g, r, ix, a, set); err != nil {
 		return nil, err
 	}
+	if ad.NotRun, err = notRun(r, ix, a, set, ad.NotConverted); err != nil {
+		return nil, err
+	}
 	for _, rev := range r.Revisions {
 		if set[rev.ID] {
 			ad.Applied = append(ad.Applied, rev.ID)
@@ -95,6 +104,51 @@ func checkNoGap(g *versions.Graph, r *Result, ix *versionIndex, a *Applied, set 
 		}
 	}
 	return nil
+}
+
+// notRun returns the skipped migrations of r that the database has not
+// applied (not in applied), and refuses a gap that a skipped migration
+// makes: one not applied below an applied converted version, or one
+// applied above a converted version that is not (goose -allow-missing).
+// Versions compare as numbers (goose, the one tool with skipped
+// migrations).
+func notRun(r *Result, ix *versionIndex, a *Applied, set map[string]bool, applied []Skipped) ([]Skipped, error) {
+	done := map[string]bool{}
+	for _, s := range applied {
+		done[s.File] = true
+	}
+	var out []Skipped
+	for _, s := range r.Skipped {
+		for _, rev := range r.Revisions {
+			v := ix.source[rev.ID]
+			switch {
+			case !done[s.File] && set[rev.ID] && versionLess(s.Version, v):
+				return nil, refusef("%s records %s version %s (%s) as applied but not the earlier version %s (%s), "+
+					"which was not converted: migrate will never run it. "+
+					"Apply it with %s first (or rewrite it as a %s SQL migration of the same version), then import again",
+					a.Table, a.Format, v, rev.Path, s.Version, s.File, a.Format, a.Format)
+			case done[s.File] && !set[rev.ID] && versionLess(v, s.Version):
+				return nil, refusef("%s records %s version %s (%s) as applied but not the earlier version %s (%s): "+
+					"migrate's revisions each revise the one before, so it would never run %s. "+
+					"Apply it with %s first (or remove its file if it is not wanted), then import again",
+					a.Table, a.Format, s.Version, s.File, v, rev.Path, v, a.Format)
+			}
+		}
+		if !done[s.File] {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// versionLess compares two numeric versions as numbers (other text as
+// text).
+func versionLess(x, y string) bool {
+	x, y = normVersion(x), normVersion(y)
+	if len(x) != len(y) && strings.Trim(x+y, "0123456789") == "" {
+		return len(x) < len(y)
+	}
+	return x < y
 }
 
 // headsOf returns the members of applied (in its order) that no other

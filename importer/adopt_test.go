@@ -261,12 +261,49 @@ func TestPlanAdoptionRefuses(t *testing.T) {
 	}
 	// A skipped migration (goose .go) that is applied is no gap and no error.
 	r.Skipped = []Skipped{{File: "00004_seed.go", Version: "00004", Reason: "a Go migration"}}
-	a := Applied{Format: Goose, Table: "goose_db_version", Versions: []string{"1", "4"}}
+	a := Applied{Format: Goose, Table: "goose_db_version", Versions: []string{"1", "2", "3", "4"}}
 	ad, err := PlanAdoption(r, &a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ad.NotConverted) != 1 || ad.NotConverted[0].File != "00004_seed.go" || !reflect.DeepEqual(ad.Applied, []string{"imp0001"}) {
+	if len(ad.NotConverted) != 1 || ad.NotConverted[0].File != "00004_seed.go" || len(ad.NotRun) != 0 ||
+		!reflect.DeepEqual(ad.Applied, []string{"imp0001", "imp0002", "imp0003"}) {
+		t.Errorf("got %+v", ad)
+	}
+}
+
+// TestPlanAdoptionSkippedGaps: a skipped goose .go migration takes part
+// in the gap check, and one not applied above every applied version is
+// listed in NotRun (migrate will never run it).
+func TestPlanAdoptionSkippedGaps(t *testing.T) {
+	r := converted(Goose, "1", "2", "4")
+	r.Skipped = []Skipped{{File: "00003_seed.go", Version: "3", Reason: "a Go migration"}}
+	refused := []struct {
+		name     string
+		versions []string
+		want     string
+	}{
+		{"go not applied below applied", []string{"1", "2", "4"},
+			"records goose version 4 (4_m.sql) as applied but not the earlier version 3 (00003_seed.go), which was not converted"},
+		{"go applied above unapplied", []string{"1", "3"},
+			"records goose version 3 (00003_seed.go) as applied but not the earlier version 2 (2_m.sql)"},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Applied{Format: Goose, Table: "goose_db_version", Versions: tc.versions}
+			_, err := PlanAdoption(r, &a)
+			var re *RefusedError
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	a := Applied{Format: Goose, Table: "goose_db_version", Versions: []string{"1", "2"}}
+	ad, err := PlanAdoption(r, &a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ad.NotRun) != 1 || ad.NotRun[0].File != "00003_seed.go" || !reflect.DeepEqual(ad.Pending, []string{"imp0003"}) {
 		t.Errorf("got %+v", ad)
 	}
 }
@@ -382,5 +419,28 @@ func TestAdoptOneTransaction(t *testing.T) {
 		if want := map[bool]int{true: 1, false: 3}[adopt]; rows != 3 || txs != want {
 			t.Errorf("adopt %v: %d rows in %d transaction(s), want 3 in %d", adopt, rows, txs, want)
 		}
+	}
+}
+
+// TestCheckInto: a folder of another history is refused; one with an
+// earlier import of the same source (or nothing) is not, even when the
+// source has several heads.
+func TestCheckInto(t *testing.T) {
+	r := converted(Goose, "1", "2")
+	other := versions.NewRevision("aaaa0001", nil, "x", time.Unix(0, 0))
+	if err := CheckInto(r, []*versions.Revision{other}, "versions"); err == nil || !strings.Contains(err.Error(), "versions already holds 1 revision(s) (head aaaa0001)") {
+		t.Errorf("other history: err = %v", err)
+	}
+	if err := CheckInto(r, r.Revisions[:1], "versions"); err != nil {
+		t.Errorf("earlier import: %v", err)
+	}
+	if err := CheckInto(r, nil, "versions"); err != nil {
+		t.Errorf("empty folder: %v", err)
+	}
+	// Two heads in the source itself (Alembic branches): importing again is fine.
+	branch := versions.NewRevision("imp0009", []string{"imp0001"}, "b", time.Unix(0, 0))
+	r.Revisions = append(r.Revisions, branch)
+	if err := CheckInto(r, r.Revisions, "versions"); err != nil {
+		t.Errorf("two heads imported again: %v", err)
 	}
 }

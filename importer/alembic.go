@@ -131,7 +131,7 @@ func (c *conv) alembicStepsOf(file string, data []byte, dir, table string) ([]*a
 	pre := &section{file: file}
 	cur := pre
 	var steps []*alembicStep
-	for i, line := range lines(data) {
+	for i, line := range c.srcLines(file, data) {
 		m := alembicMarker.FindStringSubmatch(strings.TrimRight(line, " "))
 		if m == nil {
 			cur.add(i+1, line)

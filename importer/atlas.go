@@ -188,7 +188,7 @@ func (c *conv) convertAtlas(src string) error {
 // file, when a blank line (or the end of the file) follows them.
 func (c *conv) parseAtlas(d *draft, data []byte) error {
 	up := &section{file: d.file}
-	ls := lines(data)
+	ls := c.srcLines(d.file, data)
 	k := 0
 	for k < len(ls) && (strings.HasPrefix(ls[k], "--") || strings.HasPrefix(ls[k], "#")) {
 		k++

@@ -8,13 +8,15 @@ import (
 )
 
 var (
-	// dbmateName is dbmate's file name: a version of digits, '_', anything.
-	dbmateName = regexp.MustCompile(`^([0-9]+)_(.*)\.sql$`)
+	// dbmateName is dbmate's file name: a version of digits, then
+	// anything ("_name", "-name", or nothing), as dbmate reads it.
+	dbmateName = regexp.MustCompile(`^([0-9]+)(.*)\.sql$`)
 	// dbmateMarker is a dbmate section marker with its options.
 	dbmateMarker = regexp.MustCompile(`^--\s*migrate:(up|down)(\s.*)?$`)
 )
 
-// convertDbmate reads a dbmate folder: VERSION_name.sql files with
+// convertDbmate reads a dbmate folder: VERSION_name.sql files (any text,
+// or none, may follow the version's digits) with
 // -- migrate:up and -- migrate:down sections, applied in the order of
 // their versions (compared as text, as dbmate does). The file names are
 // kept.
@@ -33,7 +35,7 @@ func (c *conv) convertDbmate(src string) error {
 		if err != nil {
 			return err
 		}
-		d := &draft{file: name, version: m[1], id: m[1], name: name, message: describe(m[2])}
+		d := &draft{file: name, version: m[1], id: m[1], name: name, message: describe(strings.TrimLeft(m[2], "_-"))}
 		if err := c.parseDbmate(d, data); err != nil {
 			return err
 		}
@@ -54,7 +56,7 @@ func (c *conv) convertDbmate(src string) error {
 func (c *conv) parseDbmate(d *draft, data []byte) error {
 	var up, down, cur *section
 	var lead []srcLine // comments before -- migrate:up
-	for i, line := range lines(data) {
+	for i, line := range c.srcLines(d.file, data) {
 		n := i + 1
 		m := dbmateMarker.FindStringSubmatch(line)
 		if m == nil {

@@ -55,16 +55,16 @@ func (c *conv) convertGolangMigrate(src string) error {
 	if err := sortNumbered(ms); err != nil {
 		return err
 	}
-	ids := idsFor(ms)
+	ids, names, reused := c.idsFor(ms)
 	drafts := make([]*draft, 0, len(ms))
 	for i, m := range ms {
 		d := &draft{file: m.file, version: strconv.FormatUint(m.num, 10), id: ids[i], message: describe(m.desc)}
-		d.name = numberedName(d.id, d.message)
-		if d.up, err = wholeFile(src, m.file); err != nil {
+		d.name, d.reused = names[i], reused[i]
+		if d.up, err = c.wholeFile(src, m.file); err != nil {
 			return err
 		}
 		if down := pairs[m.num].down; down != "" {
-			if d.down, err = wholeFile(src, down); err != nil {
+			if d.down, err = c.wholeFile(src, down); err != nil {
 				return err
 			}
 		} else {
@@ -77,13 +77,13 @@ func (c *conv) convertGolangMigrate(src string) error {
 }
 
 // wholeFile reads a file as one section.
-func wholeFile(dir, name string) (*section, error) {
+func (c *conv) wholeFile(dir, name string) (*section, error) {
 	data, err := readFile(dir, name)
 	if err != nil {
 		return nil, err
 	}
 	s := &section{file: name}
-	for i, l := range lines(data) {
+	for i, l := range c.srcLines(name, data) {
 		s.add(i+1, l)
 	}
 	return s, nil

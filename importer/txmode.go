@@ -101,6 +101,7 @@ func (c *conv) settleTx(d *draft) error {
 			if why := noTxReason(st.SQL, lexed[i][0].d); why != "" {
 				d.noTx = true
 				c.note(s.file, s.src(st.Line), "%s cannot run inside a transaction: the revision gets -- migrate:transaction false", why)
+				c.noteKeptTxControl(secs, lexed)
 				return nil
 			}
 		}
@@ -126,6 +127,18 @@ func (c *conv) settleTx(d *draft) error {
 		sec.drop(first, last)
 	}
 	return nil
+}
+
+// noteKeptTxControl notes each transaction control statement of secs,
+// kept as it is in a revision that runs outside a transaction because of
+// what it holds (a BEGIN … COMMIT around a VACUUM is not dropped then).
+func (c *conv) noteKeptTxControl(secs []*section, lexed [][]lexing) {
+	for i, s := range secs {
+		ctl := agreed(lexed[i], func(sql string, d sqlsplit.Dialect) bool { return txKind(sql, d) != "" })
+		for _, st := range ctl {
+			c.note(s.file, s.src(st.Line), "%q controls the transaction and is kept as it is (the revision runs outside a transaction)", firstLine(st.SQL))
+		}
+	}
 }
 
 // wrapping returns the line spans of the BEGIN and COMMIT that wrap the

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,9 @@ func TestDetect(t *testing.T) {
 		{"db/migrations/20240101000000_init.sql", "-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\n", Dbmate},
 		{"db/migrations/20240101000000_init.sql", "-- migrate:up transaction:false\nSELECT 1;\n", Dbmate},
 		{"migrations/atlas.sum", "h1:abc=\n1_a.sql h1:def=\n", Atlas},
+		{"alembic/versions/1f2e_init.py", "\"\"\"init\"\"\"\nrevision = '1f2e'\ndown_revision = None\n", Alembic},
+		{"alembic/versions/3c4d_b.py", "revision: str = \"3c4d\"\ndown_revision: Union[str, None] = \"1f2e\"\n", Alembic},
+		{"app/settings.py", "revision = 3\n", ""},
 		// migrate's own files and unrelated files are not detected.
 		{"versions/20261122011000_3f9a_add.sql", "-- migrate:revision 3f9a1c2b7d10\n-- migrate:revises\n\n-- migrate:up\nSELECT 1;\n", ""},
 		{"versions/notes.sql", "SELECT 1;\n", ""},
@@ -277,5 +281,85 @@ func TestSQLiteTriggerWithoutDialect(t *testing.T) {
 	rev := r.Revisions[0]
 	if !rev.Transactional || strings.Contains(rev.Up, "COMMIT") || !strings.Contains(rev.Up, "END;\n") {
 		t.Errorf("tx %v, up %q: want BEGIN/COMMIT dropped, the trigger's END kept", rev.Transactional, rev.Up)
+	}
+}
+
+// TestDbmateNamesWithoutUnderscore: dbmate reads any file whose name
+// starts with digits and ends in .sql; so does the importer.
+func TestDbmateNamesWithoutUnderscore(t *testing.T) {
+	body := "-- migrate:up\nCREATE TABLE %s (id int);\n-- migrate:down\nDROP TABLE %[1]s;\n"
+	r, err := convertFiles(t, Dbmate, map[string]string{
+		"20240101100000_first.sql":       fmt.Sprintf(body, "a"),
+		"20240103100000-dashed-name.sql": fmt.Sprintf(body, "b"),
+		"20240104100000.sql":             fmt.Sprintf(body, "c"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rev := range r.Revisions {
+		got = append(got, rev.Path+"="+rev.ID+"/"+rev.Message)
+	}
+	want := "20240101100000_first.sql=20240101100000/first 20240103100000-dashed-name.sql=20240103100000/dashed-name 20240104100000.sql=20240104100000/"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if r.Versions["20240103100000"] != "20240103100000" {
+		t.Errorf("versions %v", r.Versions)
+	}
+}
+
+// TestAlembicDowngradeInPieces: with two heads, Alembic refuses
+// "downgrade heads:base --sql"; docs/import.md has the downgrade output
+// written per head into one file. The import reads it.
+func TestAlembicDowngradeInPieces(t *testing.T) {
+	dir := t.TempDir()
+	up := "BEGIN;\n\nCREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n" +
+		"-- Running upgrade  -> b1b1\n\nCREATE TABLE b (id int);\n\nINSERT INTO alembic_version (version_num) VALUES ('b1b1') RETURNING alembic_version.version_num;\n\n" +
+		"-- Running upgrade b1b1 -> x1x1\n\nCREATE TABLE x (id int);\n\nUPDATE alembic_version SET version_num='x1x1' WHERE alembic_version.version_num = 'b1b1';\n\n" +
+		"-- Running upgrade b1b1 -> d1d1\n\nCREATE TABLE d (id int);\n\nINSERT INTO alembic_version (version_num) VALUES ('d1d1') RETURNING alembic_version.version_num;\n\nCOMMIT;\n\n"
+	// (alembic downgrade x1x1:b1b1 --sql; alembic downgrade d1d1:base --sql)
+	down := "BEGIN;\n\n-- Running downgrade x1x1 -> b1b1\n\nDROP TABLE x;\n\nUPDATE alembic_version SET version_num='b1b1' WHERE alembic_version.version_num = 'x1x1';\n\nCOMMIT;\n\n" +
+		"BEGIN;\n\n-- Running downgrade d1d1 -> b1b1\n\nDROP TABLE d;\n\nUPDATE alembic_version SET version_num='b1b1' WHERE alembic_version.version_num = 'd1d1';\n\n" +
+		"-- Running downgrade b1b1 -> \n\nDROP TABLE b;\n\nDELETE FROM alembic_version WHERE alembic_version.version_num = 'b1b1';\n\nDROP TABLE alembic_version;\n\nCOMMIT;\n\n"
+	for name, text := range map[string]string{"upgrade.sql": up, "downgrade.sql": down} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Convert(Alembic, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rev := range r.Revisions {
+		got = append(got, rev.ID+":"+strings.TrimSpace(rev.Down))
+	}
+	if want := "b1b1:DROP TABLE b; x1x1:DROP TABLE x; d1d1:DROP TABLE d;"; strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+}
+
+// TestRewritesNoted: a stripped byte order mark, CRLF line endings made
+// LF, and a COMMIT kept in a revision that VACUUM takes out of the
+// transaction are each reported.
+func TestRewritesNoted(t *testing.T) {
+	r, err := convertFiles(t, Goose, map[string]string{
+		"00001_a.sql": "\ufeff-- +goose Up\r\nCREATE TABLE a (id int);\r\n-- +goose Down\r\nDROP TABLE a;\r\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasNote(r, "00001_a.sql:1:", "dropped the byte order mark") || !hasNote(r, "00001_a.sql:1:", "CRLF line endings became LF") {
+		t.Errorf("notes %v", r.Notes)
+	}
+	r, err = convertFiles(t, GolangMigrate, map[string]string{
+		"1_b.up.sql": "CREATE TABLE b (x int);\nCOMMIT;\nVACUUM;\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasNote(r, "1_b.up.sql:2:", `"COMMIT" controls the transaction and is kept as it is`) {
+		t.Errorf("notes %v", r.Notes)
 	}
 }

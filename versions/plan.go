@@ -407,8 +407,8 @@ func branchPicks(heads []*node, verb string, rel int) string {
 	picks := make([]string, len(heads))
 	for i, h := range heads {
 		name := h.rev.ID
-		if len(h.labels) > 0 {
-			name = h.labels[0]
+		if l := ownLabel(h, heads); l != "" {
+			name = l
 		}
 		picks[i] = strconv.Quote(fmt.Sprintf("%s %s@%+d", verb, name, rel))
 	}

@@ -209,8 +209,8 @@ func (g *Graph) multipleHeads(target string, hs []*node) error {
 	var picks []string
 	for i, h := range hs {
 		names[i] = where(h.rev)
-		if len(h.labels) > 0 {
-			picks = append(picks, h.labels[0]+"@head")
+		if l := ownLabel(h, hs); l != "" {
+			picks = append(picks, l+"@head")
 		} else {
 			picks = append(picks, h.rev.ID)
 		}
@@ -221,6 +221,25 @@ func (g *Graph) multipleHeads(target string, hs []*node) error {
 			len(hs), strings.Join(names, ", "), quoteAll(picks)),
 		Err: ErrMultipleHeads,
 	}
+}
+
+// ownLabel returns the first branch label of head h that no other of
+// heads carries ("" when there is none): a pick that names h alone.
+// Heads that only share an inherited label are named by their ids.
+func ownLabel(h *node, heads []*node) string {
+	for _, l := range h.labels {
+		shared := false
+		for _, o := range heads {
+			if o != h && slices.Contains(o.labels, l) {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			return l
+		}
+	}
+	return ""
 }
 
 func filter(ns []*node, line []bool) []*node {

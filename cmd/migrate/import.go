@@ -29,6 +29,7 @@ type importOpts struct {
 	alembicUp   string
 	alembicDown string
 	alembicPy   string
+	dialect     string
 }
 
 func (a *app) newImportCmd() *cobra.Command {
@@ -69,6 +70,7 @@ had not.`,
 	f.BoolVar(&o.dryRun, "dry-run", false, "print what would be written and stamped; write nothing")
 	f.BoolVar(&o.adopt, "adopt", false, "adopt the environment's database (implied by --url)")
 	f.StringVar(&o.fromTable, "from-table", "", "the other tool's version table, when not its default (name or schema.name)")
+	f.StringVar(&o.dialect, "dialect", "", "the SQL's dialect, postgres or sqlite, for the lexer (default: migrate.toml's dialect key, else the adopted database's, else both lexers)")
 	f.StringVar(&o.alembicUp, "alembic-up", "", "alembic: the output of 'alembic upgrade base:heads --sql' (default SRC/upgrade.sql)")
 	f.StringVar(&o.alembicDown, "alembic-down", "", "alembic: the output of 'alembic downgrade heads:base --sql' (default SRC/downgrade.sql)")
 	f.StringVar(&o.alembicPy, "alembic-scripts", "", "alembic: the project's versions folder of .py scripts, for messages, branch labels and depends_on (default SRC/versions when it exists)")
@@ -138,10 +140,20 @@ func (a *app) runImport(ctx context.Context, format, src string, o importOpts) e
 	}
 	adopting := o.adopt || a.url != ""
 	opts := importer.Options{AlembicUp: o.alembicUp, AlembicDown: o.alembicDown, AlembicScripts: o.alembicPy}
-	if u, err := a.dbURL(); err == nil {
-		opts.Dialect = string(u.Dialect)
+	dialectFrom, err := a.importDialect(&opts, o.dialect, adopting)
+	if err != nil {
+		return err
+	}
+	if opts.Existing, err = existingRevisions(run.into); err != nil {
+		return err
 	}
 	if run.res, err = importer.Convert(f, src, opts); err != nil {
+		if dialectFrom != "" {
+			err = fmt.Errorf("%w\n(the SQL was read as %s SQL, the dialect of %s; --dialect names another)", err, opts.Dialect, dialectFrom)
+		}
+		return inputError(err)
+	}
+	if err := importer.CheckInto(run.res, opts.Existing, run.into); err != nil {
 		return inputError(err)
 	}
 	if adopting {
@@ -182,6 +194,47 @@ func (a *app) importInto(into string) (string, error) {
 	return a.rel(c.Versions[0]), nil
 }
 
+// importDialect sets opts.Dialect, the lexer's dialect: --dialect, else
+// migrate.toml's dialect key, else (when adopting) the database's. A
+// files-only import never takes it from the environment's URL, which may
+// be only the SQLite fallback of a fresh project: with none of these it
+// reads the SQL with both lexers. It returns where the dialect came from,
+// for messages ("" when not set).
+func (a *app) importDialect(opts *importer.Options, flag string, adopting bool) (string, error) {
+	if flag != "" {
+		d, err := config.ParseDialect(flag)
+		if err != nil {
+			return "", usageErrorf("--dialect %s: expected postgres or sqlite", flag)
+		}
+		opts.Dialect = string(d)
+		return "--dialect", nil
+	}
+	if c, err := a.config(); err == nil && c.Dialect != "" {
+		opts.Dialect = string(c.Dialect)
+		return "the dialect key of " + a.configName(), nil
+	}
+	if adopting {
+		if u, err := a.dbURL(); err == nil {
+			opts.Dialect = string(u.Dialect)
+			return "the database adopted", nil
+		}
+	}
+	return "", nil
+}
+
+// existingRevisions loads the revisions already in the folder import
+// writes into (none when it does not exist yet).
+func existingRevisions(into string) ([]*versions.Revision, error) {
+	if st, err := os.Stat(into); err != nil || !st.IsDir() {
+		return nil, nil
+	}
+	revs, err := versions.LoadDir(into)
+	if err != nil {
+		return nil, inputError(withImportHint(err))
+	}
+	return revs, nil
+}
+
 // checkIntoVersions refuses to adopt into a folder that is not one the
 // project loads: the stamped revisions would be unknown to it.
 func (a *app) checkIntoVersions(into string) error {
@@ -197,6 +250,11 @@ func (a *app) checkIntoVersions(into string) error {
 		if d, err := filepath.Abs(d); err == nil && d == abs {
 			return nil
 		}
+	}
+	if c.Path == "" {
+		return usageErrorf("--into %s: there is no migrate.toml here, and without one the project's versions folder is %s, "+
+			"so revisions written into %s could not be stamped: run 'migrate init' first (then import into its versions folder), "+
+			"name the folder with --dir %s, or import without --url and adopt the database later", into, a.rel(c.Versions[0]), into, into)
 	}
 	return usageErrorf("--into %s is not a versions folder of this project (%s), so the database could not be adopted: "+
 		"import into the versions folder (the default), or name this one with --dir", into, a.configName())
@@ -339,6 +397,10 @@ func (a *app) reportAdoption(run *importRun, dryRun bool) {
 	for _, s := range ad.NotConverted {
 		a.out.info("Note: %s version %s (%s) is applied but was not converted (%s); nothing is recorded for it.", run.format, s.Version, s.File, s.Reason)
 	}
+	for _, s := range ad.NotRun {
+		a.out.info("Warning: %s version %s (%s) is NOT applied on this database, and migrate will not run it: rewrite it in SQL as a revision before 'migrate upgrade head'.",
+			run.format, s.Version, s.File)
+	}
 	verb, left := "Stamped", "left in place"
 	if dryRun {
 		verb, left = "Would stamp", "would be left in place"
@@ -358,10 +420,7 @@ func importJSON(run *importRun, dryRun bool) map[string]any {
 	for i, n := range r.Notes {
 		notes[i] = map[string]any{"file": filepath.Join(run.src, n.File), "line": n.Line, "message": n.Msg}
 	}
-	skipped := make([]map[string]any, len(r.Skipped))
-	for i, s := range r.Skipped {
-		skipped[i] = map[string]any{"file": filepath.Join(run.src, s.File), "version": s.Version, "reason": s.Reason}
-	}
+	skipped := skippedJSON(run, r.Skipped)
 	revs := make([]map[string]any, len(r.Revisions))
 	for i, rev := range r.Revisions {
 		revs[i] = map[string]any{"revision": rev.ID, "file": filepath.Join(run.into, rev.Path)}
@@ -373,7 +432,17 @@ func importJSON(run *importRun, dryRun bool) map[string]any {
 	if ad := run.adoption; ad != nil {
 		out["adopt"] = map[string]any{
 			"table": run.applied.Table, "applied": nonNil(ad.Applied), "heads": nonNil(ad.Targets), "pending": nonNil(ad.Pending),
+			"not_run": skippedJSON(run, ad.NotRun),
 		}
+	}
+	return out
+}
+
+// skippedJSON lists skipped migrations for --json.
+func skippedJSON(run *importRun, ss []importer.Skipped) []map[string]any {
+	out := make([]map[string]any, len(ss))
+	for i, s := range ss {
+		out[i] = map[string]any{"file": filepath.Join(run.src, s.File), "version": s.Version, "reason": s.Reason}
 	}
 	return out
 }
@@ -409,6 +478,31 @@ func withImportHint(err error) error {
 		return err
 	}
 	return &hintedError{err: err, hint: strings.Join(hints, "\n")}
+}
+
+// checkNotAlembic refuses a project with no revisions whose versions
+// folders hold Alembic revision scripts: 'Nothing to do.' would hide that
+// migrate cannot read them. The error says how to convert them.
+func checkNotAlembic(revs []*versions.Revision, dirs []string) error {
+	if len(revs) > 0 {
+		return nil
+	}
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			if f, ok := detectFile(p); !ok || f != importer.Alembic {
+				continue
+			}
+			return inputError(fmt.Errorf("%s holds no migrate revisions, but %s is an Alembic revision script: migrate cannot run Python revisions. "+
+				"Write Alembic's offline SQL (alembic upgrade base:heads --sql > upgrade.sql; alembic downgrade heads:base --sql > downgrade.sql) "+
+				"and convert it with: migrate import alembic FOLDER_OF_THOSE_FILES --alembic-scripts %s --into new_versions", dir, p, dir))
+		}
+	}
+	return nil
 }
 
 // detectFile tells which tool's migration the file is; a plain SQL file

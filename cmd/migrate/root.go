@@ -389,6 +389,9 @@ func (a *app) graph() (*versions.Graph, error) {
 	if err != nil {
 		return nil, inputError(withImportHint(err)) // another tool's files: import.go
 	}
+	if err := checkNotAlembic(revs, dirs); err != nil { // import.go
+		return nil, err
+	}
 	g, err := versions.NewGraph(revs)
 	if err != nil {
 		return nil, inputError(err)
