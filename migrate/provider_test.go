@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -79,5 +80,63 @@ func TestNewFromFSBadFile(t *testing.T) {
 	}
 	if _, err := migrate.NewFromFS(migrate.SQLite, nil, nil); err == nil {
 		t.Fatal("nil fs.FS accepted")
+	}
+}
+
+// TestNewFromFSNoRevisions: an fs.FS with no revision at its root (an
+// embed.FS passed without fs.Sub, an empty one) is an error that says so,
+// naming the folder that holds the files when there is one.
+func TestNewFromFSNoRevisions(t *testing.T) {
+	_, err := migrate.NewFromFS(migrate.SQLite, nil, revisionFiles)
+	if !errors.Is(err, migrate.ErrNoRevisions) || !strings.Contains(err.Error(), `fs.Sub(fsys, "versions")`) {
+		t.Fatalf("err = %v, want ErrNoRevisions naming versions/", err)
+	}
+	_, err = migrate.NewFromFS(migrate.SQLite, nil, fstest.MapFS{})
+	if !errors.Is(err, migrate.ErrNoRevisions) || strings.Contains(err.Error(), "fs.Sub") {
+		t.Fatalf("err = %v, want a bare ErrNoRevisions", err)
+	}
+}
+
+// TestHasPendingRefused: when Upgrade would refuse (an applied revision no
+// file defines, an edited file), HasPending returns Upgrade's *StateError
+// instead of "nothing pending".
+func TestHasPendingRefused(t *testing.T) {
+	sub, err := fs.Sub(revisionFiles, "versions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db := openDB(t, "sqlite://"+testdb.SQLitePath(t))
+	m, err := migrate.NewFromFS(migrate.SQLite, db, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO migrate_version (revision, checksum) VALUES ('zzzz99999999', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	_, upErr := m.Upgrade(ctx, "head")
+	p, err := m.HasPending(ctx)
+	var se *migrate.StateError
+	if p || !errors.As(err, &se) || len(se.Unknown) != 1 || err.Error() != upErr.Error() {
+		t.Fatalf("HasPending with an unknown row = %v, %v; want false and Upgrade's error %v", p, err, upErr)
+	}
+	if _, err := db.Exec(`DELETE FROM migrate_version WHERE revision = 'zzzz99999999'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE migrate_version SET checksum = 'old' WHERE revision = 'aaaa00000001'`); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := m.HasPending(ctx); p || !errors.As(err, &se) || len(se.Edited) != 1 {
+		t.Fatalf("HasPending with an edited file = %v, %v; want false and a StateError", p, err)
+	}
+	m2, err := migrate.NewFromFS(migrate.SQLite, db, sub, migrate.WithAcceptEdited(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := m2.HasPending(ctx); p || err != nil {
+		t.Fatalf("HasPending with WithAcceptEdited = %v, %v; want false, nil", p, err)
 	}
 }
