@@ -69,6 +69,18 @@ func (o *output) info(format string, args ...any) {
 	o.scr.line(text)
 }
 
+// warn reports a warning the runner did not raise as the runner's are
+// reported: "WARNING: …" on stderr or, with --json, a warning event on
+// stdout with the file and line it names (line 0: none).
+func (o *output) warn(file string, line int, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if o.a.json {
+		o.jsonLine(migrate.Event{Kind: migrate.EventWarning, File: file, Line: line, Message: msg})
+		return
+	}
+	o.info("WARNING: %s", msg)
+}
+
 // live says whether progress is drawn on a terminal: the runner then
 // announces each statement (migrate.WithStatementEvents), and
 // autogenerate its load (loadProgress).

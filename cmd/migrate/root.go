@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -42,6 +43,8 @@ type app struct {
 
 	cfg *config.Config
 	out *output
+
+	dialectWarning sync.Once // the fallback-URL warning (checkURLDialect)
 }
 
 // Main runs the CLI and returns the process exit code.
