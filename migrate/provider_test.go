@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/migratehq/migrate/internal/testdb"
 	"github.com/migratehq/migrate/migrate"
@@ -138,5 +139,58 @@ func TestHasPendingRefused(t *testing.T) {
 	}
 	if p, err := m2.HasPending(ctx); p || err != nil {
 		t.Fatalf("HasPending with WithAcceptEdited = %v, %v; want false, nil", p, err)
+	}
+}
+
+// TestAppliedAtPerRevision: the revisions of one transaction are each
+// recorded at the time they finished, not at the transaction's start
+// (PostgreSQL's now()) nor all at the commit.
+func TestAppliedAtPerRevision(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		d     migrate.Dialect
+		url   func(t *testing.T) string
+		sleep string
+	}{
+		{"sqlite", migrate.SQLite, func(t *testing.T) string { return "sqlite://" + testdb.SQLitePath(t) }, ""},
+		{"postgres", migrate.Postgres, func(t *testing.T) string { return testdb.Postgres(t) }, "SELECT pg_sleep(0.3);"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rev := func(id, parent, sql string) []byte {
+				return []byte("-- migrate:revision " + id + "\n-- migrate:revises " + parent + "\n-- migrate:up\n" + sql + "\n-- migrate:down\n")
+			}
+			slow := tc.sleep
+			if slow == "" {
+				// SQLite has no sleep: a query that takes a while.
+				slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000) SELECT count(*) FROM n;"
+			}
+			fsys := fstest.MapFS{
+				"1_aaaa00000001.sql": {Data: rev("aaaa00000001", "", slow)},
+				"2_bbbb00000002.sql": {Data: rev("bbbb00000002", "aaaa00000001", slow)},
+			}
+			db := openDB(t, tc.url(t))
+			m, err := migrate.NewFromFS(tc.d, db, fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			res, err := m.Upgrade(ctx, "head")
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := m.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err1 := time.Parse(time.RFC3339Nano, st[0].Applied.AppliedAt)
+			b, err2 := time.Parse(time.RFC3339Nano, st[1].Applied.AppliedAt)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("applied_at: %v, %v", err1, err2)
+			}
+			// b finished at least the second revision's run time after a.
+			if gap, want := b.Sub(a), res.Steps[1].Duration-10*time.Millisecond; gap < want {
+				t.Fatalf("applied_at %s then %s: %s apart, want at least %s (the second revision's run)", st[0].Applied.AppliedAt, st[1].Applied.AppliedAt, gap, want)
+			}
+		})
 	}
 }
