@@ -233,6 +233,7 @@ func (o *output) error(err error) {
 		var se *migrate.StatementError
 		var pe *versions.ParseError
 		var ce *config.Error
+		var ge *versions.GraphError
 		switch {
 		case errors.As(err, &se):
 			obj["file"], obj["line"], obj["revision"] = se.File, se.Line, se.Revision
@@ -246,6 +247,8 @@ func (o *output) error(err error) {
 			if ce.Line > 0 {
 				obj["line"] = ce.Line
 			}
+		case errors.As(err, &ge) && graphFile(ge) != "":
+			obj["file"] = graphFile(ge)
 		default:
 			if file, line := modelPlace(err); file != "" {
 				obj["file"] = file
@@ -258,6 +261,20 @@ func (o *output) error(err error) {
 	}
 	o.scr.finish()
 	o.scr.line(o.scr.paint(red, "Error:") + " " + printable(msg))
+}
+
+// graphFile is the revision file a graph error's first problem names:
+// each problem starts "FILE: ", FILE a .sql file ("" for a problem that
+// names several, a cycle).
+func graphFile(ge *versions.GraphError) string {
+	if len(ge.Problems) == 0 {
+		return ""
+	}
+	file, _, ok := strings.Cut(ge.Problems[0], ": ")
+	if !ok || !strings.HasSuffix(file, ".sql") || strings.Contains(file, "\n") {
+		return ""
+	}
+	return file
 }
 
 // modelPlace is the model file and line an autogenerate error names: a
