@@ -18,8 +18,10 @@ import (
 // warning, once per command.
 
 // offlineDialect is the dialect of an offline (--sql) run: --dialect,
-// else the config's dialect, else the database URL's. With a dialect
-// named, no URL is needed, since nothing connects.
+// else --url's (held to the config's dialect as a connected run is: a
+// mismatch is an error), else the config's dialect, else the
+// environment's URL's. With a dialect named, no URL is needed, since
+// nothing connects.
 func (a *app) offlineDialect(flag string) (config.Dialect, error) {
 	if flag != "" {
 		return config.ParseDialect(flag)
@@ -27,6 +29,10 @@ func (a *app) offlineDialect(flag string) (config.Dialect, error) {
 	c, err := a.config()
 	if err != nil {
 		return "", err
+	}
+	if a.url != "" {
+		u, err := a.dbURL()
+		return u.Dialect, err
 	}
 	if c.Dialect != "" {
 		return c.Dialect, nil
