@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -185,7 +186,9 @@ func (o *output) event(e migrate.Event) {
 	case migrate.EventStart:
 		o.scr.startRev(running(e))
 	case migrate.EventStatement:
-		o.scr.statement(printable(fmt.Sprintf("%s:%d, statement %d/%d", e.File, e.Line, e.Count, e.Total)))
+		// The file's base name: the folder is known, and an 80-column
+		// line has no room for it beside the announcement.
+		o.scr.statement(printable(filepath.Base(e.File)), fmt.Sprintf("%d, statement %d/%d", e.Line, e.Count, e.Total))
 	case migrate.EventRevision:
 		o.scr.endRev(running(e), fmtDuration(e.Duration))
 	case migrate.EventStamp:
