@@ -7,7 +7,7 @@ import (
 
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/sqlsplit"
-	)
+)
 
 // The project's dialect. A URL names its database system, but a URL that
 // is not set often falls back to the SQLite default of the environment
