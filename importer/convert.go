@@ -15,9 +15,6 @@ import (
 type conv struct {
 	res     *Result
 	dialect string // "postgres", "sqlite" or "" (guess per section)
-	// existing are the numbered revisions already in the target folder,
-	// by version (see numberedExisting).
-	existing map[string]*versions.Revision
 }
 
 func (c *conv) note(file string, line int, format string, args ...any) {
@@ -35,7 +32,6 @@ type draft struct {
 	labels   []string // branch labels
 	depends  []string // depends_on
 	noTx     bool     // runs outside a transaction
-	reused   bool     // id and name are those of a revision an earlier import wrote
 	up, down *section // down nil: irreversible
 }
 
@@ -52,9 +48,6 @@ func (c *conv) finish(drafts []*draft, linear bool) error {
 			return fmt.Errorf("%s: revision id %q is also the id of %s", d.file, d.id, first)
 		}
 		ids[d.id] = d.file
-		if i > 0 && d.name <= drafts[i-1].name && drafts[i-1].reused && !d.reused {
-			return widerError(d, drafts[i-1])
-		}
 		if i > 0 && d.name <= drafts[i-1].name {
 			return fmt.Errorf("%s: the file name %q would sort before %q, which is applied earlier; rename the source files so that their names sort in apply order", d.file, d.name, drafts[i-1].name)
 		}
@@ -77,20 +70,6 @@ func (c *conv) finish(drafts []*draft, linear bool) error {
 		return a.Line < b.Line
 	})
 	return nil
-}
-
-// widerError explains why d's file would sort before prev's, which an
-// earlier import wrote with narrower ids, and how to go on: pad the
-// names of the files written before (their ids, which the database
-// records, stay).
-func widerError(d, prev *draft) error {
-	width := len(d.id)
-	digits := len(prev.name) - len(strings.TrimLeft(prev.name, "0123456789"))
-	example := strings.Repeat("0", max(width-digits, 0)) + prev.name
-	return fmt.Errorf("%s: its revision file %s would sort before %s, which an earlier import wrote with %d-digit names: "+
-		"the source's versions have grown wider since. Rename the files imported before so that their names start with %d digits "+
-		"(%s to %s, and so on; leave the revision ids inside them as they are), then import again",
-		d.file, d.name, prev.name, digits, width, prev.name, example)
 }
 
 // revision renders d and parses it back.

@@ -55,11 +55,11 @@ func (c *conv) convertGolangMigrate(src string) error {
 	if err := sortNumbered(ms); err != nil {
 		return err
 	}
-	ids, names, reused := c.idsFor(ms)
+	ids := idsFor(ms)
 	drafts := make([]*draft, 0, len(ms))
 	for i, m := range ms {
 		d := &draft{file: m.file, version: strconv.FormatUint(m.num, 10), id: ids[i], message: describe(m.desc)}
-		d.name, d.reused = names[i], reused[i]
+		d.name = numberedName(d.id, d.message)
 		if d.up, err = wholeFile(src, m.file); err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func (c *conv) convertGoose(src string) error {
 	if err := sortNumbered(ms); err != nil {
 		return err
 	}
-	ids, names, reused := c.idsFor(ms)
+	ids := idsFor(ms)
 	var drafts []*draft
 	for i, m := range ms {
 		version := strconv.FormatUint(m.num, 10)
@@ -50,7 +50,7 @@ func (c *conv) convertGoose(src string) error {
 			return err
 		}
 		d := &draft{file: m.file, version: version, id: ids[i], message: describe(m.desc)}
-		d.name, d.reused = names[i], reused[i]
+		d.name = numberedName(d.id, d.message)
 		if err := c.parseGoose(d, data); err != nil {
 			return err
 		}

@@ -74,12 +74,6 @@ type Options struct {
 	AlembicScripts string
 	// Dialect of the SQL ("postgres" or "sqlite"), for splitting and checks; "" guesses.
 	Dialect string
-	// Existing are the revisions already in the folder the result will
-	// be written into. A goose or golang-migrate version that an earlier
-	// import wrote there keeps that revision's id and file name, so that
-	// importing again after the source folder grew (and its versions
-	// grew wider) changes no revision already written.
-	Existing []*versions.Revision
 }
 
 // ParseFormat returns the Format named s, or an error listing the known ones.
@@ -104,7 +98,7 @@ func Convert(f Format, src string, opts Options) (*Result, error) {
 	default:
 		return nil, fmt.Errorf("import: dialect %q: expected postgres or sqlite", opts.Dialect)
 	}
-	c := &conv{res: &Result{Format: f}, dialect: opts.Dialect, existing: numberedExisting(opts.Existing)}
+	c := &conv{res: &Result{Format: f}, dialect: opts.Dialect}
 	var err error
 	switch f {
 	case Goose:

@@ -2,14 +2,9 @@ package importer
 
 import (
 	"fmt"
-	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
-
-	"github.com/migratehq/migrate/versions"
 )
 
 // numbered is a source migration whose version is a number (goose,
@@ -32,44 +27,15 @@ func sortNumbered(ms []numbered) error {
 	return nil
 }
 
-// idsFor gives each migration of ms (sorted) its revision id and file
-// name. A version that an earlier import already wrote into the target
-// folder (a revision of Options.Existing whose id is that version,
-// zero-padded or not) keeps that revision's id and file name, so that
-// importing again after the source folder grew renames nothing. Other
-// versions get their version zero-padded to the widest version as
-// written, so that the ids, and the file names that start with them,
-// sort in apply order (finish checks that they still do after the
-// reused names).
-func (c *conv) idsFor(ms []numbered) (ids, names []string, reused []bool) {
+// idsFor gives each migration of ms (sorted) its revision id: its
+// version zero-padded to the widest version as written, so that the ids,
+// and the file names that start with them, sort in apply order.
+func idsFor(ms []numbered) []string {
 	written := make([]string, len(ms))
 	for i, m := range ms {
 		written[i] = m.written
 	}
-	ids = padVersions(written)
-	names = make([]string, len(ms))
-	reused = make([]bool, len(ms))
-	for i, m := range ms {
-		if r, ok := c.existing[strconv.FormatUint(m.num, 10)]; ok {
-			ids[i], names[i], reused[i] = r.ID, path.Base(filepath.ToSlash(r.Path)), true
-			continue
-		}
-		names[i] = numberedName(ids[i], describe(m.desc))
-	}
-	return ids, names, reused
-}
-
-// numberedExisting indexes the revisions of revs whose id is a decimal
-// number by that number without leading zeros: the revisions an earlier
-// import of a goose or golang-migrate folder wrote.
-func numberedExisting(revs []*versions.Revision) map[string]*versions.Revision {
-	out := map[string]*versions.Revision{}
-	for _, r := range revs {
-		if r.ID != "" && strings.Trim(r.ID, "0123456789") == "" {
-			out[normVersion(r.ID)] = r
-		}
-	}
-	return out
+	return padVersions(written)
 }
 
 // parseVersion reads a decimal version; zero and overflow are errors.

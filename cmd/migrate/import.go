@@ -141,9 +141,6 @@ func (a *app) runImport(ctx context.Context, format, src string, o importOpts) e
 	if u, err := a.dbURL(); err == nil {
 		opts.Dialect = string(u.Dialect)
 	}
-	if opts.Existing, err = existingRevisions(run.into); err != nil {
-		return err
-	}
 	if run.res, err = importer.Convert(f, src, opts); err != nil {
 		return inputError(err)
 	}
@@ -183,19 +180,6 @@ func (a *app) importInto(into string) (string, error) {
 		return "", err
 	}
 	return a.rel(c.Versions[0]), nil
-}
-
-// existingRevisions loads the revisions already in the folder import
-// writes into (none when it does not exist yet).
-func existingRevisions(into string) ([]*versions.Revision, error) {
-	if st, err := os.Stat(into); err != nil || !st.IsDir() {
-		return nil, nil
-	}
-	revs, err := versions.LoadDir(into)
-	if err != nil {
-		return nil, inputError(withImportHint(err))
-	}
-	return revs, nil
 }
 
 // checkIntoVersions refuses to adopt into a folder that is not one the
