@@ -55,8 +55,31 @@ func selectApplied(t versionTable) string {
 	return "SELECT revision, checksum, CAST(applied_at AS TEXT), execution_ms FROM " + t.String()
 }
 
-func insertVersion(t versionTable, rev, checksum string, ms int64) string {
-	return fmt.Sprintf("INSERT INTO %s (revision, checksum, execution_ms) VALUES (%s, %s, %d)", t, quoteLiteral(rev), quoteLiteral(checksum), ms)
+// insertVersion writes a version row applied at at (zero: when the
+// statement runs, see appliedAt).
+func insertVersion(d Dialect, t versionTable, rev, checksum string, ms int64, at time.Time) string {
+	return fmt.Sprintf("INSERT INTO %s (revision, checksum, applied_at, execution_ms) VALUES (%s, %s, %s, %d)", t, quoteLiteral(rev), quoteLiteral(checksum), appliedAt(d, at), ms)
+}
+
+// appliedAt is the applied_at value of a version row. The column's
+// default is no good: on PostgreSQL now() is the time the transaction
+// began, before the revisions in it ran, and the same for all of them;
+// and the runner writes the rows of a transaction together, just before
+// it commits. So a connected run gives the time each revision finished,
+// taken from the client's clock, and an offline script (at zero) the
+// time its INSERT runs: clock_timestamp() on PostgreSQL, on SQLite
+// strftime's 'now' (the column's default, which is per statement there).
+// SQLite's text keeps the default's form, UTC, so that it sorts.
+func appliedAt(d Dialect, at time.Time) string {
+	switch {
+	case at.IsZero() && d == Postgres:
+		return "clock_timestamp()"
+	case at.IsZero():
+		return "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+	case d == Postgres:
+		return quoteLiteral(at.UTC().Format("2006-01-02 15:04:05.000000Z07:00"))
+	}
+	return quoteLiteral(at.UTC().Format("2006-01-02 15:04:05.000"))
 }
 
 func deleteVersion(t versionTable, rev string) string {
@@ -135,13 +158,13 @@ func deleteMark(t versionTable, rev string) string {
 
 // recordOutside returns the statements that record a revision run
 // outside a transaction (insert or delete its version row) and, when it
-// was marked, clear its mark, so that there is no moment at which both or
+// was marked, clear its mark (at: see appliedAt), so that there is no moment at which both or
 // neither exist: on PostgreSQL one statement (a data-modifying WITH), on
 // SQLite two, which the caller wraps in a transaction (wrap is true).
-func recordOutside(d Dialect, t versionTable, up bool, rev, checksum string, ms int64, marked bool) (stmts []string, wrap bool) {
+func recordOutside(d Dialect, t versionTable, up bool, rev, checksum string, ms int64, at time.Time, marked bool) (stmts []string, wrap bool) {
 	q := deleteVersion(t, rev)
 	if up {
-		q = insertVersion(t, rev, checksum, ms)
+		q = insertVersion(d, t, rev, checksum, ms, at)
 	}
 	if !marked {
 		return []string{q}, false

@@ -362,8 +362,9 @@ func TestOfflineSQL(t *testing.T) {
 		"BEGIN;\n\nCREATE TABLE IF NOT EXISTS \"migrate_version\"",
 		"-- Running upgrade  -> aaaa00000001, rev aaaa00000001 (versions/001_aaaa00000001.sql)\nCREATE TABLE ta (id integer PRIMARY KEY);\n\n-- Running upgrade aaaa00000001 -> bbbb00000002",
 		// a, b, c are recorded in one statement before the commit that precedes d
-		"-- Record the revisions of this transaction\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES\n    ('aaaa00000001', '",
-		"INSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('dddd00000004', '",
+		"-- Record the revisions of this transaction\nINSERT INTO \"migrate_version\" (revision, checksum, applied_at, execution_ms) VALUES\n    ('aaaa00000001', '",
+		"INSERT INTO \"migrate_version\" (revision, checksum, applied_at, execution_ms) VALUES ('dddd00000004', '",
+		"', clock_timestamp(), 0);", // the time the INSERT runs, not the transaction's start
 		"INSERT INTO tc (id) VALUES (1);",
 		"COMMIT;\n\n-- Running upgrade cccc00000003 -> dddd00000004",
 		"CREATE INDEX CONCURRENTLY tc_id_idx ON tc (id);",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/migratehq/migrate/versions"
 )
@@ -111,7 +112,7 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 			if len(deferred) > 0 {
 				b.WriteString("-- Record the revisions of this transaction\n")
 			}
-			for _, q := range versionSQL(m.vt(), deferred) {
+			for _, q := range versionSQL(m.d.name(), m.vt(), deferred) {
 				b.WriteString(q + ";\n\n")
 			}
 			deferred = nil
@@ -157,7 +158,7 @@ func (m *Migrator) writeSQL(w io.Writer, steps []versions.Step, fromBase bool, v
 				deferred = append(deferred, versionOp{del: o.step.Direction != versions.Up, revision: o.step.Revision.ID, checksum: o.step.Revision.Checksum})
 				continue
 			}
-			stmts, wrap := recordOutside(m.d.name(), m.vt(), o.step.Direction == versions.Up, o.step.Revision.ID, o.step.Revision.Checksum, 0, o.n > 0)
+			stmts, wrap := recordOutside(m.d.name(), m.vt(), o.step.Direction == versions.Up, o.step.Revision.ID, o.step.Revision.Checksum, 0, time.Time{}, o.n > 0)
 			if o.n > 0 {
 				b.WriteString("-- Record the revision and clear its mark, together\n")
 			}

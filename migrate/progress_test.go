@@ -353,9 +353,9 @@ func TestOfflineSQLMarks(t *testing.T) {
 				`UPDATE "migrate_version_progress" SET statement = 2, line = 8, updated_at = `,
 			}
 			if tg.dialect == migrate.Postgres {
-				want = append(want, "WITH done AS (DELETE FROM \"migrate_version_progress\" WHERE revision = 'dddd00000004')\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('dddd00000004', ")
+				want = append(want, "WITH done AS (DELETE FROM \"migrate_version_progress\" WHERE revision = 'dddd00000004')\nINSERT INTO \"migrate_version\" (revision, checksum, applied_at, execution_ms) VALUES ('dddd00000004', ")
 			} else {
-				want = append(want, "BEGIN IMMEDIATE;\nINSERT INTO \"migrate_version\" (revision, checksum, execution_ms) VALUES ('dddd00000004', '"+g.Get("dddd00000004").Checksum+"', 0);\nDELETE FROM \"migrate_version_progress\" WHERE revision = 'dddd00000004';\nCOMMIT;")
+				want = append(want, "BEGIN IMMEDIATE;\nINSERT INTO \"migrate_version\" (revision, checksum, applied_at, execution_ms) VALUES ('dddd00000004', '"+g.Get("dddd00000004").Checksum+"', strftime('%Y-%m-%d %H:%M:%f', 'now'), 0);\nDELETE FROM \"migrate_version_progress\" WHERE revision = 'dddd00000004';\nCOMMIT;")
 			}
 			for _, w := range want {
 				if !strings.Contains(script, w) {

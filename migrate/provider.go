@@ -3,9 +3,11 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 
 	"github.com/migratehq/migrate/versions"
 )
@@ -13,8 +15,11 @@ import (
 // NewFromFS is the one-call way to a Migrator, as goose's NewProvider: it
 // loads the revision files at the root of fsys (use fs.Sub for a folder
 // of an embed.FS), builds the graph, and returns a Migrator for db. A
-// malformed file or graph is an error here, before anything connects.
-// New and versions.LoadGraph remain for those who want the graph first.
+// malformed file or graph is an error here, before anything connects,
+// and so is a root with no revision file: ErrNoRevisions, which names a
+// folder of fsys holding .sql files when there is one (the usual mistake:
+// an embed.FS passed without fs.Sub). New and versions.LoadGraph remain
+// for those who want the graph first, or an empty project.
 func NewFromFS(d Dialect, db *sql.DB, fsys fs.FS, opts ...Option) (*Migrator, error) {
 	if fsys == nil {
 		return nil, fmt.Errorf("migrate: nil fs.FS")
@@ -23,7 +28,37 @@ func NewFromFS(d Dialect, db *sql.DB, fsys fs.FS, opts ...Option) (*Migrator, er
 	if err != nil {
 		return nil, err
 	}
+	if g.Len() == 0 {
+		return nil, noRevisions(fsys)
+	}
 	return New(db, d, g, opts...)
+}
+
+// ErrNoRevisions is NewFromFS's error for an fs.FS with no .sql file at
+// its root.
+var ErrNoRevisions = errors.New("migrate: no revision (.sql) file at the root of the fs.FS")
+
+// noRevisions wraps ErrNoRevisions with a hint: the first folder of fsys,
+// at most two levels down, that holds .sql files.
+func noRevisions(fsys fs.FS) error {
+	var found string
+	_ = fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || found != "" {
+			return fs.SkipDir
+		}
+		if e.IsDir() && strings.Count(p, "/") >= 2 {
+			return fs.SkipDir
+		}
+		if !e.IsDir() && strings.HasSuffix(p, ".sql") && strings.Contains(p, "/") {
+			found = p[:strings.LastIndex(p, "/")]
+			return fs.SkipAll
+		}
+		return nil
+	})
+	if found != "" {
+		return fmt.Errorf("%w; %s/ holds .sql files: pass fs.Sub(fsys, %q)", ErrNoRevisions, found, found)
+	}
+	return ErrNoRevisions
 }
 
 // WithSlog logs every event of a run to l: revisions applied or reverted,
@@ -107,19 +142,37 @@ func (m *Migrator) Status(ctx context.Context) ([]RevisionStatus, error) {
 	return StatusOf(g, st), nil
 }
 
-// HasPending reports whether upgrading to the heads would run anything:
-// a revision not applied, or one marked in progress (which blocks every
-// run until resolved).
+// HasPending reports whether upgrading to the heads would run anything.
+// When Upgrade would refuse to run because of the version table — a
+// revision marked in progress, an applied revision no file defines, or
+// (without WithAcceptEdited) an applied file edited since — it returns
+// false and the *StateError Upgrade would return, so that a caller
+// asking "anything to do?" does not read "no" for "cannot".
 func (m *Migrator) HasPending(ctx context.Context) (bool, error) {
 	st, err := m.State(ctx)
 	if err != nil {
 		return false, err
 	}
+	if se := m.refusal(st); se != nil {
+		return false, se
+	}
 	g, err := m.Graph()
 	if err != nil {
 		return false, err
 	}
-	return len(st.InProgress) > 0 || len(st.Applied)-len(st.Unknown) < g.Len(), nil
+	return len(st.Applied) < g.Len(), nil
+}
+
+// refusal is the *StateError a run would stop on for st, or nil.
+func (m *Migrator) refusal(st *State) *StateError {
+	edited := st.Edited
+	if m.opts.acceptEdited {
+		edited = nil
+	}
+	if len(st.InProgress) == 0 && len(st.Unknown) == 0 && len(edited) == 0 {
+		return nil
+	}
+	return &StateError{Unknown: st.Unknown, Edited: edited, InProgress: st.InProgress}
 }
 
 // StatusOf is Status from a State already read.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Resolution is what a person found a revision marked in progress to be.
@@ -78,7 +79,7 @@ func (m *Migrator) resolveLocked(ctx context.Context, x *executor, rows []Applie
 	var will, did string
 	switch {
 	case spec.as == ResolveApplied && !has:
-		qs = append(qs, insertVersion(m.vt(), p.Revision, p.Checksum, 0))
+		qs = append(qs, insertVersion(m.d.name(), m.vt(), p.Revision, p.Checksum, 0, time.Now()))
 		will, did = "write its version row (with the checksum of "+p.File+" as it ran)", "its version row is written (with the checksum of "+p.File+" as it ran)"
 	case spec.as == ResolveApplied:
 		will, did = "keep its version row", "its version row stays"

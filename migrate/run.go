@@ -647,13 +647,14 @@ type versionOp struct {
 	del                bool
 	revision, checksum string
 	ms                 int64
+	at                 time.Time // when the revision finished (zero offline: see appliedAt)
 }
 
 // flushVersions writes the deferred version-table rows.
 func (x *executor) flushVersions(ctx context.Context) error {
 	ops := x.versionOps
 	x.versionOps = nil
-	for _, q := range versionSQL(x.m.vt(), ops) {
+	for _, q := range versionSQL(x.m.d.name(), x.m.vt(), ops) {
 		if err := x.exec(ctx, q); err != nil {
 			return fmt.Errorf("recording revisions in %s: %w", x.m.vt(), err)
 		}
@@ -663,7 +664,7 @@ func (x *executor) flushVersions(ctx context.Context) error {
 
 // versionSQL renders deferred version-table writes: consecutive inserts
 // as one multi-row INSERT, consecutive deletes as one DELETE.
-func versionSQL(t versionTable, ops []versionOp) []string {
+func versionSQL(d Dialect, t versionTable, ops []versionOp) []string {
 	var out []string
 	for i := 0; i < len(ops); {
 		j := i
@@ -681,12 +682,12 @@ func versionSQL(t versionTable, ops []versionOp) []string {
 			}
 			b.WriteString(")")
 		} else {
-			fmt.Fprintf(&b, "INSERT INTO %s (revision, checksum, execution_ms) VALUES", t)
+			fmt.Fprintf(&b, "INSERT INTO %s (revision, checksum, applied_at, execution_ms) VALUES", t)
 			for k, o := range ops[i:j] {
 				if k > 0 {
 					b.WriteString(",")
 				}
-				fmt.Fprintf(&b, "\n    (%s, %s, %d)", quoteLiteral(o.revision), quoteLiteral(o.checksum), o.ms)
+				fmt.Fprintf(&b, "\n    (%s, %s, %s, %d)", quoteLiteral(o.revision), quoteLiteral(o.checksum), appliedAt(d, o.at), o.ms)
 			}
 		}
 		out = append(out, b.String())
@@ -830,7 +831,7 @@ func (x *executor) execOps(ctx context.Context, ops []op, stamp bool, res *Resul
 			d := time.Since(revStart)
 			step := StepResult{Revision: s.Revision.ID, Direction: direction(s), Duration: d}
 			if x.inTx {
-				x.versionOps = append(x.versionOps, versionOp{del: s.Direction != versions.Up, revision: s.Revision.ID, checksum: s.Revision.Checksum, ms: d.Milliseconds()})
+				x.versionOps = append(x.versionOps, versionOp{del: s.Direction != versions.Up, revision: s.Revision.ID, checksum: s.Revision.Checksum, ms: d.Milliseconds(), at: time.Now()})
 				x.pending = append(x.pending, step)
 			} else {
 				last := x.lastStmt(ops, i)
@@ -905,7 +906,7 @@ func (x *executor) moveMark(ctx context.Context, o *op) error {
 func (x *executor) recordOutside(ctx context.Context, s *versions.Step, d time.Duration) error {
 	m := x.m
 	r := s.Revision
-	stmts, wrap := recordOutside(m.d.name(), m.vt(), s.Direction == versions.Up, r.ID, r.Checksum, d.Milliseconds(), x.mark != nil)
+	stmts, wrap := recordOutside(m.d.name(), m.vt(), s.Direction == versions.Up, r.ID, r.Checksum, d.Milliseconds(), time.Now(), x.mark != nil)
 	wrap = wrap || m.d.name() == SQLite // the check and the write see one snapshot
 	if wrap {
 		if err := x.exec(ctx, m.d.begin()); err != nil {
@@ -978,13 +979,13 @@ func (x *executor) transactionEnded(ctx context.Context, o *op, how string, revS
 		var mark *Progress
 		if o.idx == o.n {
 			d := time.Since(revStart)
-			ops = append(ops, versionOp{del: s.Direction != versions.Up, revision: r.ID, checksum: r.Checksum, ms: d.Milliseconds()})
+			ops = append(ops, versionOp{del: s.Direction != versions.Up, revision: r.ID, checksum: r.Checksum, ms: d.Milliseconds(), at: time.Now()})
 			done = append(done, StepResult{Revision: r.ID, Direction: direction(s), Duration: d})
 		} else {
 			mark = &Progress{Revision: r.ID, Direction: direction(s), File: r.Path, Checksum: r.Checksum,
 				Statement: o.idx + 1, Statements: o.n, Line: o.next}
 		}
-		qs := versionSQL(m.vt(), ops)
+		qs := versionSQL(m.d.name(), m.vt(), ops)
 		if mark != nil {
 			qs = append(qs, insertMark(m.vt(), *mark))
 		}

@@ -74,16 +74,18 @@ func checkName(id, what string) error {
 // truncate_slug_length.
 const SlugLen = 40
 
-// Slug turns a message into a file-name fragment the way Alembic does:
-// the runs of word characters (Unicode letters, numbers and '_') joined by
-// '_' and lower-cased; when that is longer than 40 characters it is cut
-// to 40 and back to its last '_'. Unlike Alembic, no '_' is appended to a
-// cut slug: a file name ending in "_.sql" reads as a mistake.
+// Slug turns a message into a file-name fragment much as Alembic does:
+// the runs of letters and numbers (Unicode) joined by one '_' and
+// lower-cased; when that is longer than 40 characters it is cut to 40 and
+// back to its last '_'. Unlike Alembic, an '_' in the message is a
+// separator like any other, so that runs of them collapse ("a __ b" is
+// "a_b", "snake_case" stays), and no '_' ends a slug: a file name ending
+// in "_.sql" reads as a mistake.
 //
 //	Slug("Add User Table, with e-mail & Ünïcode!! 2nd try") == "add_user_table_with_e_mail_ünïcode_2nd"
 func Slug(msg string) string {
 	words := strings.FieldsFunc(msg, func(r rune) bool {
-		return !(r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r))
+		return !(unicode.IsLetter(r) || unicode.IsNumber(r))
 	})
 	slug := strings.ToLower(strings.Join(words, "_"))
 	if utf8.RuneCountInString(slug) <= SlugLen {

@@ -62,7 +62,9 @@ func TestSlug(t *testing.T) {
 		"exactly forty characters long slug text":                 "exactly_forty_characters_long_slug_text",
 		"this message is longer than forty chars!!":               "this_message_is_longer_than_forty_chars",
 		"this message is definitely longer than forty characters": "this_message_is_definitely_longer_than",
-		"forty chars exactly then ___ underscores and more":       "forty_chars_exactly_then",
+		"forty chars exactly then ___ underscores and more":       "forty_chars_exactly_then_underscores",
+		"add  users -- and __ posts ___":                          "add_users_and_posts", // runs of '_' collapse
+		"__init__ table_":                                         "init_table",
 	}
 	for msg, want := range tests {
 		if got := Slug(msg); got != want {

@@ -72,7 +72,7 @@ func (a *app) autogenerate(ctx context.Context) (*versions.Graph, *autogen.Outpu
 		return nil, nil, err
 	}
 	for _, w := range out.HintWarnings {
-		a.out.info("WARNING: %s", w)
+		a.out.warn("", 0, "%s", w)
 	}
 	return g, out, nil
 }

@@ -59,21 +59,87 @@ var targetKinds = map[string]struct {
 	"upgrade":   {words: []string{"head", "heads", "+1", "+2"}, at: []string{"head", "+1"}},
 	"downgrade": {words: []string{"-1", "-2", "base"}, at: []string{"base", "-1"}},
 	"stamp":     {words: []string{"head", "heads", "base"}, at: []string{"head", "base"}, many: true},
-	"show":      {words: []string{"head", "base"}},
+	"show":      {words: []string{"head", "base", "current"}},
 	"merge":     {words: []string{"heads"}, many: true},
 	"resolve":   {},
 }
 
+// flagWords are the values of the flags that take one of a few words,
+// by flag name, on whichever command has the flag.
+var flagWords = map[string][]string{
+	"tx":      {"all", "revision", "none"},
+	"dialect": {"postgres", "sqlite"},
+	"models":  {"go", "sql"},
+}
+
 // addCompletions attaches the dynamic completions to the assembled
-// command tree: targets of the commands in targetKinds and the names of
+// command tree: targets of the commands in targetKinds, ranges of lint
+// and history -r, the words of the flags in flagWords and the names of
 // the environments for --env.
 func (a *app) addCompletions(root *cobra.Command) {
 	for _, c := range root.Commands() {
 		if _, ok := targetKinds[c.Name()]; ok {
 			c.ValidArgsFunction = a.completeTargets
 		}
+		for name, words := range flagWords {
+			if c.Flags().Lookup(name) != nil {
+				_ = c.RegisterFlagCompletionFunc(name, fixedWords(words))
+			}
+		}
+	}
+	if lint, _, err := root.Find([]string{"lint"}); err == nil && lint != root {
+		lint.ValidArgsFunction = func(cmd *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return a.completeRange(typed)
+		}
+	}
+	if history, _, err := root.Find([]string{"history"}); err == nil && history != root {
+		_ = history.RegisterFlagCompletionFunc("rev-range", func(cmd *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+			return a.completeRange(typed)
+		})
 	}
 	_ = root.RegisterFlagCompletionFunc("env", a.completeEnvs)
+}
+
+// fixedWords completes one of words.
+func fixedWords(words []string) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, typed string) ([]string, cobra.ShellCompDirective) {
+		return withPrefix(words, typed), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeRange completes a FROM:TO range: before the colon a start
+// (base, current, a revision id, a label) with the colon after it, then an end
+// (head, heads, current, a revision id, a label) after FROM:.
+func (a *app) completeRange(typed string) ([]string, cobra.ShellCompDirective) {
+	var ids, labels []string
+	if g, err := a.graph(); err == nil {
+		seen := map[string]bool{}
+		for _, r := range g.Revisions() {
+			ids = append(ids, r.ID)
+			for _, l := range r.BranchLabels {
+				if !seen[l] {
+					seen[l] = true
+					labels = append(labels, l)
+				}
+			}
+		}
+	}
+	if from, _, ok := strings.Cut(typed, ":"); ok {
+		var out []string
+		for _, to := range append(append([]string{"head", "heads", "current"}, ids...), labels...) {
+			out = append(out, from+":"+to)
+		}
+		return withPrefix(out, typed), cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for _, from := range append(append([]string{"base", "current"}, ids...), labels...) {
+		out = append(out, from+":")
+	}
+	// FROM: — the user goes on typing the end.
+	return withPrefix(out, typed), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
 
 // completeTargets lists the targets, revision ids (with their messages)

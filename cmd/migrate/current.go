@@ -87,25 +87,7 @@ func (a *app) runCurrent(ctx context.Context) error {
 		}
 	}
 	if a.json {
-		type head struct {
-			Revision string   `json:"revision"`
-			Parents  []string `json:"parents"`
-			Message  string   `json:"message,omitempty"`
-			File     string   `json:"file,omitempty"`
-			Head     bool     `json:"head"`
-		}
-		out := struct {
-			Heads      []head             `json:"heads"`
-			Applied    int                `json:"applied"`
-			Unknown    []string           `json:"unknown,omitempty"`
-			Edited     []migrate.Edited   `json:"edited,omitempty"`
-			InProgress []migrate.Progress `json:"in_progress,omitempty"`
-		}{Heads: []head{}, Applied: len(st.Applied), Unknown: st.Unknown, Edited: st.Edited, InProgress: st.InProgress}
-		for _, id := range known {
-			r := g.Get(id)
-			out.Heads = append(out.Heads, head{Revision: id, Parents: list(r.Parents), Message: r.Message, File: r.Path, Head: heads[id]})
-		}
-		a.out.jsonLine(out)
+		a.out.jsonLine(currentJSON(g, st, known, heads))
 		return inProgressError(st)
 	}
 	applied := map[string]migrate.Applied{}
@@ -187,4 +169,44 @@ func orBase(ids []string) string {
 		return "<base>"
 	}
 	return strings.Join(ids, ", ")
+}
+
+// currentJSON is current's --json object. Its keys mean what they mean
+// in status: counts by state (applied: revisions a file defines), and
+// the lists themselves under unknown, edited and in_progress.
+func currentJSON(g *versions.Graph, st *migrate.State, known []string, heads map[string]bool) any {
+	type head struct {
+		Revision     string   `json:"revision"`
+		Parents      []string `json:"parents"`
+		BranchLabels []string `json:"branch_labels"`
+		Message      string   `json:"message"`
+		File         string   `json:"file"`
+		Head         bool     `json:"head"`
+	}
+	type edited struct {
+		Revision        string `json:"revision"`
+		File            string `json:"file"`
+		Checksum        string `json:"checksum"`         // the file's now, as show gives it
+		AppliedChecksum string `json:"applied_checksum"` // the version table's
+	}
+	out := struct {
+		Heads      []head             `json:"heads"`
+		Counts     map[string]int     `json:"counts"`
+		Unknown    []string           `json:"unknown"`
+		Edited     []edited           `json:"edited"`
+		InProgress []migrate.Progress `json:"in_progress"`
+	}{Heads: []head{}, Unknown: list(st.Unknown), Edited: []edited{}, InProgress: st.InProgress}
+	if out.InProgress == nil {
+		out.InProgress = []migrate.Progress{}
+	}
+	out.Counts = map[string]int{"applied": len(st.Applied) - len(st.Unknown), "unknown": len(st.Unknown),
+		"in_progress": len(st.InProgress), "edited": len(st.Edited)}
+	for _, id := range known {
+		r := g.Get(id)
+		out.Heads = append(out.Heads, head{Revision: id, Parents: list(r.Parents), BranchLabels: list(g.Labels(id)), Message: r.Message, File: r.Path, Head: heads[id]})
+	}
+	for _, e := range st.Edited {
+		out.Edited = append(out.Edited, edited{Revision: e.Revision, File: e.File, Checksum: e.Current, AppliedChecksum: e.Stored})
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/sqlsplit"
-	"github.com/migratehq/migrate/versions"
 )
 
 // The project's dialect. A URL names its database system, but a URL that
@@ -15,11 +14,14 @@ import (
 // (${DATABASE_URL:-sqlite:///app.db}): a PostgreSQL project would then
 // write or run SQLite without a word. So migrate.toml may say `dialect`
 // once, --dialect says it for an offline run, and a SQLite URL in a
-// project whose revisions are clearly PostgreSQL gets a warning.
+// project whose revisions or SQL models are clearly PostgreSQL gets a
+// warning, once per command.
 
 // offlineDialect is the dialect of an offline (--sql) run: --dialect,
-// else the config's dialect, else the database URL's. With a dialect
-// named, no URL is needed, since nothing connects.
+// else --url's (held to the config's dialect as a connected run is: a
+// mismatch is an error), else the config's dialect, else the
+// environment's URL's. With a dialect named, no URL is needed, since
+// nothing connects.
 func (a *app) offlineDialect(flag string) (config.Dialect, error) {
 	if flag != "" {
 		return config.ParseDialect(flag)
@@ -27,6 +29,10 @@ func (a *app) offlineDialect(flag string) (config.Dialect, error) {
 	c, err := a.config()
 	if err != nil {
 		return "", err
+	}
+	if a.url != "" {
+		u, err := a.dbURL()
+		return u.Dialect, err
 	}
 	if c.Dialect != "" {
 		return c.Dialect, nil
@@ -41,7 +47,7 @@ func (a *app) offlineDialect(flag string) (config.Dialect, error) {
 // checkURLDialect holds the URL to the config's dialect: a mismatch is a
 // config error (exit 2) before anything connects. Without a configured
 // dialect, a SQLite URL from the environment in a project whose
-// revisions are PostgreSQL is warned about.
+// revisions or SQL models are PostgreSQL is warned about, once.
 func (a *app) checkURLDialect(c *config.Config, u config.URL) error {
 	if c.Dialect != "" {
 		if u.Dialect == c.Dialect {
@@ -54,15 +60,46 @@ func (a *app) checkURLDialect(c *config.Config, u config.URL) error {
 	if u.Dialect != config.SQLite || a.url != "" || origin == "" {
 		return nil // only a fallback URL is suspect, and then worth a look
 	}
-	g, err := a.graph()
-	if err != nil {
-		return nil // the command reports it in its own words
-	}
-	if where, what := postgresEvidence(g); where != "" {
-		a.out.info("WARNING: the database URL %s is SQLite%s, but %s is PostgreSQL (%s). Set the URL, or dialect = \"postgres\" in %s to make this an error.",
-			u, origin, where, what, a.configName())
-	}
+	a.dialectWarning.Do(func() {
+		ev := a.postgresEvidence(c)
+		if ev.file == "" {
+			return
+		}
+		a.out.warn(ev.file, ev.line, "the database URL %s is SQLite%s, but %s:%d is PostgreSQL (%s). Set the URL, or dialect = \"postgres\" in %s to make this an error.",
+			u, origin, ev.file, ev.line, ev.what, a.configName())
+	})
 	return nil
+}
+
+// evidence is a statement only PostgreSQL reads: its file and line, and
+// what gave it away.
+type evidence struct {
+	file string
+	line int
+	what string
+}
+
+// postgresEvidence looks for PostgreSQL in the revisions, then in the SQL
+// model files ([models] sql). Files that do not load or split are the
+// command's to report, in its own words.
+func (a *app) postgresEvidence(c *config.Config) evidence {
+	if g, err := a.graph(); err == nil {
+		for _, r := range g.Revisions() {
+			if ev := sqlEvidence(r.Path, r.Up, r.UpLine); ev.file != "" {
+				return ev
+			}
+		}
+	}
+	for _, p := range c.Models.SQL {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		if ev := sqlEvidence(a.rel(p), string(data), 1); ev.file != "" {
+			return ev
+		}
+	}
+	return evidence{}
 }
 
 // urlOrigin says where the environment's URL came from when it is the
@@ -106,22 +143,20 @@ func unsetVars(raw string) []string {
 var pgOnly = []string{"serial", "bigserial", "smallserial", "jsonb", "timestamptz", "bytea",
 	"concurrently", "extension", "plpgsql", "tsvector", "inet", "cidr", "citext"}
 
-// postgresEvidence finds the first revision statement that only
-// PostgreSQL reads: one of pgOnly, a :: cast or a dollar-quoted body. It
-// returns "file:line" and what it found, or "" when nothing is clear.
-func postgresEvidence(g *versions.Graph) (where, what string) {
-	for _, r := range g.Revisions() {
-		stmts, err := sqlsplit.Split(r.Up, sqlsplit.Postgres)
-		if err != nil {
-			continue
-		}
-		for _, st := range stmts {
-			if w := pgWord(st.SQL); w != "" {
-				return fmt.Sprintf("%s:%d", r.Path, r.UpLine+st.Line-1), w
-			}
+// sqlEvidence finds the first statement of text (which starts at line
+// first of file) that only PostgreSQL reads: one of pgOnly, a :: cast or
+// a dollar-quoted body.
+func sqlEvidence(file, text string, first int) evidence {
+	stmts, err := sqlsplit.Split(text, sqlsplit.Postgres)
+	if err != nil {
+		return evidence{}
+	}
+	for _, st := range stmts {
+		if w := pgWord(st.SQL); w != "" {
+			return evidence{file: file, line: first + st.Line - 1, what: w}
 		}
 	}
-	return "", ""
+	return evidence{}
 }
 
 func pgWord(sql string) string {

@@ -10,7 +10,8 @@ import "github.com/spf13/cobra"
 var commandExamples = map[string]string{
 	"init": `  migrate init                      # migrate.toml and versions/ here
   migrate init myapp                # in a new folder myapp/
-  migrate init --models sql         # also models/schema.sql for autogenerate`,
+  migrate init --models sql         # also ./schema.sql for autogenerate
+  migrate init --db postgres://localhost/app   # PostgreSQL: sets dialect too`,
 	"revision": `  migrate revision -m "create users"
   migrate revision --autogenerate -m "add email"   # Up and Down from the models
   migrate revision -m "billing" --head base --branch-label billing`,

@@ -22,7 +22,7 @@ revision only depends on is marked "(effective head)".`,
 			if a.json {
 				type head struct {
 					Revision     string   `json:"revision"`
-					BranchLabels []string `json:"branch_labels,omitempty"`
+					BranchLabels []string `json:"branch_labels"`
 					Message      string   `json:"message"`
 					File         string   `json:"file"`
 					Effective    bool     `json:"effective_only,omitempty"`
@@ -30,7 +30,7 @@ revision only depends on is marked "(effective head)".`,
 				out := []head{}
 				for _, id := range g.Heads() {
 					r := g.Get(id)
-					out = append(out, head{id, r.BranchLabels, r.Message, r.Path, !real[id]})
+					out = append(out, head{id, list(g.Labels(id)), r.Message, r.Path, !real[id]})
 				}
 				a.out.jsonLine(map[string]any{"heads": out})
 				return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -82,7 +83,7 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 		Revision     string   `json:"revision"`
 		Parents      []string `json:"parents"`
 		DependsOn    []string `json:"depends_on,omitempty"`
-		BranchLabels []string `json:"branch_labels,omitempty"`
+		BranchLabels []string `json:"branch_labels"`
 		Message      string   `json:"message"`
 		File         string   `json:"file"`
 		Created      string   `json:"created,omitempty"`
@@ -93,7 +94,7 @@ func (a *app) runHistory(ctx context.Context, rng string, indicate bool) error {
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
 		if a.json {
-			items = append(items, item{r.ID, list(r.Parents), r.DependsOn, g.Labels(r.ID), r.Message, r.Path, r.Created, heads[r.ID], cur[r.ID]})
+			items = append(items, item{r.ID, list(r.Parents), r.DependsOn, list(g.Labels(r.ID)), r.Message, r.Path, createdJSON(r.Created), heads[r.ID], cur[r.ID]})
 			continue
 		}
 		var marks []string
@@ -155,4 +156,26 @@ func childCount(g *versions.Graph) map[string]int {
 		}
 	}
 	return n
+}
+
+// createdLayouts are the forms of a created header migrate reads: its
+// own (versions.CreatedLayout), with fractions of a second, with no
+// offset (taken as UTC), and RFC 3339.
+var createdLayouts = []string{
+	versions.CreatedLayout,
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999",
+	time.RFC3339Nano,
+}
+
+// createdJSON is a revision's created header for --json: RFC 3339 in
+// UTC, as every time migrate reports; a header in no form it reads is
+// given as written.
+func createdJSON(s string) string {
+	for _, l := range createdLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC().Format(time.RFC3339)
+		}
+	}
+	return s
 }

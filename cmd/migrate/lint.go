@@ -105,9 +105,13 @@ func (a *app) runLint(ctx context.Context, rng string, o lintOpts) error {
 	return a.reportLint(d, res, run.opts.Catalog != nil)
 }
 
-// lintDialect is --dialect, else the dialect of the database URL.
+// lintDialect is --dialect, else the config's dialect key, else the
+// dialect of the database URL.
 func (a *app) lintDialect(flag string) (sqlsplit.Dialect, error) {
 	name := flag
+	if c, err := a.config(); name == "" && err == nil && c.Dialect != "" {
+		name = string(c.Dialect)
+	}
 	if name == "" {
 		u, err := a.dbURL()
 		if err != nil {

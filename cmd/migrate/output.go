@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,6 +68,18 @@ func (o *output) info(format string, args ...any) {
 		text = o.scr.paint(yellow, "WARNING:") + rest
 	}
 	o.scr.line(text)
+}
+
+// warn reports a warning the runner did not raise as the runner's are
+// reported: "WARNING: …" on stderr or, with --json, a warning event on
+// stdout with the file and line it names (line 0: none).
+func (o *output) warn(file string, line int, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if o.a.json {
+		o.jsonLine(migrate.Event{Kind: migrate.EventWarning, File: file, Line: line, Message: msg})
+		return
+	}
+	o.info("WARNING: %s", msg)
 }
 
 // live says whether progress is drawn on a terminal: the runner then
@@ -173,7 +186,9 @@ func (o *output) event(e migrate.Event) {
 	case migrate.EventStart:
 		o.scr.startRev(running(e))
 	case migrate.EventStatement:
-		o.scr.statement(printable(fmt.Sprintf("%s:%d, statement %d/%d", e.File, e.Line, e.Count, e.Total)))
+		// The file's base name: the folder is known, and an 80-column
+		// line has no room for it beside the announcement.
+		o.scr.statement(printable(filepath.Base(e.File)), fmt.Sprintf("%d, statement %d/%d", e.Line, e.Count, e.Total))
 	case migrate.EventRevision:
 		o.scr.endRev(running(e), fmtDuration(e.Duration))
 	case migrate.EventStamp:
@@ -221,6 +236,7 @@ func (o *output) error(err error) {
 		var se *migrate.StatementError
 		var pe *versions.ParseError
 		var ce *config.Error
+		var ge *versions.GraphError
 		switch {
 		case errors.As(err, &se):
 			obj["file"], obj["line"], obj["revision"] = se.File, se.Line, se.Revision
@@ -234,6 +250,8 @@ func (o *output) error(err error) {
 			if ce.Line > 0 {
 				obj["line"] = ce.Line
 			}
+		case errors.As(err, &ge) && graphFile(ge) != "":
+			obj["file"] = graphFile(ge)
 		default:
 			if file, line := modelPlace(err); file != "" {
 				obj["file"] = file
@@ -246,6 +264,20 @@ func (o *output) error(err error) {
 	}
 	o.scr.finish()
 	o.scr.line(o.scr.paint(red, "Error:") + " " + printable(msg))
+}
+
+// graphFile is the revision file a graph error's first problem names:
+// each problem starts "FILE: ", FILE a .sql file ("" for a problem that
+// names several, a cycle).
+func graphFile(ge *versions.GraphError) string {
+	if len(ge.Problems) == 0 {
+		return ""
+	}
+	file, _, ok := strings.Cut(ge.Problems[0], ": ")
+	if !ok || !strings.HasSuffix(file, ".sql") || strings.Contains(file, "\n") {
+		return ""
+	}
+	return file
 }
 
 // modelPlace is the model file and line an autogenerate error names: a

@@ -91,7 +91,9 @@ type screen struct {
 type revLine struct {
 	text  string // "Running upgrade a -> b, msg ..."
 	start time.Time
-	stmt  string // where the statement running is, when known
+	// The statement running, when known: its file and, "12, statement
+	// 2/3", its line and place in the section.
+	file, stmt string
 }
 
 // line writes one line (s has no newline), ending an open progress line
@@ -143,12 +145,13 @@ func (s *screen) startRev(text string) {
 	s.stop = s.clock.Every(tickEvery, s.tick)
 }
 
-// statement notes where the revision running is.
-func (s *screen) statement(where string) {
+// statement notes the statement the revision running is at: file, and
+// at, its line and place ("12, statement 2/3").
+func (s *screen) statement(file, at string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.rev != nil {
-		s.rev.stmt = where
+		s.rev.file, s.rev.stmt = file, at
 	}
 }
 
@@ -209,11 +212,7 @@ func (s *screen) tick() {
 		}
 		return
 	}
-	text := fmt.Sprintf("%s %.1f s", s.rev.text, elapsed.Seconds())
-	if s.rev.stmt != "" {
-		text += " (" + s.rev.stmt + ")"
-	}
-	io.WriteString(s.w, "\r"+s.fit(text)+eraseEOL)
+	io.WriteString(s.w, "\r"+s.fitTail(s.rev.text, s.rev.tails(elapsed)...)+eraseEOL)
 	s.open = true
 }
 
@@ -246,13 +245,50 @@ func (s *screen) load(what string, done, total int) {
 // fills the last column wraps on some terminals, and \r would then
 // return to its second row).
 func (s *screen) fit(text string) string {
+	return cut(text, s.columns())
+}
+
+// tails are the redraw's endings, longest first: the time elapsed and
+// the statement running with its file ("b2.sql:12, statement 2/3"), then
+// without it ("line 12, statement 2/3": the announcement names the
+// revision), then the time alone.
+func (r *revLine) tails(elapsed time.Duration) []string {
+	t := fmt.Sprintf(" %.1f s", elapsed.Seconds())
+	if r.stmt == "" {
+		return []string{t}
+	}
+	return []string{t + " (" + r.file + ":" + r.stmt + ")", t + " (line " + r.stmt + ")", t}
+}
+
+// fitTail is fit for head and the first of tails that fits whole (the
+// time elapsed and the statement running, what the redraw is for)
+// leaving head at least 20 columns; head, the announcement, which the
+// finished line shows in full, is cut. When none fits, head and the last
+// tail are cut together.
+func (s *screen) fitTail(head string, tails ...string) string {
+	w := s.columns()
+	for _, tail := range tails {
+		if room := w - utf8.RuneCountInString(tail); room >= 20 {
+			return cut(head, room) + tail
+		}
+	}
+	return cut(head+tails[len(tails)-1], w)
+}
+
+// columns is the width a line may take: the terminal's (80 when it is
+// not known) less one.
+func (s *screen) columns() int {
 	w := 80
 	if s.width != nil {
 		if n := s.width(); n > 0 {
 			w = n
 		}
 	}
-	w--
+	return w - 1
+}
+
+// cut cuts text to w columns (runes), the last one "…" when cut.
+func cut(text string, w int) string {
 	if utf8.RuneCountInString(text) <= w {
 		return text
 	}

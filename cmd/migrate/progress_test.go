@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/migratehq/migrate/migrate"
 )
@@ -117,8 +118,9 @@ func TestScreenTerminal(t *testing.T) {
 	clk.advance(2 * time.Second)
 	o.event(doneEvent("b2", "slow", 3200*time.Millisecond))
 	want := "Running upgrade a1 -> b2, slow ..." +
-		"\rRunning upgrade a1 -> b2, slow ... 1.2 s (versions/b2.sql:…\x1b[K" +
-		"\rRunning upgrade a1 -> b2, slow ... 3.2 s (versions/b2.sql:…\x1b[K" +
+		// The time and the statement stay whole; the announcement is cut.
+		"\rRunning upgrade a1 -> b2,… 1.2 s (b2.sql:12, statement 2/3)\x1b[K" +
+		"\rRunning upgrade a1 -> b2,… 3.2 s (b2.sql:12, statement 2/3)\x1b[K" +
 		"\rRunning upgrade a1 -> b2, slow ... 3200 ms\x1b[K\n"
 	if got := buf.String(); got != want {
 		t.Errorf("slow revision:\n got %q\nwant %q", got, want)
@@ -226,6 +228,26 @@ func TestScreenLoad(t *testing.T) {
 	o.loadProgress(what, 10, 10)
 	if buf.Len() != 0 {
 		t.Errorf("off a terminal: %q", buf.String())
+	}
+}
+
+// TestFitTail: on an 80-column terminal the redraw of a revision with a
+// real file name keeps the file's line and the statement count.
+func TestFitTail(t *testing.T) {
+	o, buf, clk := testOutput(true, false, map[string]string{"TERM": "xterm"})
+	o.scr.width = func() int { return 80 }
+	start := migrate.Event{Kind: migrate.EventStart, Direction: "upgrade", Revision: "4a5b6c7d8e9f",
+		From: []string{"3f9a1c2b7d10"}, To: []string{"4a5b6c7d8e9f"}, Message: "add an index on users by email"}
+	o.event(start)
+	o.event(migrate.Event{Kind: migrate.EventStatement, File: "versions/20261208012310_4a5b6c7d8e9f_add_an_index_on_users_by_email.sql", Line: 12, Count: 2, Total: 3})
+	clk.advance(1200 * time.Millisecond)
+	// The file name does not fit beside the announcement: the line and
+	// the statement do, and the announcement is cut to make room.
+	want := "Running upgrade 3f9a1c2b7d10 -> 4a5b6c7d8e9f, a… 1.2 s (line 12, statement 2/3)"
+	last := buf.String()[strings.LastIndex(buf.String(), "\r")+1:]
+	last = strings.TrimSuffix(last, "\x1b[K")
+	if last != want || utf8.RuneCountInString(last) != 79 {
+		t.Errorf("80 columns:\n got %q\nwant %q", last, want)
 	}
 }
 

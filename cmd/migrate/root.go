@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -42,6 +43,8 @@ type app struct {
 
 	cfg *config.Config
 	out *output
+
+	dialectWarning sync.Once // the fallback-URL warning (checkURLDialect)
 }
 
 // Main runs the CLI and returns the process exit code.
@@ -82,6 +85,9 @@ without one, DATABASE_URL and the folder versions/ serve.`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			a.out = newOutput(a)
+			if cmd.Flags().Changed("dir") && strings.TrimSpace(a.dir) == "" {
+				return usageErrorf("--dir is empty: name the folder of revision files (migrate --dir db/migrations upgrade head)")
+			}
 			return nil
 		},
 	}
@@ -375,10 +381,14 @@ func (a *app) graph() (*versions.Graph, error) {
 	var dirs []string
 	for _, d := range c.Versions {
 		st, err := os.Stat(d)
-		if err != nil || !st.IsDir() {
-			if a.dir != "" {
-				return nil, inputError(fmt.Errorf("--dir %s: no such folder", a.dir))
-			}
+		switch {
+		case err == nil && !st.IsDir() && a.dir != "":
+			return nil, inputError(fmt.Errorf("--dir %s is not a folder", a.dir))
+		case err == nil && !st.IsDir():
+			return nil, inputError(fmt.Errorf("versions folder %s is not a folder (set versions in %s)", a.rel(d), a.configName()))
+		case err != nil && a.dir != "":
+			return nil, inputError(fmt.Errorf("--dir %s: no such folder", a.dir))
+		case err != nil:
 			return nil, inputError(fmt.Errorf("versions folder %s does not exist (run 'migrate init', or set versions in %s)", a.rel(d), a.configName()))
 		}
 		// Paths in messages are relative to the working directory when

@@ -58,7 +58,7 @@ func (a *app) newShowCmd() *cobra.Command {
 				if a.json {
 					a.out.jsonLine(map[string]any{
 						"revision": r.ID, "parents": list(r.Parents), "depends_on": list(r.DependsOn), "branch_labels": list(g.Labels(r.ID)),
-						"message": r.Message, "created": r.Created, "file": r.Path, "checksum": r.Checksum,
+						"message": r.Message, "created": createdJSON(r.Created), "file": r.Path, "checksum": r.Checksum,
 						"transactional": r.Transactional, "head": heads[r.ID], "up": r.Up, "down": r.Down,
 					})
 					continue

@@ -50,13 +50,13 @@ type statusRow struct {
 	ExecutionMS *int64   `json:"execution_ms,omitempty"`
 	Message     string   `json:"message,omitempty"`
 	File        string   `json:"file,omitempty"`
-	Labels      []string `json:"branch_labels,omitempty"`
+	Labels      []string `json:"branch_labels"` // those that apply, as heads and history give them
 	Head        bool     `json:"head"`
-	BranchPoint bool     `json:"branchpoint,omitempty"`
-	MergePoint  bool     `json:"mergepoint,omitempty"`
-	Edited      bool     `json:"edited,omitempty"`
-	// Progress is the interrupted run's mark (state in_progress).
-	Progress *migrate.Progress `json:"in_progress,omitempty"`
+	BranchPoint bool     `json:"branchpoint"`
+	MergePoint  bool     `json:"mergepoint"`
+	Edited      bool     `json:"edited"`
+	// Progress is the interrupted run's mark (state in_progress only).
+	Progress *migrate.Progress `json:"mark,omitempty"`
 }
 
 // statusRows turns migrate.StatusOf's list into rows with the graph's
@@ -65,9 +65,9 @@ func statusRows(g *versions.Graph, st *migrate.State) []statusRow {
 	heads, children := setOf(g.Heads()), childCount(g)
 	var rows []statusRow
 	for _, s := range migrate.StatusOf(g, st) {
-		row := statusRow{Revision: s.ID, State: string(s.State), Edited: s.Edited, Progress: s.Progress}
+		row := statusRow{Revision: s.ID, State: string(s.State), Labels: list(g.Labels(s.ID)), Edited: s.Edited, Progress: s.Progress}
 		if r := s.Revision; r != nil {
-			row.Message, row.File, row.Labels = r.Message, r.Path, r.BranchLabels
+			row.Message, row.File = r.Message, r.Path
 			row.Head, row.BranchPoint, row.MergePoint = heads[r.ID], children[r.ID] > 1, len(r.Parents) > 1
 		}
 		if s.State == migrate.StateApplied || s.State == migrate.StateUnknown {
@@ -92,9 +92,7 @@ func statusJSON(rows []statusRow) any {
 	if rows == nil {
 		rows = []statusRow{}
 	}
-	n := statusSummary(rows)
-	return map[string]any{"revisions": rows, "applied": n["applied"], "pending": n["pending"],
-		"in_progress": n["in_progress"], "unknown": n["unknown"]}
+	return map[string]any{"revisions": rows, "counts": statusSummary(rows)}
 }
 
 // printStatus writes one line per revision:

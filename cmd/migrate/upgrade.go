@@ -192,7 +192,9 @@ func (a *app) offline(verb, rng, dialectFlag string, extra []migrate.Option) err
 	if from == "" {
 		from = "base"
 	}
-	a.out.jsonLine(map[string]any{"event": "sql", "direction": verb, "from": from, "to": to, "dialect": string(d), "sql": b.String()})
+	// "range" as the script's header gives it: from and to are revision
+	// lists in the run events.
+	a.out.jsonLine(map[string]any{"event": "sql", "direction": verb, "range": from + ":" + to, "dialect": string(d), "sql": b.String()})
 	return nil
 }
 
