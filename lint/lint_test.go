@@ -80,6 +80,20 @@ func TestIndexRules(t *testing.T) {
 	})
 }
 
+// TestCreateIfNotExists: CREATE TABLE IF NOT EXISTS does not make a table
+// new when an earlier revision created it, nor when nothing is known of
+// it (offline, it may exist); it does when the run dropped it first.
+func TestCreateIfNotExists(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"table created by an earlier revision", "CREATE TABLE t (id int, a int, c text);",
+			"CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY);\nCREATE INDEX t_a ON t (a);\nALTER TABLE t DROP COLUMN c;", []string{CodeIndexNotConcurrent, CodeDropColumn}},
+		{"table nothing created", "", "CREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX ON t (id);", []string{CodeIndexNotConcurrent}},
+		{"table the run created", "", "CREATE TABLE t (id int);\nCREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX ON t (id);", nil},
+		{"table the run dropped", "CREATE TABLE t (id int);", "DROP TABLE t;\nCREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX ON t (id);", []string{CodeDropTable}},
+		{"materialized view", "CREATE MATERIALIZED VIEW v AS SELECT 1;", "CREATE MATERIALIZED VIEW IF NOT EXISTS v AS SELECT 1;\nREFRESH MATERIALIZED VIEW v;", []string{CodeRefreshNotConcurrent}},
+	})
+}
+
 func TestIndexRulesOutsideTransaction(t *testing.T) {
 	r := revision(t, "r1", "-- migrate:transaction false\n", "CREATE INDEX CONCURRENTLY users_email ON users (email);\nDROP INDEX CONCURRENTLY old_idx;\nVACUUM users;")
 	res, err := Lint([]*versions.Revision{r}, Options{Dialect: sqlsplit.Postgres})

@@ -192,19 +192,21 @@ CREATE SCHEMA app; CREATE TABLE app.orders (id int); CREATE INDEX orders_id ON a
 		t.Errorf("Tables() = %d, want 5", cat.Tables())
 	}
 	for stmt, want := range map[string]string{
-		"CREATE INDEX ON users (age)":                                      CodeIndexNotConcurrent,
-		"CREATE INDEX ON ghosts (a)":                                       "",
-		"ALTER TABLE users ALTER age SET NOT NULL":                         "",
-		"ALTER TABLE users ALTER email SET NOT NULL":                       CodeSetNotNull,
-		"ALTER TABLE users ALTER email TYPE varchar(40)":                   "",
-		"ALTER TABLE users ALTER age TYPE bigint":                          CodeTypeRewrite,
-		"DROP INDEX users_email_idx":                                       CodeDropIndexNotConcurrent,
-		"DROP INDEX IF EXISTS gone_idx":                                    "",
-		"DROP INDEX app.orders_id":                                         CodeDropIndexNotConcurrent,
-		"CREATE INDEX ON app.orders (id)":                                  CodeIndexNotConcurrent,
-		"CREATE TABLE ghosts (a int); CREATE INDEX ON ghosts (a)":          "",
-		"REFRESH MATERIALIZED VIEW stats":                                  CodeRefreshNotConcurrent,
-		"ALTER TABLE users RENAME TO people; CREATE INDEX ON people (age)": CodeRenameTable + " " + CodeIndexNotConcurrent,
+		"CREATE INDEX ON users (age)":                                            CodeIndexNotConcurrent,
+		"CREATE INDEX ON ghosts (a)":                                             "",
+		"ALTER TABLE users ALTER age SET NOT NULL":                               "",
+		"ALTER TABLE users ALTER email SET NOT NULL":                             CodeSetNotNull,
+		"ALTER TABLE users ALTER email TYPE varchar(40)":                         "",
+		"ALTER TABLE users ALTER age TYPE bigint":                                CodeTypeRewrite,
+		"DROP INDEX users_email_idx":                                             CodeDropIndexNotConcurrent,
+		"DROP INDEX IF EXISTS gone_idx":                                          "",
+		"DROP INDEX app.orders_id":                                               CodeDropIndexNotConcurrent,
+		"CREATE INDEX ON app.orders (id)":                                        CodeIndexNotConcurrent,
+		"CREATE TABLE ghosts (a int); CREATE INDEX ON ghosts (a)":                "",
+		"REFRESH MATERIALIZED VIEW stats":                                        CodeRefreshNotConcurrent,
+		"ALTER TABLE users RENAME TO people; CREATE INDEX ON people (age)":       CodeRenameTable + " " + CodeIndexNotConcurrent,
+		"CREATE TABLE IF NOT EXISTS users (id int); CREATE INDEX ON users (age)": CodeIndexNotConcurrent,
+		"CREATE TABLE IF NOT EXISTS ghosts (a int); CREATE INDEX ON ghosts (a)":  "",
 	} {
 		res, err := Lint([]*versions.Revision{revision(t, "r1", "", stmt)}, Options{Dialect: sqlsplit.Postgres, Catalog: cat})
 		if err != nil {

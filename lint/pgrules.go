@@ -19,7 +19,8 @@ func (l *pgLinter) create(t toks) {
 	case t.at(i, "index"), t.at(i, "unique", "index"):
 		l.createIndex(t, t.skip(i, "unique")+1)
 	case t.at(i, "materialized", "view"):
-		if k, _, ok := t.name(t.skip(i+2, "if", "not", "exists")); ok {
+		j := t.skip(i+2, "if", "not", "exists")
+		if k, _, ok := t.name(j); ok && !l.mayExist(k, j > i+2) {
 			l.st.create(k)
 		}
 	case t.at(i, "database"), t.at(i, "tablespace"):
@@ -30,8 +31,10 @@ func (l *pgLinter) create(t toks) {
 // createTable records a new table, with its column types and NOT NULL
 // checks; i is just after TABLE.
 func (l *pgLinter) createTable(t toks, i int) {
-	k, i, ok := t.name(t.skip(i, "if", "not", "exists"))
-	if !ok {
+	j := t.skip(i, "if", "not", "exists")
+	ifNotExists := j > i
+	k, i, ok := t.name(j)
+	if !ok || l.mayExist(k, ifNotExists) {
 		return
 	}
 	tb := l.st.create(k)
@@ -53,6 +56,22 @@ func (l *pgLinter) createTable(t toks, i int) {
 			tb.cols[cd.name] = cd.ty
 		}
 	}
+}
+
+// mayExist reports whether a CREATE … IF NOT EXISTS of table k
+// (ifNotExists) may find k already there, and so create nothing: when
+// the state knows k (from the catalog, an earlier revision, or an
+// earlier statement), or, with no catalog, when nothing dropped it
+// earlier in the run (every table the statements did not create counts
+// as existing then). The table then keeps what the state knows of it.
+func (l *pgLinter) mayExist(k string, ifNotExists bool) bool {
+	if !ifNotExists {
+		return false
+	}
+	if _, ok := l.st.tables[k]; ok {
+		return true
+	}
+	return !l.st.catalog && !l.st.gone[k]
 }
 
 // createIndex: i is just after INDEX.
