@@ -120,8 +120,8 @@ func TestLockAndScanRules(t *testing.T) {
 		{"check", "", "ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);", []string{CodeCheckValidated}},
 		{"check not valid", "", "ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID;", nil},
 		{"set not null", "", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", []string{CodeSetNotNull}},
-		{"set not null after a validated check", "",
-			"ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT email_nn;\nALTER TABLE users ALTER email SET NOT NULL;", nil},
+		{"set not null after a validated check", "CREATE TABLE users (email text);\nALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;",
+			"ALTER TABLE users VALIDATE CONSTRAINT email_nn;\nALTER TABLE users ALTER email SET NOT NULL;", nil},
 		{"set not null after a check validated in an earlier revision",
 			"CREATE TABLE users (email text, CONSTRAINT email_nn CHECK ((email IS NOT NULL)));", "ALTER TABLE users ALTER email SET NOT NULL;", nil},
 		{"set not null after an unvalidated check", "",
@@ -260,6 +260,46 @@ func TestTransactionGroups(t *testing.T) {
 	res, err := Lint([]*versions.Revision{ddl, noTx, dml}, Options{Dialect: sqlsplit.Postgres})
 	if err != nil || len(res.Findings) != 0 {
 		t.Errorf("split by a non-transactional revision: %v %v", res.Findings, err)
+	}
+}
+
+// TestValidateUnderLock: VALIDATE CONSTRAINT in the transaction that
+// added the constraint NOT VALID scans under the lock ADD took; with --tx
+// all that is the case across revisions too. Such a validated check does
+// not make SET NOT NULL safe in that transaction.
+func TestValidateUnderLock(t *testing.T) {
+	add := revision(t, "r2", "", "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (pid) REFERENCES p (id) NOT VALID;\nALTER TABLE t ADD CONSTRAINT t_a CHECK (a IS NOT NULL) NOT VALID;")
+	val := revision(t, "r3", "", "ALTER TABLE t VALIDATE CONSTRAINT t_fk;\nALTER TABLE t VALIDATE CONSTRAINT t_a;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;")
+	valNoTx := revision(t, "r3", "-- migrate:transaction false\n", "ALTER TABLE t VALIDATE CONSTRAINT t_fk;\nALTER TABLE t VALIDATE CONSTRAINT t_a;")
+	setNN := revision(t, "r4", "", "ALTER TABLE t ALTER COLUMN a SET NOT NULL;")
+	one := revision(t, "r2", "", "ALTER TABLE t ADD CONSTRAINT t_a CHECK (a IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a;\nALTER TABLE t ALTER a SET NOT NULL;")
+	newTable := revision(t, "r2", "", "CREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT t_a CHECK (a > 0) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a;")
+	valFirst := revision(t, "r2", "", "ALTER TABLE t VALIDATE CONSTRAINT t_a;\nALTER TABLE t ALTER a SET NOT NULL;")
+	for _, tc := range []struct {
+		name string
+		revs []*versions.Revision
+		tx   string
+		want string
+	}{
+		{"tx all", []*versions.Revision{add, val}, "all", "r3:PG116:ACCESS EXCLUSIVE r3:PG116:ACCESS EXCLUSIVE r3:PG113:ACCESS EXCLUSIVE"},
+		{"tx revision", []*versions.Revision{add, val}, "revision", ""},
+		{"one revision", []*versions.Revision{one}, "all", "r2:PG116:ACCESS EXCLUSIVE r2:PG113:ACCESS EXCLUSIVE"},
+		{"online plan", []*versions.Revision{add, valNoTx, setNN}, "all", ""},
+		{"new table", []*versions.Revision{newTable}, "all", ""},
+		{"validate first", []*versions.Revision{valFirst}, "all", "r2:PG113:ACCESS EXCLUSIVE"},
+		{"foreign key only", []*versions.Revision{revision(t, "r2", "", "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (pid) REFERENCES p (id) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_fk;")}, "all", "r2:PG116:SHARE ROW EXCLUSIVE"},
+	} {
+		res, err := Lint(tc.revs, Options{Dialect: sqlsplit.Postgres, Tx: tc.tx})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Revision+":"+f.Code+":"+f.Lock)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: %v, want %q", tc.name, got, tc.want)
+		}
 	}
 }
 

@@ -107,10 +107,20 @@ func (l *pgLinter) statement(t toks) {
 
 // report records a finding of the statement being read, at tok.
 func (l *pgLinter) report(code string, tok sqlsplit.Token, table, format string, args ...any) {
+	l.reportLock(code, "", tok, table, format, args...)
+}
+
+// reportLock is report with the lock the statement holds, when it is not
+// the rule's ("": the rule's).
+func (l *pgLinter) reportLock(code, lock string, tok sqlsplit.Token, table, format string, args ...any) {
 	if l.order < 0 {
 		return
 	}
-	l.out = append(l.out, l.finding(code, tok, table, fmt.Sprintf(format, args...)))
+	f := l.finding(code, tok, table, fmt.Sprintf(format, args...))
+	if lock != "" {
+		f.Lock = lock
+	}
+	l.out = append(l.out, f)
 }
 
 func (l *pgLinter) finding(code string, tok sqlsplit.Token, table, msg string) Finding {
@@ -136,6 +146,15 @@ func (l *pgLinter) noTx(tok sqlsplit.Token, what string) {
 var lockRank = map[string]int{
 	LockRowExclusive: 1, LockShareUpdateExclusive: 2, LockShare: 3,
 	LockShareRowExclusive: 4, LockExclusive: 5, LockAccessExclusive: 6,
+}
+
+// heldLock is the strongest lock the current transaction's statements so
+// far took on table k ("" outside a transaction).
+func (l *pgLinter) heldLock(k string) string {
+	if l.group == nil {
+		return ""
+	}
+	return l.group.ddl[k]
 }
 
 // ddl notes that the current transaction takes lock on table k.

@@ -79,6 +79,8 @@ func TestLocksArePostgres(t *testing.T) {
 		{CodeRenameColumn, "users", "ALTER TABLE users RENAME note TO remark"},
 		{CodeRenameTable, "users", "ALTER TABLE users RENAME TO people"},
 		{CodeDropTable, "posts", "DROP TABLE posts"},
+		{CodeValidateUnderLock, "users", "ALTER TABLE users ADD CONSTRAINT age_pos CHECK (age > 0) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT age_pos"},
+		{CodeValidateUnderLock, "posts", "ALTER TABLE posts ADD CONSTRAINT posts_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID; ALTER TABLE posts VALIDATE CONSTRAINT posts_fk"},
 	}
 	ctx := context.Background()
 	for _, c := range cases {
@@ -221,6 +223,42 @@ CREATE SCHEMA app; CREATE TABLE app.orders (id int); CREATE INDEX orders_id ON a
 		}
 		if want == CodeDropIndexNotConcurrent && res.Findings[0].Table == "" {
 			t.Errorf("%s: the finding does not name the index's table", stmt)
+		}
+	}
+}
+
+// TestCatalogNotValidCheck: a CHECK (col IS NOT NULL) the database has as
+// NOT VALID is known by name, so that a VALIDATE pending in the linted
+// revisions (outside a transaction, as an online plan has it) makes the
+// SET NOT NULL after it safe.
+func TestCatalogNotValidCheck(t *testing.T) {
+	db := openPG(t)
+	if _, err := db.Exec(`ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID`); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := ReadCatalog(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := revision(t, "r2", "-- migrate:transaction false\n", "ALTER TABLE users VALIDATE CONSTRAINT email_nn;")
+	setNN := revision(t, "r3", "", "ALTER TABLE users ALTER email SET NOT NULL;")
+	for _, tc := range []struct {
+		revs []*versions.Revision
+		want string
+	}{
+		{[]*versions.Revision{validate, setNN}, ""},
+		{[]*versions.Revision{setNN}, CodeSetNotNull},
+	} {
+		res, err := Lint(tc.revs, Options{Dialect: sqlsplit.Postgres, Catalog: cat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Code)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%d revision(s): %v, want %q", len(tc.revs), got, tc.want)
 		}
 	}
 }

@@ -206,9 +206,23 @@ func (l *pgLinter) alterColumn(k string, a toks) {
 	case rest.at(0, "type"), rest.at(0, "set", "data", "type"):
 		l.alterType(k, col, a[j], rest[rest.find("type")+1:])
 	case rest.at(0, "set", "not", "null"):
-		if l.st.existing(k) && !l.st.table(k).notNull[col] {
-			l.report(CodeSetNotNull, a[0], k, "SET NOT NULL on %s.%s checks every row under ACCESS EXCLUSIVE: no validated CHECK (%s IS NOT NULL) lets PostgreSQL skip the scan", k, col, col)
-		}
+		l.setNotNull(k, col, a[0])
+	}
+}
+
+// setNotNull: SET NOT NULL scans the table unless a validated CHECK (col
+// IS NOT NULL) proves it; one validated in this same transaction under a
+// stronger lock than VALIDATE's does not count (the scan ran under it).
+func (l *pgLinter) setNotNull(k, col string, at sqlsplit.Token) {
+	if !l.st.existing(k) {
+		return
+	}
+	tb := l.st.table(k)
+	switch g := tb.lockedScan[col]; {
+	case !tb.notNull[col]:
+		l.report(CodeSetNotNull, at, k, "SET NOT NULL on %s.%s checks every row under ACCESS EXCLUSIVE: no validated CHECK (%s IS NOT NULL) lets PostgreSQL skip the scan", k, col, col)
+	case g != nil && g == l.group:
+		l.report(CodeSetNotNull, at, k, "SET NOT NULL on %s.%s: its CHECK (%s IS NOT NULL) was validated in this same transaction, under the lock an earlier statement took, so the scan ran under ACCESS EXCLUSIVE all the same", k, col, col)
 	}
 }
 
@@ -231,16 +245,39 @@ func (l *pgLinter) alterType(k, col string, at sqlsplit.Token, ty toks) {
 	l.report(CodeTypeRewrite, at, k, "%s", describeChange(k+"."+col, from, known, to, using))
 }
 
+// validate: VALIDATE CONSTRAINT scans the table under SHARE UPDATE
+// EXCLUSIVE, which lets reads and writes go on, unless an earlier
+// statement of its transaction (its ADD … NOT VALID, often) already took
+// a stronger lock on the table: the scan then runs under that lock.
 func (l *pgLinter) validate(k string, a toks) {
 	if !a.ident(2) {
 		return
 	}
-	tb := l.st.table(k)
-	if c, ok := tb.checks[a[2].Name()]; ok {
-		c.validated = true
-		tb.checks[a[2].Name()] = c
-		tb.notNull[c.col] = true
+	name := a[2].Name()
+	held := l.heldLock(k)
+	locked := lockRank[held] > lockRank[LockShareUpdateExclusive]
+	if locked && l.st.existing(k) {
+		l.reportLock(CodeValidateUnderLock, held, a[0], k, "VALIDATE CONSTRAINT %s scans %s in a transaction that already holds %s on it (an earlier statement of the transaction took it; with --tx all, consecutive revisions share one): %s until it commits", name, k, held, blocks(held))
 	}
+	tb := l.st.table(k)
+	if c, ok := tb.checks[name]; ok {
+		c.validated = true
+		tb.checks[name] = c
+		tb.notNull[c.col] = true
+		if locked {
+			tb.lockedScan[c.col] = l.group
+		} else {
+			delete(tb.lockedScan, c.col)
+		}
+	}
+}
+
+// blocks says what a lock stops: reads and writes, or writes.
+func blocks(lock string) string {
+	if lock == LockAccessExclusive {
+		return "no reads or writes"
+	}
+	return "no writes"
 }
 
 // rename: RENAME TO, RENAME [COLUMN] a TO b, RENAME CONSTRAINT a TO b.
