@@ -19,7 +19,11 @@ type pgLinter struct {
 	order int                // its index in the linted list; -1 in Options.Before
 	inTx  bool               // its statements run inside a transaction
 	cur   stmtText           // the statement being read
-	group *txGroup           // the transaction it runs in; nil outside one
+	// stmtLock is the lock the statement being read takes on its table,
+	// when it takes one lock for several actions (ALTER TABLE): the
+	// strongest of theirs. "" otherwise.
+	stmtLock string
+	group    *txGroup // the transaction it runs in; nil outside one
 }
 
 // stmtText is a statement's text and first line in its file.
@@ -117,10 +121,21 @@ func (l *pgLinter) reportLock(code, lock string, tok sqlsplit.Token, table, form
 		return
 	}
 	f := l.finding(code, tok, table, fmt.Sprintf(format, args...))
-	if lock != "" {
-		f.Lock = lock
+	if lock == "" {
+		lock = l.lockOf(code)
 	}
+	f.Lock = lock
 	l.out = append(l.out, f)
+}
+
+// lockOf is the lock a finding of rule code at the statement being read
+// claims: the rule's, or the statement's when that is stronger.
+func (l *pgLinter) lockOf(code string) string {
+	rule, _ := RuleByCode(code)
+	if rule.Severity == Hazard && lockRank[l.stmtLock] > lockRank[rule.Lock] {
+		return l.stmtLock
+	}
+	return rule.Lock
 }
 
 func (l *pgLinter) finding(code string, tok sqlsplit.Token, table, msg string) Finding {

@@ -20,9 +20,31 @@ func (l *pgLinter) alterTable(t toks) {
 		l.ddl(k, LockAccessExclusive)
 		return
 	}
-	for _, a := range rest.split() {
+	actions := rest.split()
+	l.stmtLock = ""
+	for _, a := range actions {
+		if lock := actionLock(a); lockRank[lock] > lockRank[l.stmtLock] {
+			l.stmtLock = lock
+		}
+	}
+	defer func() { l.stmtLock = "" }()
+	for _, a := range actions {
 		l.action(k, a)
 	}
+}
+
+// actionLock is the lock one ALTER TABLE action takes on its table: the
+// statement takes the strongest of its actions' locks.
+func actionLock(a toks) string {
+	switch {
+	case len(a) == 0:
+		return ""
+	case a.at(0, "add") && a.has("foreign", "key"):
+		return LockShareRowExclusive
+	case a.at(0, "validate", "constraint"):
+		return LockShareUpdateExclusive
+	}
+	return LockAccessExclusive
 }
 
 // action is one action of an ALTER TABLE on table k.
@@ -30,12 +52,9 @@ func (l *pgLinter) action(k string, a toks) {
 	if len(a) == 0 {
 		return
 	}
-	lock := LockAccessExclusive
+	lock := actionLock(a)
 	switch {
 	case a.at(0, "add"):
-		if a.has("foreign", "key") {
-			lock = LockShareRowExclusive
-		}
 		l.add(k, a)
 	case a.at(0, "drop", "constraint"):
 		l.dropConstraint(k, a)
@@ -46,7 +65,6 @@ func (l *pgLinter) action(k string, a toks) {
 	case a.at(0, "alter"):
 		l.alterColumn(k, a)
 	case a.at(0, "validate", "constraint"):
-		lock = LockShareUpdateExclusive
 		l.validate(k, a)
 	case a.at(0, "detach", "partition") && a.has("concurrently"):
 		l.noTx(a[0], "DETACH PARTITION CONCURRENTLY")
@@ -68,7 +86,7 @@ func (l *pgLinter) add(k string, a toks) {
 		}
 	case a.at(j, "foreign", "key"):
 		if existing && !a.has("not", "valid") {
-			l.report(CodeForeignKeyValidated, a[0], k, "ADD FOREIGN KEY on existing table %s checks every row under SHARE ROW EXCLUSIVE (on it and the referenced table), blocking writes", k)
+			l.report(CodeForeignKeyValidated, a[0], k, "ADD FOREIGN KEY on existing table %s checks every row under %s: %s", k, l.lockOf(CodeForeignKeyValidated), l.fkBlocks())
 		}
 	case a.at(j, "check"):
 		l.addCheck(k, a, existing)
@@ -76,6 +94,15 @@ func (l *pgLinter) add(k string, a toks) {
 	default:
 		l.addColumn(k, a[a.skip(a.skip(1, "column"), "if", "not", "exists"):])
 	}
+}
+
+// fkBlocks says what an ADD FOREIGN KEY's scan blocks, with the lock the
+// whole statement takes.
+func (l *pgLinter) fkBlocks() string {
+	if l.lockOf(CodeForeignKeyValidated) == LockAccessExclusive {
+		return "no reads or writes of it until it ends (another action of the statement takes ACCESS EXCLUSIVE), and no writes to the referenced table"
+	}
+	return "no writes to it or the referenced table until it ends"
 }
 
 // upper names a constraint kind for a message: "PRIMARY KEY" or "UNIQUE".
