@@ -378,6 +378,43 @@ func TestStatementTimeout(t *testing.T) {
 	}
 }
 
+// TestStatementTimeoutDuringLockWait: a statement_timeout shorter than
+// lock_timeout cancels a statement that waits for a lock; the error says
+// it waited for a lock all along, and names the blocking session.
+func TestStatementTimeoutDuringLockWait(t *testing.T) {
+	testdb.RequirePostgres(t)
+	ctx := context.Background()
+	db := openDB(t, testdb.Postgres(t))
+	g := accountsGraph(t)
+	if _, err := newM(t, db, migrate.Postgres, g).Upgrade(ctx, "acct00000001"); err != nil {
+		t.Fatal(err)
+	}
+	b := holdAccounts(t, db)
+	var ev events
+	m := newM(t, db, migrate.Postgres, g, migrate.WithLogger(ev.log),
+		migrate.WithPGLockTimeout(3*time.Second), migrate.WithPGStatementTimeout(400*time.Millisecond))
+	_, err := m.Upgrade(ctx, "head")
+	var te *migrate.TimeoutError
+	if !errors.As(err, &te) || te.Setting != "statement_timeout" || !te.LockWait || te.LockTimeout != 3*time.Second {
+		t.Fatalf("err = %v, want a statement_timeout TimeoutError during a lock wait", err)
+	}
+	if len(te.Blockers) != 1 || te.Blockers[0].PID != b.pid || te.WaitedOn != "a lock on accounts" {
+		t.Errorf("blockers %+v, waited on %q; want pid %d, a lock on accounts", te.Blockers, te.WaitedOn, b.pid)
+	}
+	for _, want := range []string{
+		"statement_timeout (400ms) cancelled the statement while it still waited for a lock on accounts (before lock_timeout (3s) ran out)",
+		"blocked by:\n  pid ",
+		"set statement_timeout above lock_timeout",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "ran longer than statement_timeout") {
+		t.Errorf("error says the statement ran too long:\n%v", err)
+	}
+}
+
 // TestLockTimeoutConcurrentlyNotRetried: outside a transaction, a
 // CONCURRENTLY statement that timed out is not run again (a cancelled
 // CREATE INDEX CONCURRENTLY can leave an invalid index); the error says
