@@ -261,6 +261,20 @@ func TestTransactionGroups(t *testing.T) {
 	if err != nil || len(res.Findings) != 0 {
 		t.Errorf("split by a non-transactional revision: %v %v", res.Findings, err)
 	}
+	// An UPDATE or DELETE behind WITH is one all the same.
+	for up, want := range map[string]int{
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH x AS (SELECT 1) UPDATE users SET f = true;":                                     1,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH RECURSIVE x (n) AS (SELECT 1), y AS MATERIALIZED (SELECT 2) DELETE FROM users;": 1,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH d AS (DELETE FROM users RETURNING id) SELECT count(*) FROM d;":                  1,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH x AS (SELECT 1) UPDATE users SET f = true WHERE id = 1;":                        0,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH x AS (SELECT 1) SELECT * FROM users FOR UPDATE;":                                0,
+	} {
+		res, err := Lint([]*versions.Revision{revision(t, "r1", "", up)}, Options{Dialect: sqlsplit.Postgres})
+		if err != nil || len(res.Findings) != want || want == 1 && res.Findings[0].Code != CodeUnboundedDML {
+			t.Errorf("%s: %v %v, want %d PG131", up, res.Findings, err, want)
+		}
+	}
+
 }
 
 // TestValidateUnderLock: VALIDATE CONSTRAINT in the transaction that

@@ -106,6 +106,36 @@ func (l *pgLinter) statement(t toks) {
 		l.refresh(t)
 	case t.at(0, "update"), t.at(0, "delete", "from"):
 		l.dml(t)
+	case t.at(0, "with"):
+		l.with(t)
+	}
+}
+
+// with reads WITH [RECURSIVE] name [(cols)] AS [[NOT] MATERIALIZED] (…),
+// … then the statement: an UPDATE or DELETE, as the main statement or as
+// a query of the list, is one as much as written alone.
+func (l *pgLinter) with(t toks) {
+	i := t.skip(1, "recursive")
+	for t.ident(i) {
+		i++
+		if t.punct(i, "(") {
+			i = t.close(i) + 1
+		}
+		i = t.skip(t.skip(t.skip(i, "as"), "not"), "materialized")
+		if !t.punct(i, "(") {
+			return
+		}
+		if q := t.inner(i); q.at(0, "update") || q.at(0, "delete", "from") {
+			l.dml(q)
+		}
+		i = t.close(i) + 1
+		if !t.punct(i, ",") {
+			break
+		}
+		i++
+	}
+	if rest := t[min(i, len(t)):]; rest.at(0, "update") || rest.at(0, "delete", "from") {
+		l.dml(rest)
 	}
 }
 
