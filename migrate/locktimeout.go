@@ -562,3 +562,33 @@ func (e *TimeoutError) writeBlockers(b *strings.Builder, raise string) {
 }
 
 func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// noEffectAccount is what a RunError says of revision p, left in
+// progress, when its failure err is a lock timeout outside a transaction
+// that had no effect: which statements took effect, and what to do. ok
+// is false for any other failure.
+func noEffectAccount(p *Progress, err error) (account, advice string, ok bool) {
+	var te *TimeoutError
+	if !errors.As(err, &te) || !te.NoEffect || p.Statement < 1 || p.Statement > p.Statements {
+		return "", "", false
+	}
+	cancelled := fmt.Sprintf("statement %d (%s) was cancelled while it waited for its lock and had no effect", p.Statement, p.Where())
+	if p.Statement == 1 {
+		undo := "upgrade"
+		if p.Direction == "downgrade" {
+			undo = "downgrade"
+		}
+		return "none of its statements took effect: " + cancelled,
+			fmt.Sprintf("nothing of its %s is in effect, so 'migrate resolve %s --%s' records that, and the next run runs it again from its start", undo, p.Revision, map[string]string{"upgrade": "reverted", "downgrade": "applied"}[undo]), true
+	}
+	done := "statement 1"
+	if p.Statement > 2 {
+		done = fmt.Sprintf("statements 1 to %d", p.Statement-1)
+	}
+	rest := fmt.Sprintf("statement %d", p.Statement)
+	if p.Statement < p.Statements {
+		rest = fmt.Sprintf("statements %d to %d", p.Statement, p.Statements)
+	}
+	return fmt.Sprintf("%s of %d took effect, %s, and the statements after it did not run", done, p.Statements, cancelled),
+		fmt.Sprintf("either run %s by hand (from %s) and record 'migrate resolve %s --applied', or undo %s by hand and record 'migrate resolve %s --reverted'", rest, p.Where(), p.Revision, done, p.Revision), true
+}
