@@ -77,6 +77,11 @@ func TestIndexRules(t *testing.T) {
 		{"add primary key using index", "", "ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id;", nil},
 		{"add primary key to a new table", "", "CREATE TABLE t (a int);\nALTER TABLE t ADD PRIMARY KEY (a);", nil},
 		{"add unique column", "", "ALTER TABLE users ADD COLUMN code text UNIQUE;", []string{CodeConstraintWithoutIndex}},
+		{"add exclusion constraint", "", "ALTER TABLE rooms ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);", []string{CodeExclusionConstraint}},
+		{"add exclusion constraint to a new table", "", "CREATE TABLE rooms (during tsrange);\nALTER TABLE rooms ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);", nil},
+		{"add column with references", "", "ALTER TABLE posts ADD COLUMN h int REFERENCES users (id);", []string{CodeForeignKeyValidated}},
+		{"add column with check", "", "ALTER TABLE users ADD COLUMN q int CHECK (q > 0);", []string{CodeCheckValidated}},
+		{"add column with references to a new table", "", "CREATE TABLE posts (id int);\nALTER TABLE posts ADD COLUMN h int REFERENCES users (id);", nil},
 	})
 }
 

@@ -91,6 +91,9 @@ func (l *pgLinter) add(k string, a toks) {
 	case a.at(j, "check"):
 		l.addCheck(k, a, existing)
 	case a.at(j, "exclude"):
+		if existing {
+			l.report(CodeExclusionConstraint, a[0], k, "ADD EXCLUDE on existing table %s builds its index and checks every row under ACCESS EXCLUSIVE: no reads or writes until it is built", k)
+		}
 	default:
 		l.addColumn(k, a[a.skip(a.skip(1, "column"), "if", "not", "exists"):])
 	}
@@ -156,6 +159,12 @@ func (l *pgLinter) addColumn(k string, a toks) {
 	}
 	if cd.cons.has("primary", "key") || cd.cons.has("unique") {
 		l.report(CodeConstraintWithoutIndex, a[0], k, "ADD COLUMN %s … %s builds an index on existing table %s under ACCESS EXCLUSIVE", cd.name, upper(cd.cons[cd.cons.find(firstOf(cd.cons, "primary", "unique")):]), k)
+	}
+	if cd.cons.has("references") {
+		l.report(CodeForeignKeyValidated, a[0], k, "ADD COLUMN %s … REFERENCES checks every row of existing table %s under %s: %s", cd.name, k, l.lockOf(CodeForeignKeyValidated), l.fkBlocks())
+	}
+	if cd.cons.has("check") {
+		l.report(CodeCheckValidated, a[0], k, "ADD COLUMN %s … CHECK checks every row of existing table %s under ACCESS EXCLUSIVE: no reads or writes until it ends", cd.name, k)
 	}
 }
 

@@ -47,6 +47,7 @@ const (
 	CodeDropIndexNotConcurrent = "PG102"
 	CodeNotInTransaction       = "PG103"
 	CodeConstraintWithoutIndex = "PG104"
+	CodeExclusionConstraint    = "PG105"
 	CodeForeignKeyValidated    = "PG111"
 	CodeCheckValidated         = "PG112"
 	CodeSetNotNull             = "PG113"
@@ -74,6 +75,8 @@ var Rules = []Rule{
 		"move the statement to a revision of its own marked -- migrate:transaction false"},
 	{CodeConstraintWithoutIndex, "constraint-without-index", Hazard, LockAccessExclusive, EffectScan,
 		"CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT … PRIMARY KEY/UNIQUE USING INDEX"},
+	{CodeExclusionConstraint, "exclusion-constraint", Hazard, LockAccessExclusive, EffectScan,
+		"no online form exists: add it while the table is small or in a quiet window, and accept it with an ignore line saying so"},
 	{CodeForeignKeyValidated, "foreign-key-validated", Hazard, LockShareRowExclusive, EffectScan,
 		"ADD CONSTRAINT … FOREIGN KEY … NOT VALID, then VALIDATE CONSTRAINT in a later revision marked -- migrate:transaction false"},
 	{CodeCheckValidated, "check-validated", Hazard, LockAccessExclusive, EffectScan,
