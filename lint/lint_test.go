@@ -218,6 +218,31 @@ func TestFindingDetails(t *testing.T) {
 	}
 }
 
+// TestMessages: findings whose wording depends on what is known.
+func TestMessages(t *testing.T) {
+	for _, tc := range []struct{ before, up, want string }{
+		{"CREATE TABLE users (email text);\nCREATE INDEX users_email ON users (email);", "DROP INDEX users_email;",
+			"DROP INDEX users_email takes ACCESS EXCLUSIVE on its table users, blocking reads and writes while it waits for running queries"},
+		{"", "DROP INDEX users_email;",
+			"DROP INDEX users_email takes ACCESS EXCLUSIVE on its table, blocking reads and writes while it waits for running queries"},
+	} {
+		opts := Options{Dialect: sqlsplit.Postgres}
+		if tc.before != "" {
+			opts.Before = []*versions.Revision{revision(t, "before", "", tc.before)}
+		}
+		res, err := Lint([]*versions.Revision{revision(t, "r1", "", tc.up)}, opts)
+		if err != nil || len(res.Findings) != 1 || res.Findings[0].Message != tc.want {
+			t.Errorf("%s: %+v %v\nwant %s", tc.up, res.Findings, err, tc.want)
+		}
+	}
+	// A CREATE INDEX CONCURRENTLY in a transaction (refused: PG103)
+	// takes SHARE UPDATE EXCLUSIVE, which the PG131 finding names.
+	res, err := Lint([]*versions.Revision{revision(t, "r1", "", "CREATE INDEX CONCURRENTLY u_a ON users (a);\nUPDATE users SET a = 1;")}, Options{Dialect: sqlsplit.Postgres})
+	if err != nil || len(res.Findings) != 2 || res.Findings[1].Code != CodeUnboundedDML || res.Findings[1].Lock != LockShareUpdateExclusive {
+		t.Errorf("CREATE INDEX CONCURRENTLY then UPDATE: %+v %v", res.Findings, err)
+	}
+}
+
 func TestIgnore(t *testing.T) {
 	r := revision(t, "r1", "-- migrate:lint ignore=PG101 users has 40 rows\n", "CREATE INDEX a ON users (a);\nDROP INDEX b;")
 	res, err := Lint([]*versions.Revision{r}, Options{Dialect: sqlsplit.Postgres})

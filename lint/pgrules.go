@@ -95,6 +95,8 @@ func (l *pgLinter) createIndex(t toks, i int) {
 	switch {
 	case conc:
 		l.noTx(t[0], "CREATE INDEX CONCURRENTLY")
+		l.ddl(k, LockShareUpdateExclusive)
+		return
 	case l.st.existing(k):
 		l.report(CodeIndexNotConcurrent, t[0], k, "CREATE INDEX on existing table %s blocks its writes (SHARE lock) while the index is built", k)
 	}
@@ -149,15 +151,18 @@ func (l *pgLinter) dropIndex(t toks) {
 		}
 		existing, table := l.st.indexExisting(k)
 		delete(l.st.indexes, k)
-		if table != "" {
+		switch {
+		case table != "" && conc:
+			l.ddl(table, LockShareUpdateExclusive)
+		case table != "":
 			l.ddl(table, LockAccessExclusive)
 		}
 		if existing && !conc {
-			on := ""
+			on := "its table"
 			if table != "" {
-				on = " on " + table
+				on = "its table " + table
 			}
-			l.report(CodeDropIndexNotConcurrent, el[0], table, "DROP INDEX %s takes ACCESS EXCLUSIVE on its table%s, blocking reads and writes while it waits for running queries", k, on)
+			l.report(CodeDropIndexNotConcurrent, el[0], table, "DROP INDEX %s takes ACCESS EXCLUSIVE on %s, blocking reads and writes while it waits for running queries", k, on)
 		}
 	}
 }
