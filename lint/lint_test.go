@@ -255,6 +255,19 @@ func TestIgnore(t *testing.T) {
 	if open := res.Open(); len(open) != 1 || open[0].Code != CodeDropIndexNotConcurrent {
 		t.Errorf("Open() = %v", open)
 	}
+	if len(res.Unused) != 0 {
+		t.Errorf("Unused = %v", res.Unused)
+	}
+	// An ignore that accepts nothing is listed.
+	r = revision(t, "r1", "-- migrate:lint ignore=PG101 users has 40 rows\n-- migrate:lint ignore=PG141 legacy\n", "CREATE INDEX a ON users (a);")
+	res, err = Lint([]*versions.Revision{r}, Options{Dialect: sqlsplit.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []UnusedIgnore{{File: "versions/r1.sql", Line: 3, Revision: "r1", Code: CodeDropColumn, Reason: "legacy"}}
+	if !reflect.DeepEqual(res.Unused, want) || res.Unused[0].String() != "versions/r1.sql:3: -- migrate:lint ignore=PG141 accepts no finding of revision r1" {
+		t.Errorf("Unused = %+v, want %+v", res.Unused, want)
+	}
 
 	for hdr, msg := range map[string]string{
 		"-- migrate:lint ignore=PG999 why\n": "versions/r2.sql:2: -- migrate:lint ignore=PG999: no lint rule has that code",
