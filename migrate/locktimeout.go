@@ -375,7 +375,7 @@ func (x *executor) pauseRetry(ctx context.Context, key any, o *op, lockMS int64,
 		r.Path, o.st.Line, time.Duration(lockMS)*time.Millisecond, x.blockedBy(), done, n, max, d.Round(time.Millisecond))
 	e := Event{Kind: EventLockRetry, Revision: r.ID, File: r.Path, Message: msg, Count: n, Duration: d}
 	if len(x.lt.blockers) > 0 {
-		e.PID = x.lt.blockers[0].PID
+		e.PID, e.Blockers = x.lt.blockers[0].PID, x.lt.blockers
 	}
 	x.m.emit(e)
 	t := time.NewTimer(d)

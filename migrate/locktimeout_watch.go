@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +22,23 @@ type Blocker struct {
 	Application string
 	Client      string // address, or "local socket"
 }
+
+// MarshalJSON writes the session as an object: pid, state, state_age_ms,
+// xact_age_ms (0: no transaction), query, user, application, client.
+func (b Blocker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		PID         int     `json:"pid"`
+		State       string  `json:"state"`
+		StateAgeMS  float64 `json:"state_age_ms"`
+		XactAgeMS   float64 `json:"xact_age_ms"`
+		Query       string  `json:"query"`
+		User        string  `json:"user"`
+		Application string  `json:"application"`
+		Client      string  `json:"client"`
+	}{b.PID, b.State, millis(b.StateAge), millis(b.XactAge), b.Query, b.User, b.Application, b.Client})
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // state is "idle in transaction for 12s".
 func (b Blocker) state() string {
