@@ -35,10 +35,28 @@ type Timeouts struct {
 
 // timeoutsFormat are the keys as written, nil when absent.
 type timeoutsFormat struct {
-	LockTimeout      *string `toml:"pg_lock_timeout"`
-	StatementTimeout *string `toml:"pg_statement_timeout"`
-	LockRetries      *int    `toml:"pg_lock_retries"`
-	LockRetryDelay   *string `toml:"pg_lock_retry_delay"`
+	LockTimeout      *durationText `toml:"pg_lock_timeout"`
+	StatementTimeout *durationText `toml:"pg_statement_timeout"`
+	LockRetries      *int          `toml:"pg_lock_retries"`
+	LockRetryDelay   *durationText `toml:"pg_lock_retry_delay"`
+}
+
+// durationText is a duration key as written. It takes any TOML value, so
+// that a number (5, not "5s") gets a message saying how to write it
+// rather than TOML's type error.
+type durationText struct {
+	text  string
+	other any // the value, when it is not a string
+}
+
+// UnmarshalTOML keeps the value; apply checks it.
+func (d *durationText) UnmarshalTOML(v any) error {
+	if s, ok := v.(string); ok {
+		d.text = s
+	} else {
+		d.other = v
+	}
+	return nil
 }
 
 func defaultTimeouts() Timeouts {
@@ -54,7 +72,7 @@ func (f timeoutsFormat) apply(t *Timeouts, path string, data []byte, table ...st
 	}
 	for _, d := range []struct {
 		key string
-		v   *string
+		v   *durationText
 		to  *time.Duration
 	}{
 		{"pg_lock_timeout", f.LockTimeout, &t.LockTimeout},
@@ -64,7 +82,10 @@ func (f timeoutsFormat) apply(t *Timeouts, path string, data []byte, table ...st
 		if d.v == nil {
 			continue
 		}
-		v, err := versions.ParseTimeout(*d.v)
+		if d.v.other != nil {
+			return bad(d.key, fmt.Sprintf("%v is not a duration: write it as a quoted string with a unit, such as \"5s\" or \"500ms\" (\"0\" turns it off)", d.v.other))
+		}
+		v, err := versions.ParseTimeout(d.v.text)
 		if err != nil {
 			return bad(d.key, err.Error())
 		}

@@ -50,6 +50,9 @@ pg_lock_retry_delay = "250ms"
 
 	for _, c := range []struct{ src, want string }{
 		{"pg_lock_timeout = \"5\"\n", `migrate.toml:1: pg_lock_timeout: "5" is not a duration`},
+		{"pg_lock_timeout = 5\n", `migrate.toml:1: pg_lock_timeout: 5 is not a duration: write it as a quoted string with a unit, such as "5s"`},
+		{"\n[env.p]\nurl = \"x\"\npg_statement_timeout = 1.5\n", `migrate.toml:4: pg_statement_timeout: 1.5 is not a duration: write it as a quoted string`},
+		{"[env.p]\npg_lock_retry_delay = [1]\n", `migrate.toml:2: pg_lock_retry_delay: [1] is not a duration`},
 		{"pg_statement_timeout = \"-1s\"\n", `migrate.toml:1: pg_statement_timeout: "-1s" is negative`},
 		{"\n[env.p]\nurl = \"x\"\npg_lock_retries = -1\n", `migrate.toml:4: pg_lock_retries: -1: expected 0 (no retry) to 100`},
 		{"[env.p]\npg_lock_retry_delay = \"1us\"\n", `migrate.toml:2: pg_lock_retry_delay: "1us" is under a millisecond`},

@@ -66,6 +66,25 @@ type Result struct {
 	// NoRules is set when the dialect has no rules (SQLite): nothing was
 	// examined.
 	NoRules bool
+	// Unused are the ignore lines of the linted revisions that accepted
+	// no finding: stale, or misspelt, or needed only where the revision
+	// is linted otherwise (against a database, or as part of a range).
+	Unused []UnusedIgnore
+}
+
+// UnusedIgnore is a "-- migrate:lint ignore=CODE reason" line whose
+// revision has no finding with that code.
+type UnusedIgnore struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Revision string `json:"revision"`
+	Code     string `json:"code"`
+	Reason   string `json:"reason"`
+}
+
+// String is "file:line: -- migrate:lint ignore=CODE accepts no finding".
+func (u UnusedIgnore) String() string {
+	return fmt.Sprintf("%s:%d: -- migrate:lint ignore=%s accepts no finding of revision %s", u.File, u.Line, u.Code, u.Revision)
 }
 
 // Open returns the findings that are not ignored.
@@ -116,7 +135,27 @@ func Lint(revs []*versions.Revision, opts Options) (*Result, error) {
 	}
 	l.endGroup()
 	res.Findings = applyIgnores(revs, l.out)
+	res.Unused = unusedIgnores(revs, res.Findings)
 	return res, nil
+}
+
+// unusedIgnores lists the ignore lines of revs that accepted no finding.
+func unusedIgnores(revs []*versions.Revision, fs []Finding) []UnusedIgnore {
+	used := map[string]bool{}
+	for _, f := range fs {
+		if f.Ignored {
+			used[f.Revision+" "+f.Code] = true
+		}
+	}
+	var out []UnusedIgnore
+	for _, r := range revs {
+		for _, ig := range r.LintIgnores {
+			if !used[r.ID+" "+ig.Code] {
+				out = append(out, UnusedIgnore{File: r.Path, Line: ig.Line, Revision: r.ID, Code: ig.Code, Reason: ig.Reason})
+			}
+		}
+	}
+	return out
 }
 
 // checkIgnores refuses ignore lines naming unknown codes or errors.

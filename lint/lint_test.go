@@ -77,6 +77,25 @@ func TestIndexRules(t *testing.T) {
 		{"add primary key using index", "", "ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id;", nil},
 		{"add primary key to a new table", "", "CREATE TABLE t (a int);\nALTER TABLE t ADD PRIMARY KEY (a);", nil},
 		{"add unique column", "", "ALTER TABLE users ADD COLUMN code text UNIQUE;", []string{CodeConstraintWithoutIndex}},
+		{"add exclusion constraint", "", "ALTER TABLE rooms ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);", []string{CodeExclusionConstraint}},
+		{"add exclusion constraint to a new table", "", "CREATE TABLE rooms (during tsrange);\nALTER TABLE rooms ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);", nil},
+		{"add column with references", "", "ALTER TABLE posts ADD COLUMN h int REFERENCES users (id);", []string{CodeForeignKeyValidated}},
+		{"add column with check", "", "ALTER TABLE users ADD COLUMN q int CHECK (q > 0);", []string{CodeCheckValidated}},
+		{"add column with references to a new table", "", "CREATE TABLE posts (id int);\nALTER TABLE posts ADD COLUMN h int REFERENCES users (id);", nil},
+	})
+}
+
+// TestCreateIfNotExists: CREATE TABLE IF NOT EXISTS does not make a table
+// new when an earlier revision created it, nor when nothing is known of
+// it (offline, it may exist); it does when the run dropped it first.
+func TestCreateIfNotExists(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"table created by an earlier revision", "CREATE TABLE t (id int, a int, c text);",
+			"CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY);\nCREATE INDEX t_a ON t (a);\nALTER TABLE t DROP COLUMN c;", []string{CodeIndexNotConcurrent, CodeDropColumn}},
+		{"table nothing created", "", "CREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX ON t (id);", []string{CodeIndexNotConcurrent}},
+		{"table the run created", "", "CREATE TABLE t (id int);\nCREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX ON t (id);", nil},
+		{"table the run dropped", "CREATE TABLE t (id int);", "DROP TABLE t;\nCREATE TABLE IF NOT EXISTS t (id int);\nCREATE INDEX ON t (id);", []string{CodeDropTable}},
+		{"materialized view", "CREATE MATERIALIZED VIEW v AS SELECT 1;", "CREATE MATERIALIZED VIEW IF NOT EXISTS v AS SELECT 1;\nREFRESH MATERIALIZED VIEW v;", []string{CodeRefreshNotConcurrent}},
 	})
 }
 
@@ -106,8 +125,8 @@ func TestLockAndScanRules(t *testing.T) {
 		{"check", "", "ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);", []string{CodeCheckValidated}},
 		{"check not valid", "", "ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID;", nil},
 		{"set not null", "", "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", []string{CodeSetNotNull}},
-		{"set not null after a validated check", "",
-			"ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT email_nn;\nALTER TABLE users ALTER email SET NOT NULL;", nil},
+		{"set not null after a validated check", "CREATE TABLE users (email text);\nALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;",
+			"ALTER TABLE users VALIDATE CONSTRAINT email_nn;\nALTER TABLE users ALTER email SET NOT NULL;", nil},
 		{"set not null after a check validated in an earlier revision",
 			"CREATE TABLE users (email text, CONSTRAINT email_nn CHECK ((email IS NOT NULL)));", "ALTER TABLE users ALTER email SET NOT NULL;", nil},
 		{"set not null after an unvalidated check", "",
@@ -199,6 +218,31 @@ func TestFindingDetails(t *testing.T) {
 	}
 }
 
+// TestMessages: findings whose wording depends on what is known.
+func TestMessages(t *testing.T) {
+	for _, tc := range []struct{ before, up, want string }{
+		{"CREATE TABLE users (email text);\nCREATE INDEX users_email ON users (email);", "DROP INDEX users_email;",
+			"DROP INDEX users_email takes ACCESS EXCLUSIVE on its table users, blocking reads and writes while it waits for running queries"},
+		{"", "DROP INDEX users_email;",
+			"DROP INDEX users_email takes ACCESS EXCLUSIVE on its table, blocking reads and writes while it waits for running queries"},
+	} {
+		opts := Options{Dialect: sqlsplit.Postgres}
+		if tc.before != "" {
+			opts.Before = []*versions.Revision{revision(t, "before", "", tc.before)}
+		}
+		res, err := Lint([]*versions.Revision{revision(t, "r1", "", tc.up)}, opts)
+		if err != nil || len(res.Findings) != 1 || res.Findings[0].Message != tc.want {
+			t.Errorf("%s: %+v %v\nwant %s", tc.up, res.Findings, err, tc.want)
+		}
+	}
+	// A CREATE INDEX CONCURRENTLY in a transaction (refused: PG103)
+	// takes SHARE UPDATE EXCLUSIVE, which the PG131 finding names.
+	res, err := Lint([]*versions.Revision{revision(t, "r1", "", "CREATE INDEX CONCURRENTLY u_a ON users (a);\nUPDATE users SET a = 1;")}, Options{Dialect: sqlsplit.Postgres})
+	if err != nil || len(res.Findings) != 2 || res.Findings[1].Code != CodeUnboundedDML || res.Findings[1].Lock != LockShareUpdateExclusive {
+		t.Errorf("CREATE INDEX CONCURRENTLY then UPDATE: %+v %v", res.Findings, err)
+	}
+}
+
 func TestIgnore(t *testing.T) {
 	r := revision(t, "r1", "-- migrate:lint ignore=PG101 users has 40 rows\n", "CREATE INDEX a ON users (a);\nDROP INDEX b;")
 	res, err := Lint([]*versions.Revision{r}, Options{Dialect: sqlsplit.Postgres})
@@ -210,6 +254,19 @@ func TestIgnore(t *testing.T) {
 	}
 	if open := res.Open(); len(open) != 1 || open[0].Code != CodeDropIndexNotConcurrent {
 		t.Errorf("Open() = %v", open)
+	}
+	if len(res.Unused) != 0 {
+		t.Errorf("Unused = %v", res.Unused)
+	}
+	// An ignore that accepts nothing is listed.
+	r = revision(t, "r1", "-- migrate:lint ignore=PG101 users has 40 rows\n-- migrate:lint ignore=PG141 legacy\n", "CREATE INDEX a ON users (a);")
+	res, err = Lint([]*versions.Revision{r}, Options{Dialect: sqlsplit.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []UnusedIgnore{{File: "versions/r1.sql", Line: 3, Revision: "r1", Code: CodeDropColumn, Reason: "legacy"}}
+	if !reflect.DeepEqual(res.Unused, want) || res.Unused[0].String() != "versions/r1.sql:3: -- migrate:lint ignore=PG141 accepts no finding of revision r1" {
+		t.Errorf("Unused = %+v, want %+v", res.Unused, want)
 	}
 
 	for hdr, msg := range map[string]string{
@@ -246,6 +303,60 @@ func TestTransactionGroups(t *testing.T) {
 	res, err := Lint([]*versions.Revision{ddl, noTx, dml}, Options{Dialect: sqlsplit.Postgres})
 	if err != nil || len(res.Findings) != 0 {
 		t.Errorf("split by a non-transactional revision: %v %v", res.Findings, err)
+	}
+	// An UPDATE or DELETE behind WITH is one all the same.
+	for up, want := range map[string]int{
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH x AS (SELECT 1) UPDATE users SET f = true;":                                     1,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH RECURSIVE x (n) AS (SELECT 1), y AS MATERIALIZED (SELECT 2) DELETE FROM users;": 1,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH d AS (DELETE FROM users RETURNING id) SELECT count(*) FROM d;":                  1,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH x AS (SELECT 1) UPDATE users SET f = true WHERE id = 1;":                        0,
+		"ALTER TABLE users ADD COLUMN f bool;\nWITH x AS (SELECT 1) SELECT * FROM users FOR UPDATE;":                                0,
+	} {
+		res, err := Lint([]*versions.Revision{revision(t, "r1", "", up)}, Options{Dialect: sqlsplit.Postgres})
+		if err != nil || len(res.Findings) != want || want == 1 && res.Findings[0].Code != CodeUnboundedDML {
+			t.Errorf("%s: %v %v, want %d PG131", up, res.Findings, err, want)
+		}
+	}
+
+}
+
+// TestValidateUnderLock: VALIDATE CONSTRAINT in the transaction that
+// added the constraint NOT VALID scans under the lock ADD took; with --tx
+// all that is the case across revisions too. Such a validated check does
+// not make SET NOT NULL safe in that transaction.
+func TestValidateUnderLock(t *testing.T) {
+	add := revision(t, "r2", "", "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (pid) REFERENCES p (id) NOT VALID;\nALTER TABLE t ADD CONSTRAINT t_a CHECK (a IS NOT NULL) NOT VALID;")
+	val := revision(t, "r3", "", "ALTER TABLE t VALIDATE CONSTRAINT t_fk;\nALTER TABLE t VALIDATE CONSTRAINT t_a;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;")
+	valNoTx := revision(t, "r3", "-- migrate:transaction false\n", "ALTER TABLE t VALIDATE CONSTRAINT t_fk;\nALTER TABLE t VALIDATE CONSTRAINT t_a;")
+	setNN := revision(t, "r4", "", "ALTER TABLE t ALTER COLUMN a SET NOT NULL;")
+	one := revision(t, "r2", "", "ALTER TABLE t ADD CONSTRAINT t_a CHECK (a IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a;\nALTER TABLE t ALTER a SET NOT NULL;")
+	newTable := revision(t, "r2", "", "CREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT t_a CHECK (a > 0) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a;")
+	valFirst := revision(t, "r2", "", "ALTER TABLE t VALIDATE CONSTRAINT t_a;\nALTER TABLE t ALTER a SET NOT NULL;")
+	for _, tc := range []struct {
+		name string
+		revs []*versions.Revision
+		tx   string
+		want string
+	}{
+		{"tx all", []*versions.Revision{add, val}, "all", "r3:PG116:ACCESS EXCLUSIVE r3:PG116:ACCESS EXCLUSIVE r3:PG113:ACCESS EXCLUSIVE"},
+		{"tx revision", []*versions.Revision{add, val}, "revision", ""},
+		{"one revision", []*versions.Revision{one}, "all", "r2:PG116:ACCESS EXCLUSIVE r2:PG113:ACCESS EXCLUSIVE"},
+		{"online plan", []*versions.Revision{add, valNoTx, setNN}, "all", ""},
+		{"new table", []*versions.Revision{newTable}, "all", ""},
+		{"validate first", []*versions.Revision{valFirst}, "all", "r2:PG113:ACCESS EXCLUSIVE"},
+		{"foreign key only", []*versions.Revision{revision(t, "r2", "", "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (pid) REFERENCES p (id) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_fk;")}, "all", "r2:PG116:SHARE ROW EXCLUSIVE"},
+	} {
+		res, err := Lint(tc.revs, Options{Dialect: sqlsplit.Postgres, Tx: tc.tx})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Revision+":"+f.Code+":"+f.Lock)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: %v, want %q", tc.name, got, tc.want)
+		}
 	}
 }
 

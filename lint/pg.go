@@ -19,7 +19,11 @@ type pgLinter struct {
 	order int                // its index in the linted list; -1 in Options.Before
 	inTx  bool               // its statements run inside a transaction
 	cur   stmtText           // the statement being read
-	group *txGroup           // the transaction it runs in; nil outside one
+	// stmtLock is the lock the statement being read takes on its table,
+	// when it takes one lock for several actions (ALTER TABLE): the
+	// strongest of theirs. "" otherwise.
+	stmtLock string
+	group    *txGroup // the transaction it runs in; nil outside one
 }
 
 // stmtText is a statement's text and first line in its file.
@@ -102,15 +106,66 @@ func (l *pgLinter) statement(t toks) {
 		l.refresh(t)
 	case t.at(0, "update"), t.at(0, "delete", "from"):
 		l.dml(t)
+	case t.at(0, "with"):
+		l.with(t)
+	}
+}
+
+// with reads WITH [RECURSIVE] name [(cols)] AS [[NOT] MATERIALIZED] (…),
+// … then the statement: an UPDATE or DELETE, as the main statement or as
+// a query of the list, is one as much as written alone.
+func (l *pgLinter) with(t toks) {
+	i := t.skip(1, "recursive")
+	for t.ident(i) {
+		i++
+		if t.punct(i, "(") {
+			i = t.close(i) + 1
+		}
+		i = t.skip(t.skip(t.skip(i, "as"), "not"), "materialized")
+		if !t.punct(i, "(") {
+			return
+		}
+		if q := t.inner(i); q.at(0, "update") || q.at(0, "delete", "from") {
+			l.dml(q)
+		}
+		i = t.close(i) + 1
+		if !t.punct(i, ",") {
+			break
+		}
+		i++
+	}
+	if rest := t[min(i, len(t)):]; rest.at(0, "update") || rest.at(0, "delete", "from") {
+		l.dml(rest)
 	}
 }
 
 // report records a finding of the statement being read, at tok.
 func (l *pgLinter) report(code string, tok sqlsplit.Token, table, format string, args ...any) {
+	l.reportLock(code, "", tok, table, format, args...)
+}
+
+// reportLock is report with the lock the statement holds, when it is not
+// the rule's ("": the rule's).
+func (l *pgLinter) reportLock(code, lock string, tok sqlsplit.Token, table, format string, args ...any) {
 	if l.order < 0 {
 		return
 	}
-	l.out = append(l.out, l.finding(code, tok, table, fmt.Sprintf(format, args...)))
+	f := l.finding(code, tok, table, fmt.Sprintf(format, args...))
+	if lock == "" {
+		lock = l.lockOf(code)
+	}
+	f.Lock = lock
+	l.out = append(l.out, f)
+}
+
+// lockOf is the lock a finding of rule code at the statement being read
+// claims: the rule's, or the statement's when that is stronger.
+func (l *pgLinter) lockOf(code string) string {
+	rule, _ := RuleByCode(code)
+	if rule.Severity == Hazard && lockRank[l.stmtLock] > lockRank[rule.Lock] {
+		return l.stmtLock
+	}
+	return rule.Lock
 }
 
 func (l *pgLinter) finding(code string, tok sqlsplit.Token, table, msg string) Finding {
@@ -136,6 +191,15 @@ func (l *pgLinter) noTx(tok sqlsplit.Token, what string) {
 var lockRank = map[string]int{
 	LockRowExclusive: 1, LockShareUpdateExclusive: 2, LockShare: 3,
 	LockShareRowExclusive: 4, LockExclusive: 5, LockAccessExclusive: 6,
+}
+
+// heldLock is the strongest lock the current transaction's statements so
+// far took on table k ("" outside a transaction).
+func (l *pgLinter) heldLock(k string) string {
+	if l.group == nil {
+		return ""
+	}
+	return l.group.ddl[k]
 }
 
 // ddl notes that the current transaction takes lock on table k.

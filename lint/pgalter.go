@@ -20,9 +20,31 @@ func (l *pgLinter) alterTable(t toks) {
 		l.ddl(k, LockAccessExclusive)
 		return
 	}
-	for _, a := range rest.split() {
+	actions := rest.split()
+	l.stmtLock = ""
+	for _, a := range actions {
+		if lock := actionLock(a); lockRank[lock] > lockRank[l.stmtLock] {
+			l.stmtLock = lock
+		}
+	}
+	defer func() { l.stmtLock = "" }()
+	for _, a := range actions {
 		l.action(k, a)
 	}
+}
+
+// actionLock is the lock one ALTER TABLE action takes on its table: the
+// statement takes the strongest of its actions' locks.
+func actionLock(a toks) string {
+	switch {
+	case len(a) == 0:
+		return ""
+	case a.at(0, "add") && a.has("foreign", "key"):
+		return LockShareRowExclusive
+	case a.at(0, "validate", "constraint"):
+		return LockShareUpdateExclusive
+	}
+	return LockAccessExclusive
 }
 
 // action is one action of an ALTER TABLE on table k.
@@ -30,12 +52,9 @@ func (l *pgLinter) action(k string, a toks) {
 	if len(a) == 0 {
 		return
 	}
-	lock := LockAccessExclusive
+	lock := actionLock(a)
 	switch {
 	case a.at(0, "add"):
-		if a.has("foreign", "key") {
-			lock = LockShareRowExclusive
-		}
 		l.add(k, a)
 	case a.at(0, "drop", "constraint"):
 		l.dropConstraint(k, a)
@@ -46,7 +65,6 @@ func (l *pgLinter) action(k string, a toks) {
 	case a.at(0, "alter"):
 		l.alterColumn(k, a)
 	case a.at(0, "validate", "constraint"):
-		lock = LockShareUpdateExclusive
 		l.validate(k, a)
 	case a.at(0, "detach", "partition") && a.has("concurrently"):
 		l.noTx(a[0], "DETACH PARTITION CONCURRENTLY")
@@ -68,14 +86,26 @@ func (l *pgLinter) add(k string, a toks) {
 		}
 	case a.at(j, "foreign", "key"):
 		if existing && !a.has("not", "valid") {
-			l.report(CodeForeignKeyValidated, a[0], k, "ADD FOREIGN KEY on existing table %s checks every row under SHARE ROW EXCLUSIVE (on it and the referenced table), blocking writes", k)
+			l.report(CodeForeignKeyValidated, a[0], k, "ADD FOREIGN KEY on existing table %s checks every row under %s: %s", k, l.lockOf(CodeForeignKeyValidated), l.fkBlocks())
 		}
 	case a.at(j, "check"):
 		l.addCheck(k, a, existing)
 	case a.at(j, "exclude"):
+		if existing {
+			l.report(CodeExclusionConstraint, a[0], k, "ADD EXCLUDE on existing table %s builds its index and checks every row under ACCESS EXCLUSIVE: no reads or writes until it is built", k)
+		}
 	default:
 		l.addColumn(k, a[a.skip(a.skip(1, "column"), "if", "not", "exists"):])
 	}
+}
+
+// fkBlocks says what an ADD FOREIGN KEY's scan blocks, with the lock the
+// whole statement takes.
+func (l *pgLinter) fkBlocks() string {
+	if l.lockOf(CodeForeignKeyValidated) == LockAccessExclusive {
+		return "no reads or writes of it until it ends (another action of the statement takes ACCESS EXCLUSIVE), and no writes to the referenced table"
+	}
+	return "no writes to it or the referenced table until it ends"
 }
 
 // upper names a constraint kind for a message: "PRIMARY KEY" or "UNIQUE".
@@ -129,6 +159,12 @@ func (l *pgLinter) addColumn(k string, a toks) {
 	}
 	if cd.cons.has("primary", "key") || cd.cons.has("unique") {
 		l.report(CodeConstraintWithoutIndex, a[0], k, "ADD COLUMN %s … %s builds an index on existing table %s under ACCESS EXCLUSIVE", cd.name, upper(cd.cons[cd.cons.find(firstOf(cd.cons, "primary", "unique")):]), k)
+	}
+	if cd.cons.has("references") {
+		l.report(CodeForeignKeyValidated, a[0], k, "ADD COLUMN %s … REFERENCES checks every row of existing table %s under %s: %s", cd.name, k, l.lockOf(CodeForeignKeyValidated), l.fkBlocks())
+	}
+	if cd.cons.has("check") {
+		l.report(CodeCheckValidated, a[0], k, "ADD COLUMN %s … CHECK checks every row of existing table %s under ACCESS EXCLUSIVE: no reads or writes until it ends", cd.name, k)
 	}
 }
 
@@ -206,9 +242,23 @@ func (l *pgLinter) alterColumn(k string, a toks) {
 	case rest.at(0, "type"), rest.at(0, "set", "data", "type"):
 		l.alterType(k, col, a[j], rest[rest.find("type")+1:])
 	case rest.at(0, "set", "not", "null"):
-		if l.st.existing(k) && !l.st.table(k).notNull[col] {
-			l.report(CodeSetNotNull, a[0], k, "SET NOT NULL on %s.%s checks every row under ACCESS EXCLUSIVE: no validated CHECK (%s IS NOT NULL) lets PostgreSQL skip the scan", k, col, col)
-		}
+		l.setNotNull(k, col, a[0])
+	}
+}
+
+// setNotNull: SET NOT NULL scans the table unless a validated CHECK (col
+// IS NOT NULL) proves it; one validated in this same transaction under a
+// stronger lock than VALIDATE's does not count (the scan ran under it).
+func (l *pgLinter) setNotNull(k, col string, at sqlsplit.Token) {
+	if !l.st.existing(k) {
+		return
+	}
+	tb := l.st.table(k)
+	switch g := tb.lockedScan[col]; {
+	case !tb.notNull[col]:
+		l.report(CodeSetNotNull, at, k, "SET NOT NULL on %s.%s checks every row under ACCESS EXCLUSIVE: no validated CHECK (%s IS NOT NULL) lets PostgreSQL skip the scan", k, col, col)
+	case g != nil && g == l.group:
+		l.report(CodeSetNotNull, at, k, "SET NOT NULL on %s.%s: its CHECK (%s IS NOT NULL) was validated in this same transaction, under the lock an earlier statement took, so the scan ran under ACCESS EXCLUSIVE all the same", k, col, col)
 	}
 }
 
@@ -231,16 +281,39 @@ func (l *pgLinter) alterType(k, col string, at sqlsplit.Token, ty toks) {
 	l.report(CodeTypeRewrite, at, k, "%s", describeChange(k+"."+col, from, known, to, using))
 }
 
+// validate: VALIDATE CONSTRAINT scans the table under SHARE UPDATE
+// EXCLUSIVE, which lets reads and writes go on, unless an earlier
+// statement of its transaction (its ADD … NOT VALID, often) already took
+// a stronger lock on the table: the scan then runs under that lock.
 func (l *pgLinter) validate(k string, a toks) {
 	if !a.ident(2) {
 		return
 	}
-	tb := l.st.table(k)
-	if c, ok := tb.checks[a[2].Name()]; ok {
-		c.validated = true
-		tb.checks[a[2].Name()] = c
-		tb.notNull[c.col] = true
+	name := a[2].Name()
+	held := l.heldLock(k)
+	locked := lockRank[held] > lockRank[LockShareUpdateExclusive]
+	if locked && l.st.existing(k) {
+		l.reportLock(CodeValidateUnderLock, held, a[0], k, "VALIDATE CONSTRAINT %s scans %s in a transaction that already holds %s on it (an earlier statement of the transaction took it; with --tx all, consecutive revisions share one): %s until it commits", name, k, held, blocks(held))
 	}
+	tb := l.st.table(k)
+	if c, ok := tb.checks[name]; ok {
+		c.validated = true
+		tb.checks[name] = c
+		tb.notNull[c.col] = true
+		if locked {
+			tb.lockedScan[c.col] = l.group
+		} else {
+			delete(tb.lockedScan, c.col)
+		}
+	}
+}
+
+// blocks says what a lock stops: reads and writes, or writes.
+func blocks(lock string) string {
+	if lock == LockAccessExclusive {
+		return "no reads or writes"
+	}
+	return "no writes"
 }
 
 // rename: RENAME TO, RENAME [COLUMN] a TO b, RENAME CONSTRAINT a TO b.

@@ -15,8 +15,9 @@ type Querier interface {
 }
 
 // Catalog is what the PostgreSQL rules know of a database's schema: its
-// tables and materialized views, their column types, the columns a
-// validated CHECK (col IS NOT NULL) covers, and the indexes' tables.
+// tables and materialized views, their column types, their named CHECK
+// (col IS NOT NULL) constraints (validated or NOT VALID, so that a
+// pending VALIDATE counts), and the indexes' tables.
 // Row counts play no part: the database lint reads is often not the one
 // the revisions will meet in production.
 type Catalog struct {
@@ -46,11 +47,11 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'`
-	catalogChecks = `SELECT n.nspname, c.relname, n.nspname = ANY (current_schemas(false)), k.conname, pg_get_constraintdef(k.oid)
+	catalogChecks = `SELECT n.nspname, c.relname, n.nspname = ANY (current_schemas(false)), k.conname, pg_get_constraintdef(k.oid), k.convalidated::text
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE k.contype = 'c' AND k.convalidated
+WHERE k.contype = 'c'
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'`
 )
 
@@ -82,12 +83,18 @@ func ReadCatalog(ctx context.Context, db Querier) (*Catalog, error) {
 	}
 	if err == nil {
 		err = c.read(ctx, db, catalogChecks, func(k, _ string, f []string) {
-			if t := c.tables[k]; t != nil {
-				if _, col, ok := notNullCheck(lexOrNil(f[1])); ok {
+			t := c.tables[k]
+			if t == nil {
+				return
+			}
+			if _, col, ok := notNullCheck(lexOrNil(f[1])); ok {
+				validated := f[2] == "true"
+				t.checks[f[0]] = nnCheck{col: col, validated: validated}
+				if validated {
 					t.notNull[col] = true
 				}
 			}
-		}, 2)
+		}, 3)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lint: reading the catalog: %w", err)

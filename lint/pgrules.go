@@ -19,7 +19,8 @@ func (l *pgLinter) create(t toks) {
 	case t.at(i, "index"), t.at(i, "unique", "index"):
 		l.createIndex(t, t.skip(i, "unique")+1)
 	case t.at(i, "materialized", "view"):
-		if k, _, ok := t.name(t.skip(i+2, "if", "not", "exists")); ok {
+		j := t.skip(i+2, "if", "not", "exists")
+		if k, _, ok := t.name(j); ok && !l.mayExist(k, j > i+2) {
 			l.st.create(k)
 		}
 	case t.at(i, "database"), t.at(i, "tablespace"):
@@ -30,8 +31,10 @@ func (l *pgLinter) create(t toks) {
 // createTable records a new table, with its column types and NOT NULL
 // checks; i is just after TABLE.
 func (l *pgLinter) createTable(t toks, i int) {
-	k, i, ok := t.name(t.skip(i, "if", "not", "exists"))
-	if !ok {
+	j := t.skip(i, "if", "not", "exists")
+	ifNotExists := j > i
+	k, i, ok := t.name(j)
+	if !ok || l.mayExist(k, ifNotExists) {
 		return
 	}
 	tb := l.st.create(k)
@@ -55,6 +58,22 @@ func (l *pgLinter) createTable(t toks, i int) {
 	}
 }
 
+// mayExist reports whether a CREATE … IF NOT EXISTS of table k
+// (ifNotExists) may find k already there, and so create nothing: when
+// the state knows k (from the catalog, an earlier revision, or an
+// earlier statement), or, with no catalog, when nothing dropped it
+// earlier in the run (every table the statements did not create counts
+// as existing then). The table then keeps what the state knows of it.
+func (l *pgLinter) mayExist(k string, ifNotExists bool) bool {
+	if !ifNotExists {
+		return false
+	}
+	if _, ok := l.st.tables[k]; ok {
+		return true
+	}
+	return !l.st.catalog && !l.st.gone[k]
+}
+
 // createIndex: i is just after INDEX.
 func (l *pgLinter) createIndex(t toks, i int) {
 	conc := t.at(i, "concurrently")
@@ -76,6 +95,8 @@ func (l *pgLinter) createIndex(t toks, i int) {
 	switch {
 	case conc:
 		l.noTx(t[0], "CREATE INDEX CONCURRENTLY")
+		l.ddl(k, LockShareUpdateExclusive)
+		return
 	case l.st.existing(k):
 		l.report(CodeIndexNotConcurrent, t[0], k, "CREATE INDEX on existing table %s blocks its writes (SHARE lock) while the index is built", k)
 	}
@@ -130,15 +151,18 @@ func (l *pgLinter) dropIndex(t toks) {
 		}
 		existing, table := l.st.indexExisting(k)
 		delete(l.st.indexes, k)
-		if table != "" {
+		switch {
+		case table != "" && conc:
+			l.ddl(table, LockShareUpdateExclusive)
+		case table != "":
 			l.ddl(table, LockAccessExclusive)
 		}
 		if existing && !conc {
-			on := ""
+			on := "its table"
 			if table != "" {
-				on = " on " + table
+				on = "its table " + table
 			}
-			l.report(CodeDropIndexNotConcurrent, el[0], table, "DROP INDEX %s takes ACCESS EXCLUSIVE on its table%s, blocking reads and writes while it waits for running queries", k, on)
+			l.report(CodeDropIndexNotConcurrent, el[0], table, "DROP INDEX %s takes ACCESS EXCLUSIVE on %s, blocking reads and writes while it waits for running queries", k, on)
 		}
 	}
 }

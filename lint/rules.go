@@ -47,11 +47,13 @@ const (
 	CodeDropIndexNotConcurrent = "PG102"
 	CodeNotInTransaction       = "PG103"
 	CodeConstraintWithoutIndex = "PG104"
+	CodeExclusionConstraint    = "PG105"
 	CodeForeignKeyValidated    = "PG111"
 	CodeCheckValidated         = "PG112"
 	CodeSetNotNull             = "PG113"
 	CodeTypeRewrite            = "PG114"
 	CodeVolatileDefault        = "PG115"
+	CodeValidateUnderLock      = "PG116"
 	CodeVacuumFull             = "PG121"
 	CodeCluster                = "PG122"
 	CodeRefreshNotConcurrent   = "PG123"
@@ -73,16 +75,20 @@ var Rules = []Rule{
 		"move the statement to a revision of its own marked -- migrate:transaction false"},
 	{CodeConstraintWithoutIndex, "constraint-without-index", Hazard, LockAccessExclusive, EffectScan,
 		"CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT … PRIMARY KEY/UNIQUE USING INDEX"},
+	{CodeExclusionConstraint, "exclusion-constraint", Hazard, LockAccessExclusive, EffectScan,
+		"no online form exists: add it while the table is small or in a quiet window, and accept it with an ignore line saying so"},
 	{CodeForeignKeyValidated, "foreign-key-validated", Hazard, LockShareRowExclusive, EffectScan,
-		"ADD CONSTRAINT … FOREIGN KEY … NOT VALID, then VALIDATE CONSTRAINT in a later revision"},
+		"ADD CONSTRAINT … FOREIGN KEY … NOT VALID, then VALIDATE CONSTRAINT in a later revision marked -- migrate:transaction false"},
 	{CodeCheckValidated, "check-validated", Hazard, LockAccessExclusive, EffectScan,
-		"ADD CONSTRAINT … CHECK (…) NOT VALID, then VALIDATE CONSTRAINT in a later revision"},
+		"ADD CONSTRAINT … CHECK (…) NOT VALID, then VALIDATE CONSTRAINT in a later revision marked -- migrate:transaction false"},
 	{CodeSetNotNull, "set-not-null", Hazard, LockAccessExclusive, EffectScan,
-		"ADD CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later revision, then SET NOT NULL (no scan) and drop the check"},
+		"ADD CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later revision marked -- migrate:transaction false, then SET NOT NULL (no scan) and drop the check"},
 	{CodeTypeRewrite, "column-type-rewrite", Hazard, LockAccessExclusive, EffectRewrite,
 		"add a column of the new type, backfill it in batches, and switch the application over"},
 	{CodeVolatileDefault, "add-column-volatile-default", Hazard, LockAccessExclusive, EffectRewrite,
 		"add the column without the default (or with a constant one), backfill in batches, then SET DEFAULT"},
+	{CodeValidateUnderLock, "validate-under-lock", Hazard, LockAccessExclusive, EffectScan,
+		"VALIDATE CONSTRAINT in a revision of its own marked -- migrate:transaction false, after the one that adds the constraint NOT VALID"},
 	{CodeVacuumFull, "vacuum-full", Hazard, LockAccessExclusive, EffectRewrite,
 		"plain VACUUM, or pg_repack outside the migration"},
 	{CodeCluster, "cluster", Hazard, LockAccessExclusive, EffectRewrite,

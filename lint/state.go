@@ -23,6 +23,11 @@ type table struct {
 	// added are the columns the statements added: running code does not
 	// use them yet.
 	added map[string]bool
+	// lockedScan are the columns whose CHECK (col IS NOT NULL) was
+	// validated in a transaction that already held a lock stronger than
+	// VALIDATE's on the table: in that transaction, the check does not
+	// make SET NOT NULL safe (the scan ran under that lock).
+	lockedScan map[string]*txGroup
 }
 
 // nnCheck is a named CHECK (col IS NOT NULL) constraint.
@@ -38,7 +43,7 @@ type index struct {
 }
 
 func newTable(created bool) *table {
-	return &table{created: created, cols: map[string]pgType{}, notNull: map[string]bool{}, checks: map[string]nnCheck{}, added: map[string]bool{}}
+	return &table{created: created, cols: map[string]pgType{}, notNull: map[string]bool{}, checks: map[string]nnCheck{}, added: map[string]bool{}, lockedScan: map[string]*txGroup{}}
 }
 
 // newState starts from the database's schema (cat), or from nothing.
@@ -55,6 +60,9 @@ func newState(cat *Catalog) *state {
 		}
 		for n := range t.notNull {
 			c.notNull[n] = true
+		}
+		for n, ck := range t.checks {
+			c.checks[n] = ck
 		}
 		st.tables[k] = c
 	}

@@ -26,7 +26,8 @@ const (
 	// (PostgreSQL); its transaction was rolled back (outside one: the
 	// statement had no effect) and runs again after a pause. Message says
 	// where, what blocked it and the pause; Count is the retry's number,
-	// Duration the pause, PID the first blocking session (when seen).
+	// Duration the pause, PID the first blocking session and Blockers all
+	// of them (when seen).
 	EventLockRetry EventKind = "lock_retry"
 	// EventStatement: one statement of a revision is about to run (File,
 	// Line; Count is its 1-based index in the section, Total the section's
@@ -50,6 +51,7 @@ type Event struct {
 	Millis    float64       `json:"ms,omitempty"`
 	Count     int           `json:"count,omitempty"`
 	PID       int           `json:"pid,omitempty"`
+	Blockers  []Blocker     `json:"blockers,omitempty"` // EventLockRetry: the sessions waited behind
 }
 
 // Logger receives events.

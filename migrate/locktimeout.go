@@ -149,6 +149,9 @@ type timeoutState struct {
 	// The last blocking sessions the watcher saw, and the lock waited for.
 	blockers []Blocker
 	waitedOn string
+	// waiting: the failed statement still waited for that lock when
+	// statement_timeout cancelled it (as the watcher saw it).
+	waiting bool
 }
 
 // ms2 are a lock_timeout and a statement_timeout in milliseconds.
@@ -270,17 +273,35 @@ func (x *executor) statement(ctx context.Context, o *op) error {
 // execWatched runs o's statement; when a lock timeout is in force, a
 // watcher notes the sessions it waits behind.
 func (x *executor) execWatched(ctx context.Context, o *op) error {
-	if x.lt.pid == 0 || x.effective().lock == 0 || x.m.db == nil {
+	limit := x.watchLimit()
+	if x.lt.pid == 0 || limit == 0 || x.m.db == nil {
 		return x.m.d.execStatement(ctx, x.conn, o.st.SQL)
 	}
-	w := watchBlockers(ctx, x.m.db, x.lt.pid, time.Duration(x.effective().lock)*time.Millisecond)
+	w := watchBlockers(ctx, x.m.db, x.lt.pid, limit)
+	start := time.Now()
 	err := x.m.d.execStatement(ctx, x.conn, o.st.SQL)
-	if on, bs := w.stop(); err != nil && len(bs) > 0 {
+	if on, bs, freeAt := w.stop(); err != nil && len(bs) > 0 {
+		// statement_timeout fires no sooner than this after the start:
+		// a wait first seen over after it lasted until the cancel.
+		cancelAt := start.Add(time.Duration(x.effective().stmt) * time.Millisecond)
 		x.lt.waitedOn, x.lt.blockers = on, bs
+		x.lt.waiting = freeAt.IsZero() || !freeAt.Before(cancelAt)
 	} else if err != nil {
-		x.lt.waitedOn, x.lt.blockers = "", nil
+		x.lt.waitedOn, x.lt.blockers, x.lt.waiting = "", nil, false
 	}
 	return err
+}
+
+// watchLimit is the shorter of the lock_timeout and statement_timeout in
+// force (0 when neither is): either can end a lock wait, and the watcher
+// must look before it does.
+func (x *executor) watchLimit() time.Duration {
+	e := x.effective()
+	ms := e.lock
+	if e.stmt > 0 && (ms == 0 || e.stmt < ms) {
+		ms = e.stmt
+	}
+	return time.Duration(ms) * time.Millisecond
 }
 
 // effective are the timeouts in force now.
@@ -354,7 +375,7 @@ func (x *executor) pauseRetry(ctx context.Context, key any, o *op, lockMS int64,
 		r.Path, o.st.Line, time.Duration(lockMS)*time.Millisecond, x.blockedBy(), done, n, max, d.Round(time.Millisecond))
 	e := Event{Kind: EventLockRetry, Revision: r.ID, File: r.Path, Message: msg, Count: n, Duration: d}
 	if len(x.lt.blockers) > 0 {
-		e.PID = x.lt.blockers[0].PID
+		e.PID, e.Blockers = x.lt.blockers[0].PID, x.lt.blockers
 	}
 	x.m.emit(e)
 	t := time.NewTimer(d)
@@ -452,7 +473,12 @@ func (x *executor) timeoutError(ctx context.Context, o *op, err error) error {
 		}
 		return te
 	case x.isStatementTimeout(ctx, err):
-		return &TimeoutError{Setting: "statement_timeout", Timeout: time.Duration(x.effective().stmt) * time.Millisecond, Attempts: 1, Err: se}
+		te := &TimeoutError{Setting: "statement_timeout", Timeout: time.Duration(x.effective().stmt) * time.Millisecond, Attempts: 1, Err: se}
+		if x.lt.waiting {
+			te.LockWait, te.LockTimeout = true, time.Duration(x.effective().lock)*time.Millisecond
+			te.WaitedOn, te.Blockers = x.lt.waitedOn, x.lt.blockers
+		}
+		return te
 	}
 	return se
 }
@@ -474,19 +500,28 @@ type TimeoutError struct {
 	// NoEffect: the statement ran outside a transaction and, cancelled
 	// while it waited for its lock, had no effect.
 	NoEffect bool
-	Err      *StatementError
+	// LockWait: statement_timeout cancelled the statement while it still
+	// waited for a lock (WaitedOn, Blockers), before LockTimeout (the
+	// lock_timeout in force; 0: none) ran out. It is not retried.
+	LockWait    bool
+	LockTimeout time.Duration
+	Err         *StatementError
 }
 
 func (e *TimeoutError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Err.Error())
-	if e.Setting == "statement_timeout" {
-		fmt.Fprintf(&b, "\nthe statement ran longer than statement_timeout (%v) and was cancelled; it is not retried: give it more time (pg_statement_timeout in migrate.toml, or -- migrate:statement_timeout in the revision) if it needs it", e.Timeout)
-		return b.String()
-	}
 	waited := "a lock"
 	if e.WaitedOn != "" {
 		waited = e.WaitedOn
+	}
+	if e.Setting == "statement_timeout" && e.LockWait {
+		e.lockWaitCut(&b, waited)
+		return b.String()
+	}
+	if e.Setting == "statement_timeout" {
+		fmt.Fprintf(&b, "\nthe statement ran longer than statement_timeout (%v) and was cancelled; it is not retried: give it more time (pg_statement_timeout in migrate.toml, or -- migrate:statement_timeout in the revision) if it needs it", e.Timeout)
+		return b.String()
 	}
 	switch {
 	case e.NotRetried != "":
@@ -497,16 +532,63 @@ func (e *TimeoutError) Error() string {
 	if e.NoEffect {
 		b.WriteString(" (it ran outside a transaction and had no effect: a statement cancelled while it waits for its lock is rolled back)")
 	}
-	if len(e.Blockers) == 0 {
-		b.WriteString("\nthe sessions holding it could not be seen while it waited (look at pg_locks and pg_stat_activity)")
-	} else {
-		b.WriteString("\nblocked by:")
-		for _, bl := range e.Blockers {
-			b.WriteString("\n  " + bl.String())
-		}
-		fmt.Fprintf(&b, "\nend those sessions or let them finish (SELECT pg_terminate_backend(%d) ends the first), or raise lock_timeout (pg_lock_timeout in migrate.toml, or -- migrate:lock_timeout in the revision), then run again", e.Blockers[0].PID)
-	}
+	e.writeBlockers(&b, "raise lock_timeout (pg_lock_timeout in migrate.toml, or -- migrate:lock_timeout in the revision)")
 	return b.String()
 }
 
+// lockWaitCut explains a statement that statement_timeout cancelled
+// while it still waited for a lock.
+func (e *TimeoutError) lockWaitCut(b *strings.Builder, waited string) {
+	limit := "no lock_timeout was in force"
+	if e.LockTimeout > 0 {
+		limit = fmt.Sprintf("before lock_timeout (%v) ran out", e.LockTimeout)
+	}
+	fmt.Fprintf(b, "\nstatement_timeout (%v) cancelled the statement while it still waited for %s (%s): it did not run longer than allowed, it never got the lock; it is not retried, as only a lock timeout is", e.Timeout, waited, limit)
+	e.writeBlockers(b, "set statement_timeout above lock_timeout (pg_statement_timeout / pg_lock_timeout in migrate.toml, or the revision's -- migrate: headers) so that a lock wait ends as a lock timeout, which is retried")
+}
+
+// writeBlockers lists the blocking sessions and what to do about them;
+// raise is the advice about the setting that ended the wait.
+func (e *TimeoutError) writeBlockers(b *strings.Builder, raise string) {
+	if len(e.Blockers) == 0 {
+		b.WriteString("\nthe sessions holding it could not be seen while it waited (look at pg_locks and pg_stat_activity)")
+		return
+	}
+	b.WriteString("\nblocked by:")
+	for _, bl := range e.Blockers {
+		b.WriteString("\n  " + bl.String())
+	}
+	fmt.Fprintf(b, "\nend those sessions or let them finish (SELECT pg_terminate_backend(%d) ends the first), or %s, then run again", e.Blockers[0].PID, raise)
+}
+
 func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// noEffectAccount is what a RunError says of revision p, left in
+// progress, when its failure err is a lock timeout outside a transaction
+// that had no effect: which statements took effect, and what to do. ok
+// is false for any other failure.
+func noEffectAccount(p *Progress, err error) (account, advice string, ok bool) {
+	var te *TimeoutError
+	if !errors.As(err, &te) || !te.NoEffect || p.Statement < 1 || p.Statement > p.Statements {
+		return "", "", false
+	}
+	cancelled := fmt.Sprintf("statement %d (%s) was cancelled while it waited for its lock and had no effect", p.Statement, p.Where())
+	if p.Statement == 1 {
+		undo := "upgrade"
+		if p.Direction == "downgrade" {
+			undo = "downgrade"
+		}
+		return "none of its statements took effect: " + cancelled,
+			fmt.Sprintf("nothing of its %s is in effect, so 'migrate resolve %s --%s' records that, and the next run runs it again from its start", undo, p.Revision, map[string]string{"upgrade": "reverted", "downgrade": "applied"}[undo]), true
+	}
+	done := "statement 1"
+	if p.Statement > 2 {
+		done = fmt.Sprintf("statements 1 to %d", p.Statement-1)
+	}
+	rest := fmt.Sprintf("statement %d", p.Statement)
+	if p.Statement < p.Statements {
+		rest = fmt.Sprintf("statements %d to %d", p.Statement, p.Statements)
+	}
+	return fmt.Sprintf("%s of %d took effect, %s, and the statements after it did not run", done, p.Statements, cancelled),
+		fmt.Sprintf("either run %s by hand (from %s) and record 'migrate resolve %s --applied', or undo %s by hand and record 'migrate resolve %s --reverted'", rest, p.Where(), p.Revision, done, p.Revision), true
+}

@@ -164,6 +164,19 @@ func TestLockTimeoutRetriesThenFails(t *testing.T) {
 				if re.InProgress == nil || re.InProgress.Statement != 2 || re.InProgress.Line != 7 {
 					t.Errorf("InProgress = %+v, want statement 2 at line 7", re.InProgress)
 				}
+				// The blocked statement had no effect, and the error says
+				// so to the end.
+				for _, want := range []string{
+					"statement 1 of 2 took effect, statement 2 (versions/002_a2.sql:7) was cancelled while it waited for its lock and had no effect",
+					"either run statement 2 by hand (from versions/002_a2.sql:7) and record 'migrate resolve acct00000002 --applied', or undo statement 1 by hand",
+				} {
+					if !strings.Contains(msg, want) {
+						t.Errorf("error lacks %q:\n%s", want, msg)
+					}
+				}
+				if strings.Contains(msg, "may or may not") {
+					t.Errorf("error says the statement may have taken effect:\n%s", msg)
+				}
 			default:
 				if got != "accounts,migrate_version,migrate_version_progress" {
 					t.Errorf("tables = %s: the database changed", got)
@@ -375,6 +388,70 @@ func TestStatementTimeout(t *testing.T) {
 	// Nothing at all: the version table was created in that transaction.
 	if got := strings.Join(tables(t, db, migrate.Postgres), ","); got != "" {
 		t.Errorf("tables = %s", got)
+	}
+}
+
+// TestStatementTimeoutDuringLockWait: a statement_timeout shorter than
+// lock_timeout cancels a statement that waits for a lock; the error says
+// it waited for a lock all along, and names the blocking session.
+func TestStatementTimeoutDuringLockWait(t *testing.T) {
+	testdb.RequirePostgres(t)
+	ctx := context.Background()
+	db := openDB(t, testdb.Postgres(t))
+	g := accountsGraph(t)
+	if _, err := newM(t, db, migrate.Postgres, g).Upgrade(ctx, "acct00000001"); err != nil {
+		t.Fatal(err)
+	}
+	b := holdAccounts(t, db)
+	var ev events
+	m := newM(t, db, migrate.Postgres, g, migrate.WithLogger(ev.log),
+		migrate.WithPGLockTimeout(3*time.Second), migrate.WithPGStatementTimeout(400*time.Millisecond))
+	_, err := m.Upgrade(ctx, "head")
+	var te *migrate.TimeoutError
+	if !errors.As(err, &te) || te.Setting != "statement_timeout" || !te.LockWait || te.LockTimeout != 3*time.Second {
+		t.Fatalf("err = %v, want a statement_timeout TimeoutError during a lock wait", err)
+	}
+	if len(te.Blockers) != 1 || te.Blockers[0].PID != b.pid || te.WaitedOn != "a lock on accounts" {
+		t.Errorf("blockers %+v, waited on %q; want pid %d, a lock on accounts", te.Blockers, te.WaitedOn, b.pid)
+	}
+	for _, want := range []string{
+		"statement_timeout (400ms) cancelled the statement while it still waited for a lock on accounts (before lock_timeout (3s) ran out)",
+		"blocked by:\n  pid ",
+		"set statement_timeout above lock_timeout",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "ran longer than statement_timeout") {
+		t.Errorf("error says the statement ran too long:\n%v", err)
+	}
+}
+
+// TestLockTimeoutNoEffectResolve: the only statement of a revision outside
+// a transaction times out on its lock: the error says nothing of the
+// revision took effect, and that resolve --reverted records it.
+func TestLockTimeoutNoEffectResolve(t *testing.T) {
+	testdb.RequirePostgres(t)
+	ctx := context.Background()
+	db := openDB(t, testdb.Postgres(t))
+	g := graphOf(t, map[string]string{
+		"001_a1.sql": rev("acct00000001", "", "CREATE TABLE accounts (id integer PRIMARY KEY);\nINSERT INTO accounts VALUES (1);", "DROP TABLE accounts;"),
+		"002_a2.sql": rev("acct00000002", "acct00000001", "ALTER TABLE accounts ADD COLUMN note text;", "ALTER TABLE accounts DROP COLUMN note;", "-- migrate:transaction false"),
+	})
+	if _, err := newM(t, db, migrate.Postgres, g).Upgrade(ctx, "acct00000001"); err != nil {
+		t.Fatal(err)
+	}
+	holdAccounts(t, db)
+	var ev events
+	_, err := newM(t, db, migrate.Postgres, g, migrate.WithLogger(ev.log), migrate.WithPGLockTimeout(200*time.Millisecond), migrate.WithLockRetries(0, 0)).Upgrade(ctx, "head")
+	var re *migrate.RunError
+	if !errors.As(err, &re) || re.InProgress == nil {
+		t.Fatalf("err = %v", err)
+	}
+	want := "revision acct00000002 did not finish: none of its statements took effect: statement 1 (versions/002_a2.sql:7) was cancelled while it waited for its lock and had no effect; its version row was not written, and it is marked in progress: nothing of its upgrade is in effect, so 'migrate resolve acct00000002 --reverted' records that"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error lacks %q:\n%v", want, err)
 	}
 }
 

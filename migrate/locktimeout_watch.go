@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +22,23 @@ type Blocker struct {
 	Application string
 	Client      string // address, or "local socket"
 }
+
+// MarshalJSON writes the session as an object: pid, state, state_age_ms,
+// xact_age_ms (0: no transaction), query, user, application, client.
+func (b Blocker) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		PID         int     `json:"pid"`
+		State       string  `json:"state"`
+		StateAgeMS  float64 `json:"state_age_ms"`
+		XactAgeMS   float64 `json:"xact_age_ms"`
+		Query       string  `json:"query"`
+		User        string  `json:"user"`
+		Application string  `json:"application"`
+		Client      string  `json:"client"`
+	}{b.PID, b.State, millis(b.StateAge), millis(b.XactAge), b.Query, b.User, b.Application, b.Client})
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // state is "idle in transaction for 12s".
 func (b Blocker) state() string {
@@ -135,11 +153,17 @@ type blockWatch struct {
 	done     chan struct{} // closed when the polling ends
 	waitedOn string
 	blockers []Blocker
+	// waiting: the last look found the statement waiting for a lock;
+	// freeAt is when a look first found it no longer waiting after that
+	// (zero while it waits, and when it never did).
+	waiting bool
+	freeAt  time.Time
 }
 
 // watchBlockers starts watching backend pid, whose statement runs under
-// lock timeout: a first look at half the timeout (at most a second
-// after the start), then as often until stop.
+// timeout (the shorter of its lock_timeout and statement_timeout): a
+// first look at half the timeout (at most a second after the start),
+// then as often until stop.
 func watchBlockers(ctx context.Context, db *sql.DB, pid int, timeout time.Duration) *blockWatch {
 	every := min(timeout/2, time.Second)
 	every = max(every, 5*time.Millisecond)
@@ -160,6 +184,12 @@ func (w *blockWatch) poll(ctx context.Context, db *sql.DB, pid int, every time.D
 		if err == nil && len(bs) > 0 {
 			w.waitedOn, w.blockers = on, bs
 		}
+		switch {
+		case err == nil && len(bs) > 0:
+			w.waiting, w.freeAt = true, time.Time{}
+		case err == nil && w.waiting:
+			w.waiting, w.freeAt = false, time.Now()
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -168,11 +198,13 @@ func (w *blockWatch) poll(ctx context.Context, db *sql.DB, pid int, every time.D
 	}
 }
 
-// stop ends the watch and returns what it saw last.
-func (w *blockWatch) stop() (waitedOn string, blockers []Blocker) {
+// stop ends the watch and returns what it saw last: the lock waited for
+// and its blockers, and when the statement was first seen no longer
+// waiting after that (zero: it waited until the last look).
+func (w *blockWatch) stop() (waitedOn string, blockers []Blocker, freeAt time.Time) {
 	w.cancel()
 	if !w.timer.Stop() {
 		<-w.done
 	}
-	return w.waitedOn, w.blockers
+	return w.waitedOn, w.blockers, w.freeAt
 }

@@ -146,13 +146,17 @@ func (e *RunError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Err.Error())
 	if p := e.InProgress; p != nil {
-		fmt.Fprintf(&b, "\nrevision %s did not finish: %s; ", p.Revision, p.Account())
+		account, advice := p.Account(), fmt.Sprintf("look at the database, then record the outcome with 'migrate resolve %s --applied' or '--reverted'", p.Revision)
+		if a, adv, ok := noEffectAccount(p, e.Err); ok {
+			account, advice = a, adv
+		}
+		fmt.Fprintf(&b, "\nrevision %s did not finish: %s; ", p.Revision, account)
 		if p.Direction == "downgrade" {
 			b.WriteString("its version row was not removed")
 		} else {
 			b.WriteString("its version row was not written")
 		}
-		fmt.Fprintf(&b, ", and it is marked in progress: look at the database, then record the outcome with 'migrate resolve %s --applied' or '--reverted'", p.Revision)
+		fmt.Fprintf(&b, ", and it is marked in progress: %s", advice)
 	}
 	if len(e.Uncertain) > 0 && !inDoubt(e.Err) { // a LockLostError says it itself
 		fmt.Fprintf(&b, "\nwhether %s committed is not known; look at the database ('migrate current') before running again", strings.Join(e.Uncertain, ", "))

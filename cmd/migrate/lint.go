@@ -233,13 +233,17 @@ func readCatalog(ctx context.Context, db *sql.DB, d config.Dialect) (*lint.Catal
 func (a *app) reportLint(d sqlsplit.Dialect, res *lint.Result, online bool) error {
 	open := res.Open()
 	if a.json {
-		fs := res.Findings
+		fs, unused := res.Findings, res.Unused
 		if fs == nil {
 			fs = []lint.Finding{}
+		}
+		if unused == nil {
+			unused = []lint.UnusedIgnore{}
 		}
 		a.out.jsonLine(map[string]any{
 			"ok": len(open) == 0, "dialect": d.String(), "rules": !res.NoRules,
 			"revisions": res.Revisions, "database": online, "findings": fs,
+			"unused_ignores": unused,
 		})
 	} else {
 		a.printFindings(d, res, len(open))
@@ -257,6 +261,9 @@ func (a *app) printFindings(d sqlsplit.Dialect, res *lint.Result, open int) {
 	}
 	for _, f := range res.Findings {
 		a.out.data("%s\n", findingText(f, "    "))
+	}
+	for _, u := range res.Unused {
+		a.out.info("Note: %s", u)
 	}
 	ignored := len(res.Findings) - open
 	switch {

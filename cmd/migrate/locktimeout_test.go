@@ -104,11 +104,12 @@ func TestCLILockTimeout(t *testing.T) {
 		switch ev["event"] {
 		case "lock_retry":
 			retries++
-			if ev["pid"] != float64(pid) || ev["revision"] != "b002" || ev["count"] != float64(retries) {
+			if ev["pid"] != float64(pid) || ev["revision"] != "b002" || ev["count"] != float64(retries) || !blockedBy(ev, pid) {
 				t.Errorf("lock_retry event %v", ev)
 			}
 		case "error":
-			if ev["file"] != "versions/002_b.sql" || ev["line"] != float64(6) || ev["exit"] != float64(1) {
+			if ev["file"] != "versions/002_b.sql" || ev["line"] != float64(6) || ev["exit"] != float64(1) || !blockedBy(ev, pid) ||
+				ev["timeout"] != "lock_timeout" || ev["timeout_ms"] != float64(200) || ev["attempts"] != float64(3) || ev["waited_on"] != "a lock on accounts" {
 				t.Errorf("error event %v", ev)
 			}
 		}
@@ -121,4 +122,16 @@ func TestCLILockTimeout(t *testing.T) {
 	if _, e, code := run("upgrade", "head"); code != 0 || strings.Contains(e, "Retry") {
 		t.Fatalf("after the session ended: exit %d\n%s", code, e)
 	}
+}
+
+// blockedBy tells whether a JSON event lists exactly the blocking session
+// pid, idle in a transaction, with its query.
+func blockedBy(ev map[string]any, pid int) bool {
+	bs, ok := ev["blockers"].([]any)
+	if !ok || len(bs) != 1 {
+		return false
+	}
+	b, ok := bs[0].(map[string]any)
+	return ok && b["pid"] == float64(pid) && b["state"] == "idle in transaction" &&
+		b["query"] == "SELECT pg_backend_pid(), count(*) FROM accounts" && b["xact_age_ms"].(float64) > 0
 }

@@ -240,6 +240,7 @@ func (o *output) error(err error) {
 		switch {
 		case errors.As(err, &se):
 			obj["file"], obj["line"], obj["revision"] = se.File, se.Line, se.Revision
+			timeoutFields(obj, err)
 		case errors.As(err, &pe):
 			obj["file"], obj["line"] = pe.File, pe.Line
 			if pe.Column > 0 {
