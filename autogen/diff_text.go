@@ -33,98 +33,47 @@ type sqlToken struct {
 	name   string
 }
 
-// sqlTokens splits text into identifiers, string literals and the rest.
-// It knows quoted strings (a doubled quote inside), E-strings, "…" identifiers and
-// $tag$…$tag$ bodies, which are kept whole.
+// sqlTokens splits text into identifiers, string literals and the rest,
+// by the PostgreSQL rules of sqlsplit's lexer: the tokens joined give
+// text back byte for byte. Whitespace, comments and punctuation between
+// identifiers and literals make up the "rest" runs, so a name inside a
+// comment is never taken for a reference. Text that does not lex (an
+// unterminated quote) is one run with no identifiers: nothing in it is
+// rewritten.
 func sqlTokens(text string) []sqlToken {
+	toks, err := sqlsplit.Tokens(text, sqlsplit.Postgres)
+	if err != nil {
+		return []sqlToken{{text: text}}
+	}
 	var out []sqlToken
-	i := 0
-	other := func(j int) {
-		if j > i {
-			if n := len(out); n > 0 && !out[n-1].ident && out[n-1].text != "" && !isQuoteStart(out[n-1].text) {
-				out[n-1].text += text[i:j]
-			} else {
-				out = append(out, sqlToken{text: text[i:j]})
-			}
-		}
-		i = j
-	}
-	for i < len(text) {
-		c := text[i]
-		switch {
-		case c == '\'':
-			j := i + 1
-			for j < len(text) {
-				if text[j] == '\'' {
-					if j+1 < len(text) && text[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					j++
-					break
-				}
-				if text[j] == '\\' && i > 0 && (text[i-1] == 'E' || text[i-1] == 'e') {
-					j++
-				}
-				j++
-			}
-			out = append(out, sqlToken{text: text[i:min(j, len(text))]})
-			i = min(j, len(text))
-		case c == '"':
-			j := i + 1
-			var name strings.Builder
-			for j < len(text) {
-				if text[j] == '"' {
-					if j+1 < len(text) && text[j+1] == '"' {
-						name.WriteByte('"')
-						j += 2
-						continue
-					}
-					j++
-					break
-				}
-				name.WriteByte(text[j])
-				j++
-			}
-			out = append(out, sqlToken{text: text[i:min(j, len(text))], ident: true, quoted: true, name: name.String()})
-			i = min(j, len(text))
-		case c == '$':
-			// $tag$ ... $tag$ (or a parameter $1, kept as text).
-			j := i + 1
-			for j < len(text) && (isIdentChar(text[j]) && !(text[j] >= '0' && text[j] <= '9' && j == i+1)) {
-				j++
-			}
-			if j < len(text) && text[j] == '$' {
-				tag := text[i : j+1]
-				end := strings.Index(text[j+1:], tag)
-				stop := len(text)
-				if end >= 0 {
-					stop = j + 1 + end + len(tag)
-				}
-				out = append(out, sqlToken{text: text[i:stop]})
-				i = stop
-			} else {
-				other(j)
-			}
-		case isIdentStart(c):
-			j := i + 1
-			for j < len(text) && isIdentChar(text[j]) {
-				j++
-			}
-			out = append(out, sqlToken{text: text[i:j], ident: true, name: text[i:j]})
-			i = j
-		default:
-			j := i + 1
-			for j < len(text) && !isIdentStart(text[j]) && text[j] != '\'' && text[j] != '"' && text[j] != '$' {
-				j++
-			}
-			other(j)
+	rest := 0 // start of the pending run of other text
+	flush := func(end int) {
+		if end > rest {
+			out = append(out, sqlToken{text: text[rest:end]})
 		}
 	}
+	for _, t := range toks {
+		if t.Kind == sqlsplit.Punct || t.Kind == sqlsplit.Word && isDigit(t.Text[0]) {
+			continue // stays in the run of other text
+		}
+		flush(t.Offset)
+		out = append(out, lexedToken(t))
+		rest = t.Offset + len(t.Text)
+	}
+	flush(len(text))
 	return out
 }
 
-func isQuoteStart(s string) bool { return s != "" && (s[0] == '\'' || s[0] == '$') }
+// lexedToken turns a word, quoted identifier or string into a sqlToken.
+func lexedToken(t sqlsplit.Token) sqlToken {
+	switch t.Kind {
+	case sqlsplit.Word:
+		return sqlToken{text: t.Text, ident: true, name: t.Text}
+	case sqlsplit.QuotedIdent:
+		return sqlToken{text: t.Text, ident: true, quoted: true, name: t.Name()}
+	}
+	return sqlToken{text: t.Text}
+}
 
 func isIdentStart(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80

@@ -12,6 +12,7 @@ import (
 
 	"github.com/migratehq/migrate/config"
 	"github.com/migratehq/migrate/schema"
+	"github.com/migratehq/migrate/sqlsplit"
 )
 
 // Rendering changes for SQLite.
@@ -1093,70 +1094,34 @@ func mentionsAny(text string, names map[string]bool) bool {
 
 // sqliteMentions returns the identifiers and bare words of SQL text, ASCII
 // case folded; string literals, blobs, numbers and comments are skipped. A
-// double-quoted word counts (SQLite reads it as an identifier first).
+// double-quoted word counts (SQLite reads it as an identifier first). It
+// reads the tokens of sqlsplit's lexer; text that does not lex to its end
+// (an unterminated quote) gives the words before the fault.
 func sqliteMentions(s string) map[string]bool {
 	out := map[string]bool{}
-	word := func(c byte) bool {
-		return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '\'':
-			j := closingQuote(s[i:], '\'')
-			if j < 0 {
-				return out
-			}
-			i += j + 1
-		case c == '"' || c == '`':
-			j := closingQuote(s[i:], c)
-			if j < 0 {
-				return out
-			}
-			q := string(c)
-			out[foldName(strings.ReplaceAll(s[i+1:i+j], q+q, q))] = true
-			i += j + 1
-		case c == '[':
-			j := strings.IndexByte(s[i:], ']')
-			if j < 0 {
-				return out
-			}
-			out[foldName(s[i+1:i+j])] = true
-			i += j + 1
-		case c == '-' && i+1 < len(s) && s[i+1] == '-':
-			j := strings.IndexByte(s[i:], '\n')
-			if j < 0 {
-				return out
-			}
-			i += j + 1
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			j := strings.Index(s[i+2:], "*/")
-			if j < 0 {
-				return out
-			}
-			i += j + 4
-		case c >= '0' && c <= '9':
-			j := i + 1
-			for j < len(s) && (word(s[j]) || s[j] == '.') {
-				j++
-			}
-			i = j
-		case word(c) && c != '$':
-			j := i + 1
-			for j < len(s) && word(s[j]) {
-				j++
-			}
-			if (c == 'x' || c == 'X') && j == i+1 && j < len(s) && s[j] == '\'' {
-				i = j // a blob: its string is skipped next
+	toks, _ := sqlsplit.Tokens(s, sqlsplit.SQLite)
+	for i, t := range toks {
+		switch t.Kind {
+		case sqlsplit.QuotedIdent:
+			out[foldName(t.Name())] = true
+		case sqlsplit.Word:
+			if isDigit(t.Text[0]) || isBlobPrefix(toks, i) {
 				continue
 			}
-			out[foldName(s[i:j])] = true
-			i = j
-		default:
-			i++
+			out[foldName(t.Text)] = true
 		}
 	}
 	return out
+}
+
+// isBlobPrefix reports whether toks[i] is the x of a blob literal x'..'.
+func isBlobPrefix(toks []sqlsplit.Token, i int) bool {
+	t := toks[i]
+	if !t.Is("x") || i+1 == len(toks) {
+		return false
+	}
+	next := toks[i+1]
+	return next.Kind == sqlsplit.String && next.Offset == t.Offset+1
 }
 
 // The scratch database.

@@ -609,13 +609,13 @@ CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent 
 
 func TestSQLiteMentions(t *testing.T) {
 	got := sqliteMentions(`SELECT "Order".id, [my col], ` + "`b`" + `, x'00', 'film' AS s, -- users
-		/* posts */ f.title_2 FROM "a""b" JOIN film AS f WHERE n > 1.5e3`)
+		/* posts */ f.title_2 FROM "a""b" JOIN film AS f WHERE n > 1.5e3 OR x = 'x' OR X'ff' = y`)
 	var names []string
 	for n := range got {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	want := []string{`a"b`, "as", "b", "f", "film", "from", "id", "join", "my col", "n", "order", "s", "select", "title_2", "where"}
+	want := []string{`a"b`, "as", "b", "f", "film", "from", "id", "join", "my col", "n", "or", "order", "s", "select", "title_2", "where", "x", "y"}
 	if !slices.Equal(names, want) {
 		t.Errorf("sqliteMentions = %q, want %q", names, want)
 	}

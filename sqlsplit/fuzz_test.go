@@ -147,3 +147,69 @@ func BenchmarkNormalize1MB(b *testing.B) {
 		_ = Normalize(src)
 	}
 }
+
+// FuzzTokens checks, for any input and both dialects: no panic; an error
+// is an *Error; tokens are non-empty, in order, do not overlap and are the
+// input at their Offset; a Word is word characters only, a QuotedIdent
+// starts with a quote, a Punct is one character; and what lies between
+// two tokens is only whitespace and comments (it normalises to nothing),
+// so the lexer and Normalize agree on where quotes and comments are.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{
+		"SELECT 'a''b', E'\\'', \"x\"\"y\", $t$ $$ $t$, $1 FROM t -- c\n/* a /* b */ */",
+		"SELECT [a b], `c``d`, x'00' /* c */ FROM \"t\"",
+		"SELECT 1.5e3, a$b, 1old, é",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, src string, sqlite bool) {
+		d := Postgres
+		if sqlite {
+			d = SQLite
+		}
+		toks, err := Tokens(src, d)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error is %T, not *Error: %v", err, err)
+			}
+		}
+		prev := 0
+		for _, tk := range toks {
+			checkToken(t, src, d, prev, tk)
+			prev = tk.Offset + len(tk.Text)
+		}
+		if err == nil && Normalize(src[prev:]) != "" {
+			t.Fatalf("after the last token: %q is not whitespace or comments", src[prev:])
+		}
+	})
+}
+
+// checkToken checks one token of FuzzTokens, prev being where the
+// previous one ended.
+func checkToken(t *testing.T, src string, d Dialect, prev int, tk Token) {
+	t.Helper()
+	if tk.Text == "" || tk.Offset < prev || src[tk.Offset:tk.Offset+len(tk.Text)] != tk.Text {
+		t.Fatalf("token %+v is empty, overlaps or is not the input at its offset", tk)
+	}
+	if gap := src[prev:tk.Offset]; Normalize(gap) != "" {
+		t.Fatalf("before %+v: %q is not whitespace or comments", tk, gap)
+	}
+	switch tk.Kind {
+	case Word:
+		for i := 0; i < len(tk.Text); i++ {
+			if !isWordChar(tk.Text[i]) {
+				t.Fatalf("word %q has a non-word byte", tk.Text)
+			}
+		}
+	case QuotedIdent:
+		if !strings.ContainsRune("\"`[", rune(tk.Text[0])) {
+			t.Fatalf("quoted identifier %q starts with no quote", tk.Text)
+		}
+	case Punct:
+		if len(tk.Text) != 1 {
+			t.Fatalf("punctuation %q is not one character", tk.Text)
+		}
+	}
+}
