@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/migratehq/migrate/internal/sqlident"
 	"github.com/migratehq/migrate/schema"
 )
 
@@ -191,21 +192,9 @@ func pgQualified(nsp, name string) string {
 	return pgQuoteIdent(nsp) + "." + pgQuoteIdent(name)
 }
 
-// pgQuoteIdent quotes an identifier unless it is a lower-case name that
-// is not a keyword (close to quote_ident; only used for comparisons).
-func pgQuoteIdent(s string) string {
-	ok := s != ""
-	for i, r := range s {
-		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && (r >= '0' && r <= '9' || r == '$')) {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
+// pgQuoteIdent quotes an identifier as the server's quote_ident does,
+// keywords included; see sqlident.QuotePostgres.
+func pgQuoteIdent(s string) string { return sqlident.QuotePostgres(s) }
 
 func (st *pgState) readRelations(ctx context.Context, q Querier) error {
 	return st.each(ctx, q, pgRelationsQuery, func(r *sql.Rows) error {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/migratehq/migrate/internal/sqlident"
 	"github.com/migratehq/migrate/schema"
 )
 
@@ -912,26 +913,6 @@ func quoteIdent(s string, pg bool) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// pgQuote quotes a PostgreSQL identifier unless it is a plain lower-case
-// word (keywords are quoted too, always safely).
-func pgQuote(s string) string {
-	simple := s != ""
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9') {
-			simple = false
-		}
-	}
-	if simple && !pgKeyword[s] {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-var pgKeyword = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case cast char character check coalesce collate collation column concurrently constraint create cross current_catalog current_date current_role current_schema current_time current_timestamp current_user dec decimal default deferrable desc distinct do else end except exists extract false fetch float for foreign freeze from full grant greatest group grouping having ilike in initially inner inout int integer intersect interval into is isnull join lateral leading least left like limit localtime localtimestamp national natural nchar none normalize not notnull null nullif numeric offset on only or order out outer overlaps overlay placing position precision primary real references returning right row select session_user setof similar smallint some substring symmetric table tablesample then time timestamp to trailing treat trim true union unique user using values varchar variadic verbose when where window with`) {
-		m[w] = true
-	}
-	return m
-}()
+// pgQuote quotes a PostgreSQL identifier when it needs quoting; see
+// sqlident.QuotePostgres.
+func pgQuote(s string) string { return sqlident.QuotePostgres(s) }
