@@ -132,15 +132,33 @@ func attached(t *schema.Table, parent string) bool { return t.PartitionOf != nil
 func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 	td := &tableDiff{cur: ct, tgt: tt, oldRef: tref(ct.Schema, ct.Name), newRef: tref(tt.Schema, tt.Name),
 		cm: d.colRenames[tref(tt.Schema, tt.Name)], idxRenames: map[string]string{}}
-	cm := td.cm
+	inheritsChange := d.compareColumns(td)
+	comparePrimaryKey(td)
+	compareUniques(td)
+	compareExclusions(td)
+	d.compareChecks(td)
+	compareIndexes(td)
+	// Foreign keys: emitted later (they may be forced).
+	td.fks = matchItems(td.cur.ForeignKeys, td.tgt.ForeignKeys,
+		func(f *schema.ForeignKey) string { return f.Name },
+		func(c, t *schema.ForeignKey) bool { return d.sameForeignKey(c, t, td.cm) })
+	d.compareOptions(td, inheritsChange)
+	d.markBlocking(td)
+	return td
+}
 
-	// Columns. One a table has only from a parent (a partition's, an
-	// inheritance child's) follows the parent: it is neither added,
-	// dropped nor altered here, and whether a column is also declared
-	// locally is not changed (PostgreSQL has no statement for it). When
-	// the parents change, the columns of a new parent are added first
-	// (INHERIT needs them), and those of a parent let go are dropped
-	// after (NO INHERIT leaves them as local columns).
+// compareColumns records the columns td's table adds, drops, renames and
+// alters, and reports whether the table's parents change.
+//
+// A column a table has only from a parent (a partition's, an
+// inheritance child's) follows the parent: it is neither added,
+// dropped nor altered here, and whether a column is also declared
+// locally is not changed (PostgreSQL has no statement for it). When
+// the parents change, the columns of a new parent are added first
+// (INHERIT needs them), and those of a parent let go are dropped
+// after (NO INHERIT leaves them as local columns).
+func (d *differ) compareColumns(td *tableDiff) bool {
+	ct, tt, cm := td.cur, td.tgt, td.cm
 	inheritsChange := !slices.EqualFunc(d.mapInherits(ct.Inherits), tt.Inherits,
 		func(a, b *schema.TableRef) bool { return *a == *b })
 	curByName := map[string]*schema.Column{}
@@ -192,8 +210,14 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 			td.dropInherited = append(td.dropInherited, &DropColumn{Column: &local})
 		}
 	}
+	return inheritsChange
+}
 
-	// Primary key.
+// comparePrimaryKey records a primary key dropped, added or kept under
+// another name or comment. One attached to a partition's parent is left
+// to the parent.
+func comparePrimaryKey(td *tableDiff) {
+	ct, tt, cm := td.cur, td.tgt, td.cm
 	cpk, tpk := ct.PrimaryKey, tt.PrimaryKey
 	if cpk != nil && attached(ct, cpk.Parent) {
 		cpk = nil
@@ -214,8 +238,11 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 			td.addCons = append(td.addCons, &AddPrimaryKey{Key: tpk})
 		}
 	}
+}
 
-	// Unique constraints.
+// compareUniques records the unique constraints dropped, added or kept.
+func compareUniques(td *tableDiff) {
+	ct, tt, cm := td.cur, td.tgt, td.cm
 	uq := matchItems(selectItems(ct.Uniques, func(k *schema.Key) bool { return !attached(ct, k.Parent) }),
 		selectItems(tt.Uniques, func(k *schema.Key) bool { return !attached(tt, k.Parent) }),
 		func(k *schema.Key) string { return k.Name },
@@ -230,8 +257,12 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 	for _, k := range append(seconds(uq.changed), uq.added...) {
 		td.addCons = append(td.addCons, &AddUnique{Key: k})
 	}
+}
 
-	// Exclusion constraints.
+// compareExclusions records the exclusion constraints dropped, added or
+// kept.
+func compareExclusions(td *tableDiff) {
+	ct, tt, cm := td.cur, td.tgt, td.cm
 	ex := matchItems(selectItems(ct.Exclusions, func(x *schema.Exclusion) bool { return !attached(ct, x.Parent) }),
 		selectItems(tt.Exclusions, func(x *schema.Exclusion) bool { return !attached(tt, x.Parent) }),
 		func(x *schema.Exclusion) string { return x.Name },
@@ -245,10 +276,13 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 	for _, x := range append(seconds(ex.changed), ex.added...) {
 		td.addCons = append(td.addCons, &AddExclusion{Exclusion: x})
 	}
+}
 
-	// Checks, by expression. One naming the rowid is rewritten by a
-	// rename of the rowid alias: dropped before it, added after
-	// (diff_rowid.go).
+// compareChecks records the checks dropped, added or kept, matched by
+// expression. One naming the rowid is rewritten by a rename of the rowid
+// alias: dropped before it, added after (diff_rowid.go).
+func (d *differ) compareChecks(td *tableDiff) {
+	ct, tt, cm := td.cur, td.tgt, td.cm
 	rowidMoves := d.rowidAliasRenamed(ct, cm)
 	ck := matchItems(selectItems(ct.Checks, func(c *schema.Check) bool { return !c.Inherited }),
 		selectItems(tt.Checks, func(c *schema.Check) bool { return !c.Inherited }),
@@ -263,8 +297,13 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 	for _, c := range append(seconds(ck.changed), ck.added...) {
 		td.addCons = append(td.addCons, &AddCheck{Check: c})
 	}
+}
 
-	// Indexes, by definition.
+// compareIndexes records the indexes dropped, added, renamed or
+// re-commented, matched by definition. A unique index dropped without a
+// predicate is remembered among the dropped keys.
+func compareIndexes(td *tableDiff) {
+	ct, tt, cm := td.cur, td.tgt, td.cm
 	ix := matchItems(selectItems(ct.Indexes, func(i *schema.Index) bool { return !attached(ct, i.Parent) }),
 		selectItems(tt.Indexes, func(i *schema.Index) bool { return !attached(tt, i.Parent) }),
 		func(i *schema.Index) string { return i.Name },
@@ -291,13 +330,12 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 	for _, i := range append(seconds(ix.changed), ix.added...) {
 		td.addCons = append(td.addCons, &AddIndex{Index: i})
 	}
+}
 
-	// Foreign keys: emitted later (they may be forced).
-	td.fks = matchItems(ct.ForeignKeys, tt.ForeignKeys,
-		func(f *schema.ForeignKey) string { return f.Name },
-		func(c, t *schema.ForeignKey) bool { return d.sameForeignKey(c, t, cm) })
-
-	// Comment and options.
+// compareOptions records the table's comment and options: a change of
+// parents first, options naming an index cleared early, the rest late.
+func (d *differ) compareOptions(td *tableDiff, inheritsChange bool) {
+	ct, tt := td.cur, td.tgt
 	if ct.Comment != tt.Comment {
 		td.late = append(td.late, &SetTableComment{From: ct.Comment, To: tt.Comment})
 	}
@@ -325,10 +363,13 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 	if !sameOptions(from, tt) {
 		td.late = append(td.late, &SetTableOptions{From: from, To: tt})
 	}
+}
 
-	// A view on the table does not survive a column dropped, renamed or
-	// retyped (PostgreSQL refuses; the view's text would name the old
-	// column), nor a renamed table (its text would name the old table).
+// markBlocking marks the table as blocking its views: a view on the
+// table does not survive a column dropped, renamed or retyped
+// (PostgreSQL refuses; the view's text would name the old column), nor a
+// renamed table (its text would name the old table).
+func (d *differ) markBlocking(td *tableDiff) {
 	if td.oldRef != td.newRef || len(td.renameCols) > 0 || len(td.dropCols) > 0 {
 		d.blocking[td.oldRef] = true
 	}
@@ -338,7 +379,6 @@ func (d *differ) compareTable(ct, tt *schema.Table) *tableDiff {
 			d.blocking[td.oldRef] = true
 		}
 	}
-	return td
 }
 
 // sameConstraint records a constraint kept under another name (renamed)

@@ -804,8 +804,98 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	})
 	qtmp := sqliteQuote(tmp)
 
-	// The old table's columns under their current (renamed) names; a
-	// column dropped, or dropped and added again, has no old values.
+	cur, old := sqliteOldColumns(m)
+	cols, exprs, warnings := r.rebuildCopy(m, cur, old)
+
+	var out []Statement
+	comment := "-- rebuild " + name + ": " + strings.Join(reasons, "; ") + "\n"
+	children, err := sc.cascadingChildren(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(children) > 0 {
+		// With foreign keys on, DROP TABLE would run the children's ON
+		// DELETE actions: fail instead.
+		check := sqliteQuote(fmt.Sprintf("PRAGMA foreign_keys must be OFF to rebuild %s (children: %s)", name, strings.Join(children, ", ")))
+		out = append(out,
+			Statement{SQL: comment + "CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT " + check + " CHECK (ok))"},
+			Statement{SQL: "INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys"},
+			Statement{SQL: "DROP TABLE migrate_foreign_keys_off"},
+		)
+		comment = ""
+	}
+	nt := *to
+	nt.Name, nt.SQL = tmp, ""
+	create, err := r.d.createTable(&nt)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, Statement{SQL: comment + create[0]})
+	if len(cols) > 0 {
+		out = append(out, Statement{SQL: "INSERT INTO " + qtmp + " (" + strings.Join(cols, ", ") + ")\n  SELECT " + strings.Join(exprs, ", ") + " FROM " + qname})
+	}
+	if hasAutoIncrement(from) && hasAutoIncrement(to) {
+		out = append(out,
+			Statement{SQL: "DELETE FROM sqlite_sequence WHERE name = " + sqliteString(tmp)},
+			Statement{SQL: "UPDATE sqlite_sequence SET name = " + sqliteString(tmp) + " WHERE name = " + sqliteString(name) + " COLLATE NOCASE"},
+		)
+	}
+
+	// Views and triggers that name the table or a view dropped here
+	// (opaque ones too, which the scratch copy lacks: their statements
+	// are not run on it) are dropped and recreated around it.
+	views, trigs, dropTrigs := sqliteDependents(slices.Concat(objs, sc.opaque), name)
+	isOpaque := func(o sqliteObject) bool { return slices.Contains(sc.opaque, o) }
+	skip := map[int]bool{}
+	add := func(o sqliteObject, sql string) {
+		if isOpaque(o) {
+			skip[len(out)] = true
+		}
+		out = append(out, Statement{SQL: sql})
+	}
+	for _, o := range dropTrigs {
+		add(o, "DROP TRIGGER "+sqliteQuote(o.name))
+	}
+	for i := len(views) - 1; i >= 0; i-- {
+		add(views[i], "DROP VIEW "+sqliteQuote(views[i].name))
+	}
+	out = append(out,
+		Statement{SQL: "DROP TABLE " + qname},
+		Statement{SQL: "ALTER TABLE " + qtmp + " RENAME TO " + qname},
+	)
+	for _, i := range to.Indexes {
+		s, err := r.d.createIndex(schema.TableRef{Name: name}, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, stmts(s...)...)
+	}
+	for _, o := range views {
+		add(o, endStatement(o.sql))
+	}
+	for _, o := range trigs {
+		add(o, endStatement(o.sql))
+	}
+	if len(warnings) > 0 {
+		out[0].Warning = strings.Join(warnings, "; ")
+	}
+	var run []Statement
+	for i, st := range out {
+		if !skip[i] {
+			run = append(run, st)
+		}
+	}
+	if err := sc.run(run); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// sqliteOldColumns returns the old table's column names under their
+// current (renamed) names, and its columns that keep old values by folded
+// current name: a column dropped, or dropped and added again, has none.
+func sqliteOldColumns(m *ModifyTable) ([]string, map[string]*schema.Column) {
+	from := m.From
 	cur := columnNames(from)
 	for _, tc := range m.Changes {
 		if rc, ok := tc.(*RenameColumn); ok {
@@ -829,8 +919,15 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 			old[n] = c
 		}
 	}
+	return cur, old
+}
 
-	var warnings []string
+// rebuildCopy returns the columns of m's rebuilt table that are copied
+// from the old one (every stored column with old values, and the rowids
+// where both sides keep them), the expressions read from the old table,
+// and the warnings of the rebuild.
+func (r *sqliteChanges) rebuildCopy(m *ModifyTable, cur []string, old map[string]*schema.Column) (cols, exprs, warnings []string) {
+	from, to, name := m.From, m.To, m.To.Name
 	warn := func(format string, args ...any) { warnings = append(warnings, fmt.Sprintf(format, args...)) }
 	for _, tc := range m.Changes {
 		if dc, ok := tc.(*DropColumn); ok {
@@ -840,8 +937,6 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 		}
 	}
 
-	// The copy: every stored column of the new table that has old values.
-	var cols, exprs []string
 	for _, c := range to.Columns {
 		o := old[foldName(c.Name)]
 		if c.Generated != nil {
@@ -889,46 +984,14 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 	if len(cols) == 0 {
 		warn("keeps no column of %s: its rows are lost", name)
 	}
+	return cols, exprs, warnings
+}
 
-	var out []Statement
-	comment := "-- rebuild " + name + ": " + strings.Join(reasons, "; ") + "\n"
-	children, err := sc.cascadingChildren(name)
-	if err != nil {
-		return nil, err
-	}
-	if len(children) > 0 {
-		// With foreign keys on, DROP TABLE would run the children's ON
-		// DELETE actions: fail instead.
-		check := sqliteQuote(fmt.Sprintf("PRAGMA foreign_keys must be OFF to rebuild %s (children: %s)", name, strings.Join(children, ", ")))
-		out = append(out,
-			Statement{SQL: comment + "CREATE TEMP TABLE migrate_foreign_keys_off (ok INTEGER CONSTRAINT " + check + " CHECK (ok))"},
-			Statement{SQL: "INSERT INTO migrate_foreign_keys_off SELECT NOT foreign_keys FROM pragma_foreign_keys"},
-			Statement{SQL: "DROP TABLE migrate_foreign_keys_off"},
-		)
-		comment = ""
-	}
-	nt := *to
-	nt.Name, nt.SQL = tmp, ""
-	create, err := r.d.createTable(&nt)
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, Statement{SQL: comment + create[0]})
-	if len(cols) > 0 {
-		out = append(out, Statement{SQL: "INSERT INTO " + qtmp + " (" + strings.Join(cols, ", ") + ")\n  SELECT " + strings.Join(exprs, ", ") + " FROM " + qname})
-	}
-	if hasAutoIncrement(from) && hasAutoIncrement(to) {
-		out = append(out,
-			Statement{SQL: "DELETE FROM sqlite_sequence WHERE name = " + sqliteString(tmp)},
-			Statement{SQL: "UPDATE sqlite_sequence SET name = " + sqliteString(tmp) + " WHERE name = " + sqliteString(name) + " COLLATE NOCASE"},
-		)
-	}
-
-	// Views and triggers that name the table or a view dropped here
-	// (opaque ones too, which the scratch copy lacks: their statements
-	// are not run on it).
-	all := slices.Concat(objs, sc.opaque)
-	isOpaque := func(o sqliteObject) bool { return slices.Contains(sc.opaque, o) }
+// sqliteDependents returns, in creation order, the views of all that
+// name the table or another such view, the triggers to recreate (on
+// those or naming them) and, of these, the triggers to drop first (those
+// not dropped with their own table or view).
+func sqliteDependents(all []sqliteObject, name string) (views, trigs, dropTrigs []sqliteObject) {
 	dropped := map[string]bool{foldName(name): true}
 	for more := true; more; {
 		more = false
@@ -939,7 +1002,6 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 			}
 		}
 	}
-	var views, trigs, dropTrigs []sqliteObject // views and triggers to recreate, in creation order
 	for _, o := range all {
 		switch {
 		case o.typ == "view" && dropped[foldName(o.name)]:
@@ -951,49 +1013,7 @@ func (r *sqliteChanges) rebuild(m *ModifyTable, reasons []string) ([]Statement, 
 			dropTrigs = append(dropTrigs, o)
 		}
 	}
-	skip := map[int]bool{}
-	add := func(o sqliteObject, sql string) {
-		if isOpaque(o) {
-			skip[len(out)] = true
-		}
-		out = append(out, Statement{SQL: sql})
-	}
-	for _, o := range dropTrigs {
-		add(o, "DROP TRIGGER "+sqliteQuote(o.name))
-	}
-	for i := len(views) - 1; i >= 0; i-- {
-		add(views[i], "DROP VIEW "+sqliteQuote(views[i].name))
-	}
-	out = append(out,
-		Statement{SQL: "DROP TABLE " + qname},
-		Statement{SQL: "ALTER TABLE " + qtmp + " RENAME TO " + qname},
-	)
-	for _, i := range to.Indexes {
-		s, err := r.d.createIndex(schema.TableRef{Name: name}, i)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, stmts(s...)...)
-	}
-	for _, o := range views {
-		add(o, endStatement(o.sql))
-	}
-	for _, o := range trigs {
-		add(o, endStatement(o.sql))
-	}
-	if len(warnings) > 0 {
-		out[0].Warning = strings.Join(warnings, "; ")
-	}
-	var run []Statement
-	for i, st := range out {
-		if !skip[i] {
-			run = append(run, st)
-		}
-	}
-	if err := sc.run(run); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return views, trigs, dropTrigs
 }
 
 // sqliteDropColumnWarning is the warning of a dropped column: none for a
