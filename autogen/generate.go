@@ -151,7 +151,7 @@ func Generate(ctx context.Context, in Input) (*Output, error) {
 		for _, n := range out.Target.Schemas {
 			want = append(want, n.Name)
 		}
-		if liveOpts.Schemas, err = existingSchemas(ctx, in.Live, want); err != nil {
+		if liveOpts.Schemas, err = introspect.ExistingSchemas(ctx, in.Live, want); err != nil {
 			return nil, fmt.Errorf("reading schemas: %w", err)
 		}
 	}
@@ -255,36 +255,6 @@ func serverVersion(ctx context.Context, db *sql.DB, dialect string) (int, error)
 		return n, nil
 	}
 	return 0, fmt.Errorf("unknown dialect %q", dialect)
-}
-
-func existingSchemas(ctx context.Context, db *sql.DB, want []string) ([]string, error) {
-	return queryStrings(ctx, db, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1", "{"+strings.Join(quoteArray(want), ",")+"}")
-}
-
-// queryStrings runs a query whose rows are one text column.
-func queryStrings(ctx context.Context, q introspect.Querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
-}
-
-func quoteArray(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-	}
-	return out
 }
 
 // filterInclude keeps the objects whose "name" or "schema.name" matches

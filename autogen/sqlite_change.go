@@ -11,6 +11,7 @@ import (
 	_ "modernc.org/sqlite" // the scratch database
 
 	"github.com/migratehq/migrate/config"
+	"github.com/migratehq/migrate/introspect"
 	"github.com/migratehq/migrate/schema"
 	"github.com/migratehq/migrate/sqlsplit"
 )
@@ -1430,7 +1431,7 @@ func (sc *sqliteScratch) takeOpaque(obj any) bool {
 // cascadingChildren returns the other tables with a foreign key to table
 // whose ON DELETE action changes rows (CASCADE, SET NULL, SET DEFAULT).
 func (sc *sqliteScratch) cascadingChildren(table string) ([]string, error) {
-	out, err := queryStrings(context.Background(), sc.conn, `
+	out, err := introspect.QueryStrings(context.Background(), sc.conn, `
 SELECT DISTINCT m.name
 FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS f
 WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE AND m.name <> ? COLLATE NOCASE

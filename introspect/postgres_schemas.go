@@ -39,14 +39,14 @@ const pgOtherSchemasQuery = `SELECT n.nspname FROM pg_catalog.pg_namespace n
 // UserSchemas lists the PostgreSQL schemas [AllSchemas] stands for:
 // neither system schemas nor an extension's.
 func UserSchemas(ctx context.Context, q Querier) ([]string, error) {
-	return queryNames(ctx, q, pgUserSchemasQuery)
+	return QueryStrings(ctx, q, pgUserSchemasQuery)
 }
 
 // OtherSchemas lists the PostgreSQL schemas, other than read, that
 // hold tables, views, sequences, indexes, types or functions of their
 // own (not an extension's): what an inspection of read leaves unseen.
 func OtherSchemas(ctx context.Context, q Querier, read []string) ([]string, error) {
-	return queryNames(ctx, q, pgOtherSchemasQuery, pgTextArray(read))
+	return QueryStrings(ctx, q, pgOtherSchemasQuery, pgTextArray(read))
 }
 
 // expandSchemas replaces AllSchemas in names by the user schemas
@@ -68,8 +68,15 @@ func expandSchemas(ctx context.Context, q Querier, names []string) ([]string, er
 	return out, nil
 }
 
-// queryNames runs a query whose rows are one text column.
-func queryNames(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+// ExistingSchemas returns those of the PostgreSQL schemas named that
+// exist, sorted.
+func ExistingSchemas(ctx context.Context, q Querier, names []string) ([]string, error) {
+	return QueryStrings(ctx, q, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[]) ORDER BY 1", pgTextArray(names))
+}
+
+// QueryStrings runs a query whose rows are one text column (either
+// dialect) and returns the values.
+func QueryStrings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
