@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log"
-	"testing/fstest"
 
 	_ "modernc.org/sqlite"
 
@@ -16,28 +15,7 @@ import (
 // An application migrates its database at start-up from revision files it
 // embeds (here an fstest.MapFS stands in for an embed.FS).
 func Example() {
-	files := fstest.MapFS{
-		"versions/001_a1.sql": {Data: []byte(`-- migrate:revision aaaa00000001
--- migrate:revises
--- migrate:message create users
-
--- migrate:up
-CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);
-
--- migrate:down
-DROP TABLE users;
-`)},
-		"versions/002_b2.sql": {Data: []byte(`-- migrate:revision bbbb00000002
--- migrate:revises aaaa00000001
--- migrate:message add users.name
-
--- migrate:up
-ALTER TABLE users ADD COLUMN name text;
-
--- migrate:down
-ALTER TABLE users DROP COLUMN name;
-`)},
-	}
+	files := revisionFiles // provider_example_test.go; an embed.FS in an application
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		log.Fatal(err)
